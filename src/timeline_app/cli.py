@@ -1,0 +1,164 @@
+"""The command line: ``timeline-app [FILE]`` opens the window; subcommands work headless.
+
+Exit codes for every subcommand: 0 success, 1 invalid input or failure, 2 usage error.
+Qt is imported only by the commands that draw.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+from . import __version__
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class _Command(Protocol):
+    HELP: str
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None: ...
+    def run(self, args: argparse.Namespace) -> int: ...
+
+
+# Subcommands that live in their own modules (name -> module exposing HELP, add_arguments, run).
+_EXTERNAL_COMMANDS = {
+    "export": "timeline_app.export_cli",
+    "convert": "timeline_app.interop.cli",
+}
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="timeline-app",
+        description="Read, filter, search and export sourced timelines. "
+        "Without a command, opens FILE (default: the bundled data set) in a window.",
+    )
+    parser.add_argument("--version", action="version", version=f"timeline-app {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("open", help="open a timeline in the window (the default command)")
+    p.add_argument("file", nargs="?", help="a timeline file (default: the bundled data set)")
+
+    p = sub.add_parser("validate", help="check timeline files and report every problem with its location")
+    p.add_argument("files", nargs="*", metavar="FILE", help="files to check (default: the bundled data set)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print problems only, no summary")
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the data format")
+    p.add_argument("-o", "--output", help="write it to this file instead of standard output")
+
+    for name, module_name in _EXTERNAL_COMMANDS.items():
+        try:
+            module: _Command = importlib.import_module(module_name)  # type: ignore[assignment]
+        except ImportError:
+            continue
+        p = sub.add_parser(name, help=module.HELP)
+        module.add_arguments(p)
+        p.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = _build_parser()
+    commands = {"open", "validate", "schema", *_EXTERNAL_COMMANDS, "-h", "--help", "--version"}
+    if not argv or argv[0] not in commands:
+        argv = ["open", *argv]
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: usage errors exit 2, --help/--version exit 0
+        return int(exc.code or 0)
+    if args.command == "validate":
+        return _validate(args.files, quiet=args.quiet)
+    if args.command == "schema":
+        return _schema(args.output)
+    if args.command == "open":
+        return _open_window(args.file)
+    return int(args._run(args))
+
+
+def _validate(files: list[str], *, quiet: bool) -> int:
+    from .core.errors import TimelineLoadError
+    from .core.loading import load_timeline
+    from .resources import bundled_events
+
+    status = EXIT_OK
+    for name in files or [str(bundled_events())]:
+        try:
+            timeline = load_timeline(name)
+        except TimelineLoadError as exc:
+            for line in exc.lines():
+                print(line, file=sys.stderr)
+            status = EXIT_INVALID
+            continue
+        if not quiet:
+            print(f"{name}: OK: {_summary(timeline)}")
+    return status
+
+
+def _summary(timeline: object) -> str:
+    from .core.dates import day_to_text
+    from .core.models import Timeline
+
+    assert isinstance(timeline, Timeline)
+    parts = [
+        f"{len(timeline.events)} events",
+        f"{len(timeline.actors)} actors",
+        f"{len(timeline.sources)} sources",
+        f"{len(timeline.eras)} eras",
+    ]
+    span = timeline.span()
+    if span is not None:
+        parts.append(f"{day_to_text(span[0])} – {day_to_text(span[1] - 1)}")
+    return ", ".join(parts)
+
+
+def schema_text() -> str:
+    from .core.models import Timeline
+
+    schema = Timeline.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "timeline-app data file, version 1"
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def _schema(output: str | None) -> int:
+    text = schema_text()
+    if output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    from .core.atomic import atomic_write_text
+
+    try:
+        atomic_write_text(Path(output), text)
+    except OSError as exc:
+        print(f"timeline-app: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def has_display() -> bool:
+    if os.environ.get("QT_QPA_PLATFORM", "").startswith(("offscreen", "minimal", "vnc")):
+        return True
+    if sys.platform.startswith("linux"):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def _open_window(file: str | None) -> int:
+    if not has_display():
+        print(
+            "timeline-app: no display found (DISPLAY and WAYLAND_DISPLAY are unset), so the window cannot "
+            "open; headless commands work: timeline-app validate FILE, timeline-app export -o OUT.png",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    from .ui.app import run_app
+
+    return run_app(file)

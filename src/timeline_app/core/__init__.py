@@ -1,0 +1,1 @@
+"""The Qt-free core: model, loading, dates, filtering, search and layout. Never imports Qt."""

@@ -1,0 +1,44 @@
+"""The loader's one error type: every problem in a file, located, at once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+MAX_REPORTED = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One problem: where (JSON path, line, column; 1-based) and what, in a curator's words."""
+
+    path: str
+    message: str
+    line: int | None = None
+    col: int | None = None
+
+    def format(self, file: str) -> str:
+        where = f"{file}:{self.line or 1}:{self.col or 1}"
+        return f"{where}: {self.path}: {self.message}"
+
+
+class TimelineLoadError(Exception):
+    """A file could not be read or is not a valid timeline. Holds every issue found."""
+
+    def __init__(self, file: str, issues: Sequence[Issue]) -> None:
+        self.file = file
+        self.issues = sorted(issues, key=lambda i: (i.line or 0, i.col or 0))
+        super().__init__(self.summary())
+
+    def summary(self) -> str:
+        n = len(self.issues)
+        first = self.issues[0].format(self.file) if self.issues else f"{self.file}: invalid"
+        return first if n == 1 else f"{first} (and {n - 1} more problem{'s' if n > 2 else ''})"
+
+    def lines(self, limit: int = MAX_REPORTED) -> list[str]:
+        """The report as ``FILE:LINE:COL: path: message`` lines, capped with a count of the rest."""
+        out = [i.format(self.file) for i in self.issues[:limit]]
+        rest = len(self.issues) - limit
+        if rest > 0:
+            out.append(f"{self.file}: … and {rest} more problem{'s' if rest > 1 else ''} not shown")
+        return out

@@ -1,0 +1,219 @@
+"""The data format, version 1, as pydantic models: the single definition behind the loader,
+the JSON Schema (``timeline-app schema``) and the docs."""
+
+from __future__ import annotations
+
+import re
+
+from functools import cached_property
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
+
+from .dates import EdtfDate, format_range, parse_date
+
+SCHEMA_VERSION = 1
+
+_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
+_DATE_PATTERN = r"^-?\d{4}(-\d{2}(-\d{2})?)?[~?%]?$"
+_COLOR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
+_URL_PATTERN = r"^https?://\S+$"
+
+
+# Each constrained string has its own check so that a curator reads a sentence, not a regex;
+# the JSON Schema (for editors) carries the equivalent pattern.
+def _check_date(value: str) -> str:
+    parse_date(value)  # raises DateError (a ValueError) with a reader's message
+    return value
+
+
+def _check_id(value: str) -> str:
+    if not re.match(_ID_PATTERN, value) or len(value) > 200:
+        raise ValueError(f"{_clip(value)} is not a valid id: use letters, digits and _ . : - (no spaces)")
+    return value
+
+
+def _check_text(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+def _check_color(value: str) -> str:
+    if not re.match(_COLOR_PATTERN, value):
+        raise ValueError(f"{_clip(value)} is not a colour: use #rrggbb, e.g. #0072b2")
+    return value
+
+
+def _check_url(value: str) -> str:
+    if not re.match(_URL_PATTERN, value, re.IGNORECASE):
+        raise ValueError(f"{_clip(value)} is not an http(s) address: only http:// and https:// links are allowed")
+    return value
+
+
+def _clip(value: str, limit: int = 60) -> str:
+    return repr(value if len(value) <= limit else value[:limit] + "…")
+
+
+Id = Annotated[
+    str,
+    AfterValidator(_check_id),
+    WithJsonSchema({"type": "string", "pattern": _ID_PATTERN, "maxLength": 200,
+                    "description": "A stable identifier: letters, digits and _ . : - (no spaces)."}),
+]
+DateStr = Annotated[
+    str,
+    AfterValidator(_check_date),
+    WithJsonSchema({
+        "type": "string", "pattern": _DATE_PATTERN,
+        "description": "EDTF date: YYYY, YYYY-MM or YYYY-MM-DD; ~ approximate, ? uncertain; "
+        "'-' before BCE years (astronomical: 0000 = 1 BCE).",
+        "examples": ["2001", "2018-08", "2011-05-02", "2001~", "-0044-03-15"],
+    }),
+]
+Text = Annotated[str, AfterValidator(_check_text), WithJsonSchema({"type": "string", "minLength": 1})]
+Color = Annotated[
+    str, AfterValidator(_check_color),
+    WithJsonSchema({"type": "string", "pattern": _COLOR_PATTERN, "description": "A colour as #rrggbb."}),
+]
+HttpUrl = Annotated[
+    str, AfterValidator(_check_url),
+    WithJsonSchema({"type": "string", "pattern": _URL_PATTERN, "format": "uri",
+                    "description": "An http or https address; other schemes are refused."}),
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class Actor(_Model):
+    """A party to events; each actor gets a lane in the view."""
+
+    id: Id
+    name: Text
+    color: Color | None = None
+    description: str | None = None
+
+
+class Source(_Model):
+    """Where excerpts come from."""
+
+    id: Id
+    title: Text
+    author: str | None = None
+    publisher: str | None = None
+    url: HttpUrl | None = None
+    published: DateStr | None = None
+    note: str | None = None
+
+
+class Era(_Model):
+    """A background period drawn as a band (e.g. the war in Afghanistan)."""
+
+    id: Id
+    title: Text
+    start: DateStr
+    end: DateStr
+    color: Color | None = None
+
+    @cached_property
+    def start_date(self) -> EdtfDate:
+        return parse_date(self.start)
+
+    @cached_property
+    def end_date(self) -> EdtfDate:
+        return parse_date(self.end)
+
+    def interval(self) -> tuple[float, float]:
+        return self.start_date.interval()[0], self.end_date.interval()[1]
+
+
+class Excerpt(_Model):
+    """A verbatim quotation from a source: the evidence behind an event."""
+
+    source: Id = Field(description="The id of an entry in `sources`.")
+    quote: Text = Field(description="Copied exactly from the source, typos included.")
+    locator: str | None = Field(None, description="Where in the source: page, paragraph, section.")
+
+
+class Discrepancy(_Model):
+    """Where a source is wrong or sources disagree: recorded, never silently fixed."""
+
+    field: str | None = Field(None, description="The event field concerned (start, title, actors, ...).")
+    claim: Text = Field(description="What the source claims.")
+    correction: Text = Field(description="What the evidence shows.")
+    sources: list[Id] = Field(default_factory=list, description="Ids of the sources that say so.")
+
+
+class Link(_Model):
+    to: Id = Field(description="The id of another event.")
+    relation: Text = Field(description="How it relates, e.g. 'ends', 'responds to', 'context'.")
+
+
+class Event(_Model):
+    id: Id
+    title: Text
+    start: DateStr
+    end: DateStr | None = None
+    actors: list[Id] = Field(min_length=1, description="Ids of entries in `actors`.")
+    tags: list[str] = Field(default_factory=list)
+    summary: str = Field(description="A neutral summary of what happened.")
+    excerpts: list[Excerpt] = Field(default_factory=list)
+    discrepancies: list[Discrepancy] = Field(default_factory=list)
+    links: list[Link] = Field(default_factory=list)
+
+    @cached_property
+    def start_date(self) -> EdtfDate:
+        return parse_date(self.start)
+
+    @cached_property
+    def end_date(self) -> EdtfDate | None:
+        return parse_date(self.end) if self.end is not None else None
+
+    @property
+    def is_span(self) -> bool:
+        return self.end is not None
+
+    def interval(self) -> tuple[float, float]:
+        """Days covered: from the start of ``start`` to the end of ``end`` (or of ``start``)."""
+        s0, s1 = self.start_date.interval()
+        end = self.end_date
+        return (s0, end.interval()[1]) if end is not None else (s0, s1)
+
+    def date_text(self, *, short: bool = False) -> str:
+        return format_range(self.start_date, self.end_date, short=short)
+
+
+class Timeline(_Model):
+    """A whole data set."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    schema_ref: str | None = Field(None, alias="$schema", description="The JSON Schema this file follows.")
+    schema_version: Literal[1] = Field(description="The format version; this program reads 1.")
+    title: Text
+    description: str = ""
+    actors: list[Actor] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    eras: list[Era] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+
+    @cached_property
+    def actor_by_id(self) -> dict[str, Actor]:
+        return {a.id: a for a in self.actors}
+
+    @cached_property
+    def source_by_id(self) -> dict[str, Source]:
+        return {s.id: s for s in self.sources}
+
+    @cached_property
+    def event_by_id(self) -> dict[str, Event]:
+        return {e.id: e for e in self.events}
+
+    def span(self) -> tuple[float, float] | None:
+        """Days covered by all events and eras, or None for an empty timeline."""
+        intervals = [e.interval() for e in self.events] + [e.interval() for e in self.eras]
+        if not intervals:
+            return None
+        return min(i[0] for i in intervals), max(i[1] for i in intervals)
