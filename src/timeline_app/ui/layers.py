@@ -1,0 +1,806 @@
+"""The drawing of the timeline: one shared state, one graphics item per layer.
+
+Every layer draws in device pixels through ``draw(painter, frame)``: on screen the frame comes
+from the ViewBox, and ``TimelineView.render_to`` builds one for any target size, so the screen
+and an export run the same code (label layout included). Work per frame is bounded by what is
+visible: per-lane ``searchsorted`` windows, a density strip when events outnumber pixels, and at
+most a few hundred labels, with text measured once per title and cached as ``QStaticText``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pyqtgraph as pg
+from numpy.typing import NDArray
+from pyqtgraph.Qt.internals import PrimitiveArray
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontInfo,
+    QFontMetricsF,
+    QImage,
+    QPainter,
+    QPen,
+    QPixmap,
+    QPolygonF,
+    QStaticText,
+)
+
+from ..core.layout import LaneGeometry, elide, label_priority, lane_geometry, pack_rows, place_labels
+from ..core.store import EventStore, Kind
+from ..core.ticks import Ticks, compute_ticks
+from .theme import Theme
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+PACK_LIMIT = 20_000  # lanes with more events are not packed into sub-rows (the density path shows them)
+DENSITY_PER_PX = 2.0  # more visible events than this per pixel column: draw a density strip
+LABEL_CANDIDATES = 1500  # at most this many events compete for labels in a frame
+MAX_LABELS = 300
+MAX_BADGES = 500
+MAX_CONNECTORS = 5000
+BASE_GLYPH = 12.0  # marker size at scale 1
+
+
+@dataclass
+class LaneData:
+    """One shown lane in one frame: its visible events (store indices) and their sub-rows."""
+
+    actor: int
+    pos: int  # position among shown lanes
+    idx: NDArray[np.int64]
+    rows: NDArray[np.int32]
+    density: NDArray[np.float64] | None = None  # event x positions (px) when drawn as a strip
+
+
+@dataclass
+class Label:
+    index: int
+    rect: QRectF
+    text: str
+    dimmed: bool
+
+
+@dataclass
+class Frame:
+    """Everything a layer needs to draw one view at one size."""
+
+    plot: QRectF  # device rect of the plotting area (lanes, eras, labels)
+    x0: float
+    x1: float
+    scale: float
+    font: QFont
+    bold: QFont
+    small: QFont
+    header: float  # height of the strip at the top holding era titles
+    footer: float  # height of the strip at the bottom holding the legend
+    geometry: LaneGeometry
+    lanes: list[LaneData]
+    ticks: Ticks
+    _labels: list[Label] | None = field(default=None, repr=False)
+
+    @property
+    def k(self) -> float:
+        return self.plot.width() / (self.x1 - self.x0)
+
+    def px(self, days: Any) -> Any:
+        return self.plot.left() + (days - self.x0) * self.k
+
+    @property
+    def glyph(self) -> float:
+        return self.geometry.glyph_height
+
+    def glyph_center_y(self, lane: int, rows: Any) -> Any:
+        return self.geometry.row_top(lane, rows) + self.glyph / 2
+
+
+class ViewState:
+    """What the view shows (data, filters, search, selection, hover) and the per-frame layout."""
+
+    def __init__(self, theme: Theme, font: QFont) -> None:
+        self.theme = theme
+        self.base_font = QFont(font)
+        self.store: EventStore | None = None
+        self.visible: NDArray[np.bool_] | None = None
+        self.visible_actors: NDArray[np.bool_] | None = None  # lanes to show; None = every actor's
+        self.highlight: NDArray[np.bool_] | None = None
+        self.selected: int | None = None
+        self.hovered: int | None = None
+        self.message: str | None = None
+        self.show_legend = True
+        self.version = 0
+        self.shown: list[int] = []  # actor indices with a lane, top to bottom
+        self.lane_idx: list[NDArray[np.int64]] = []
+        self.lane_start: list[NDArray[np.float64]] = []
+        self.lane_rows: list[NDArray[np.int32]] = []
+        self.lane_nrows: list[int] = []
+        self.lane_maxdur: list[float] = []
+        self._frames: dict[tuple[Any, ...], Frame] = {}
+        self._widths: dict[tuple[str, int, bool], float] = {}
+        self._static: dict[tuple[str, int, bool], QStaticText] = {}
+        self._pixmaps: dict[tuple[Any, ...], QPixmap] = {}
+        self._titles: dict[int, str] = {}
+        # what the last frame drew: for tests and diagnostics, never for timing
+        self.stats: dict[str, int] = {"density_lanes": 0, "markers": 0, "labels": 0, "frames": 0}
+
+    # -- state changes -----------------------------------------------------------------------
+
+    def changed(self) -> None:
+        self.version += 1
+        self._frames.clear()
+
+    def set_store(self, store: EventStore | None) -> None:
+        self.store = store
+        self.visible = None
+        self.visible_actors = None
+        self.highlight = None
+        self.selected = None
+        self.hovered = None
+        self._titles.clear()
+        self.rebuild_lanes()
+
+    def rebuild_lanes(self) -> None:
+        """Per-lane visible events and their sub-rows; called when the data or filters change."""
+        self.shown, self.lane_idx, self.lane_start, self.lane_rows = [], [], [], []
+        self.lane_nrows, self.lane_maxdur = [], []
+        s = self.store
+        if s is not None:
+            for a, ev in enumerate(s.lane_events):
+                if self.visible_actors is not None and not self.visible_actors[a]:
+                    continue
+                if self.visible is not None:
+                    ev = ev[self.visible[ev]]
+                if len(ev) == 0:
+                    continue
+                start, end = s.start[ev], s.end[ev]
+                if len(ev) <= PACK_LIMIT:
+                    rows, n = pack_rows(start, end)
+                else:
+                    rows, n = np.zeros(len(ev), np.int32), 1
+                self.shown.append(a)
+                self.lane_idx.append(ev)
+                self.lane_start.append(np.ascontiguousarray(start))
+                self.lane_rows.append(rows)
+                self.lane_nrows.append(n)
+                self.lane_maxdur.append(float((end - start).max()))
+        self.changed()
+
+    # -- text --------------------------------------------------------------------------------
+
+    def fonts(self, scale: float) -> tuple[QFont, QFont, QFont]:
+        px = QFontInfo(self.base_font).pixelSize() or 13
+        font = QFont(self.base_font)
+        font.setPixelSize(max(6, round(px * scale)))
+        bold = QFont(font)
+        bold.setBold(True)
+        small = QFont(self.base_font)
+        small.setPixelSize(max(6, round(px * 0.9 * scale)))
+        return font, bold, small
+
+    def title(self, i: int) -> str:
+        t = self._titles.get(i)
+        if t is None:
+            assert self.store is not None
+            t = self._titles[i] = elide(self.store.titles[i])
+        return t
+
+    def text_width(self, text: str, font: QFont) -> float:
+        key = (text, font.pixelSize(), font.bold())
+        w = self._widths.get(key)
+        if w is None:
+            w = self._widths[key] = QFontMetricsF(font).horizontalAdvance(text)
+        return w
+
+    def measure(self, font: QFont) -> Callable[[str], float]:
+        return lambda text: self.text_width(text, font)
+
+    def draw_text(self, p: QPainter, pos: QPointF, text: str, font: QFont) -> None:
+        key = (text, font.pixelSize(), font.bold())
+        st = self._static.get(key)
+        if st is None:
+            if len(self._static) > 5000:
+                self._static.clear()
+            st = self._static[key] = QStaticText(text)
+            st.setTextFormat(Qt.TextFormat.PlainText)
+            st.prepare(font=font)
+        p.setFont(font)
+        p.drawStaticText(pos, st)
+
+    # -- frames ------------------------------------------------------------------------------
+
+    def frame(self, plot: QRectF, x0: float, x1: float, scale: float = 1.0) -> Frame:
+        key = (plot.x(), plot.y(), plot.width(), plot.height(), x0, x1, scale, self.version)
+        f = self._frames.get(key)
+        if f is None:
+            if len(self._frames) > 8:
+                self._frames.clear()
+            f = self._frames[key] = self._build_frame(plot, x0, x1, scale)
+        return f
+
+    def _build_frame(self, plot: QRectF, x0: float, x1: float, scale: float) -> Frame:
+        font, bold, small = self.fonts(scale)
+        text_h = QFontMetricsF(font).height()
+        line = QFontMetricsF(small).height()
+        s = self.store
+        era_rows = min(2, len(s.eras)) if s is not None else 0
+        header = era_rows * (line + 2 * scale) + 4 * scale
+        footer = line + 8 * scale if self.show_legend and s is not None and len(s) else 0.0
+        glyph = round(BASE_GLYPH * scale)
+        top = plot.top() + header
+        avail = max(1.0, plot.height() - header - footer - 2 * scale)
+        geom = lane_geometry(self.lane_nrows, top, avail, glyph, text_h)
+        ticks = compute_ticks(x0, x1, plot.width(), self.measure(small))
+        lanes: list[LaneData] = []
+        if s is not None and x1 > x0:
+            limit = DENSITY_PER_PX * max(plot.width(), 1.0)
+            k = plot.width() / (x1 - x0)
+            for pos, a in enumerate(self.shown):
+                st = self.lane_start[pos]
+                ev = self.lane_idx[pos]
+                j1 = int(np.searchsorted(st, x1, side="right"))
+                if j1 - int(np.searchsorted(st, x0, side="left")) > limit:
+                    j0 = int(np.searchsorted(st, x0, side="left"))
+                    idx = ev[j0:j1]
+                    mid = (s.start[idx] - x0) * k
+                    lanes.append(LaneData(a, pos, idx, self.lane_rows[pos][j0:j1], density=mid))
+                    continue
+                j0 = int(np.searchsorted(st, x0 - self.lane_maxdur[pos], side="left"))
+                idx = ev[j0:j1]
+                keep = s.end[idx] > x0
+                lanes.append(LaneData(a, pos, idx[keep], self.lane_rows[pos][j0:j1][keep]))
+        return Frame(plot, x0, x1, scale, font, bold, small, header, footer, geom, lanes, ticks)
+
+    def labels(self, f: Frame) -> list[Label]:
+        if f._labels is None:
+            f._labels = self._layout_labels(f)
+        return f._labels
+
+    def _layout_labels(self, f: Frame) -> list[Label]:
+        s = self.store
+        if s is None or not f.geometry.labels_fit:
+            return []
+        parts = [(ld.idx, np.full(len(ld.idx), ld.pos), ld.rows) for ld in f.lanes if ld.density is None]
+        if not parts:
+            return []
+        idx = np.concatenate([p[0] for p in parts])
+        lane = np.concatenate([p[1] for p in parts])
+        rows = np.concatenate([p[2] for p in parts])
+        # one label per event, in the first shown lane it appears in
+        idx, first = np.unique(idx, return_index=True)
+        lane, rows = lane[first], rows[first]
+        # an instant whose marker is off-screen gets no label (a span's label sticks to the edge)
+        on = (s.kind[idx] != Kind.INSTANT) | (f.px(s.start[idx] + 0.5) >= f.plot.left())
+        idx, lane, rows = idx[on], lane[on], rows[on]
+        if len(idx) == 0:
+            return []
+        match = self.highlight[idx] if self.highlight is not None else None
+        prio = label_priority(s.end[idx] - s.start[idx], s.has_discrepancy[idx], match)
+        force = np.zeros(len(idx), bool)
+        for special in (self.selected, self.hovered):
+            if special is not None:
+                force |= idx == special
+        if len(idx) > LABEL_CANDIDATES:
+            top = np.argsort(-(prio + 1e9 * force), kind="stable")[:LABEL_CANDIDATES]
+            top.sort()
+            idx, lane, rows, prio, force = idx[top], lane[top], rows[top], prio[top], force[top]
+            match = match[top] if match is not None else None
+        titles = [self.title(int(i)) for i in idx]
+        # selected and hovered labels are drawn bold: measure them so
+        fonts = [f.bold if fz else f.font for fz in force.tolist()]
+        widths = np.array([self.text_width(t, ft) for t, ft in zip(titles, fonts, strict=True)])
+        kind = s.kind[idx]
+        x = np.where(kind == Kind.INSTANT, f.px(s.start[idx] + 0.5) - f.glyph / 2, f.px(s.start[idx]))
+        x = np.maximum(x, f.plot.left() + 2 * f.scale)
+        y = f.geometry.row_top(lane, rows) + f.glyph  # type: ignore[operator]
+        h = np.full(len(idx), QFontMetricsF(f.font).height())
+        kept, xs = place_labels(
+            x, np.asarray(y, dtype=np.float64), widths, h, prio, force=force,
+            x_min=f.plot.left() + 2 * f.scale, x_max=f.plot.right() - 2 * f.scale,
+            gap=8 * f.scale, max_labels=MAX_LABELS,
+        )  # fmt: skip
+        out = []
+        for j in np.flatnonzero(kept).tolist():
+            dimmed = match is not None and not match[j]
+            out.append(Label(int(idx[j]), QRectF(xs[j], float(y[j]), widths[j], h[j]), titles[j], bool(dimmed)))
+        return out
+
+    # -- hit testing -------------------------------------------------------------------------
+
+    def event_at(self, f: Frame, pt: QPointF) -> int:
+        s = self.store
+        if s is None or not f.plot.contains(pt):
+            return -1
+        for lab in self.labels(f):
+            if lab.rect.contains(pt):
+                return lab.index
+        pos = f.geometry.lane_at(pt.y())
+        if pos < 0:
+            return -1
+        ld = next((ld for ld in f.lanes if ld.pos == pos), None)
+        if ld is None or ld.density is not None or len(ld.idx) == 0:
+            return -1
+        cy = np.asarray(f.glyph_center_y(pos, ld.rows))
+        slack = 3 * f.scale
+        x0 = f.px(s.start[ld.idx])
+        x1 = np.maximum(f.px(s.end[ld.idx]), x0 + 1)
+        inst = s.kind[ld.idx] == Kind.INSTANT
+        cx = f.px(s.start[ld.idx] + 0.5)
+        half = f.glyph / 2 + slack
+        x0 = np.where(inst, cx - half, x0 - slack)
+        x1 = np.where(inst, cx + half, x1 + slack)
+        hit = (pt.x() >= x0) & (pt.x() <= x1) & (np.abs(pt.y() - cy) <= half)
+        if not hit.any():
+            return -1
+        cand = np.flatnonzero(hit)
+        dist = np.abs(np.where(inst[cand], cx[cand], (x0[cand] + x1[cand]) / 2) - pt.x())
+        # a short event drawn over a long one wins: prefer the narrowest, then the nearest
+        width = (x1 - x0)[cand]
+        best = cand[np.lexsort((dist, width))[0]]
+        return int(ld.idx[best])
+
+    # -- cached glyph pixmaps ----------------------------------------------------------------
+
+    def pixmap(self, kind: str, color: QColor, size: int, dpr: float) -> QPixmap:
+        key = (kind, color.rgba(), size, dpr)
+        pm = self._pixmaps.get(key)
+        if pm is not None:
+            return pm
+        n = max(1, round(size * dpr))
+        pm = QPixmap(n, n)
+        pm.fill(Qt.GlobalColor.transparent)
+        q = QPainter(pm)
+        q.setRenderHint(QPainter.RenderHint.Antialiasing)
+        c = n / 2
+        r = n / 2 - max(1.0, dpr)
+        if kind in ("diamond", "hollow"):
+            poly = QPolygonF([QPointF(c, c - r), QPointF(c + r, c), QPointF(c, c + r), QPointF(c - r, c)])
+            if kind == "diamond":
+                q.setPen(QPen(self.theme.background, max(1.0, dpr)))
+                q.setBrush(color)
+            else:
+                q.setPen(QPen(color, max(1.5, 1.6 * dpr)))
+                q.setBrush(QBrush(self.theme.background))
+            q.drawPolygon(poly)
+        q.end()
+        self._pixmaps[key] = pm
+        return pm
+
+
+# -- drawing, one function per layer ------------------------------------------------------------
+
+
+def draw_background(p: QPainter, f: Frame, st: ViewState) -> None:
+    """Lane stripes, grid lines at the major ticks, era bands and their titles."""
+    th = st.theme
+    p.fillRect(f.plot, th.background)
+    g = f.geometry
+    for pos in range(len(g.top)):
+        r = QRectF(f.plot.left(), g.top[pos], f.plot.width(), g.height[pos])
+        if pos % 2 == 1:
+            p.fillRect(r, th.stripe)
+    bottom = f.plot.bottom() - f.footer
+    p.setPen(QPen(th.grid, 1))
+    xs = [f.px(t.value) for t in f.ticks.major]
+    p.drawLines([QLineF(x, f.plot.top() + f.header, x, bottom) for x in xs])
+    p.setPen(QPen(th.separator, 1))
+    p.drawLines([QLineF(f.plot.left(), y, f.plot.right(), y) for y in g.top[1:].tolist()])
+    if f.footer:
+        p.drawLine(QLineF(f.plot.left(), bottom, f.plot.right(), bottom))
+    s = st.store
+    if s is None:
+        return
+    fm = QFontMetricsF(f.small)
+    line = fm.height() + 2 * f.scale
+    n_rows = max(1, round((f.header - 4 * f.scale) / line)) if f.header > 4 * f.scale else 0
+    row_end = [f.plot.left() - 1e9] * n_rows  # right end of the last title placed in each header row
+    for era in sorted(s.eras, key=lambda e: (e.start, -e.end)):
+        a, b = max(f.px(era.start), f.plot.left()), min(f.px(era.end), f.plot.right())
+        if b <= a:
+            continue
+        col = th.era(era.color)
+        p.fillRect(QRectF(a, f.plot.top(), b - a, bottom - f.plot.top()), col)
+        edge = QColor(col)
+        edge.setAlphaF(min(1.0, col.alphaF() * 2.5))
+        p.setPen(QPen(edge, 1))
+        p.drawLine(QLineF(a, f.plot.top(), a, bottom))
+        # title in a header row where it meets no other title; it may run past a narrow band
+        x = a + 4 * f.scale
+        for r in range(n_rows):
+            if row_end[r] + 10 * f.scale > x:
+                continue
+            room = f.plot.right() - x - 2 * f.scale
+            text = fm.elidedText(era.title, Qt.TextElideMode.ElideRight, room)
+            if room < 30 * f.scale or not text or text == "…":
+                break
+            p.setPen(th.ink(era.color) if era.color else th.muted)
+            st.draw_text(p, QPointF(x, f.plot.top() + 2 * f.scale + r * line), text, f.small)
+            row_end[r] = x + fm.horizontalAdvance(text)
+            break
+
+
+def _ink_for_era(th: Theme, color: str) -> QColor:
+    return th.ink(color)
+
+
+def draw_events(p: QPainter, f: Frame, st: ViewState, dpr: float = 1.0) -> None:
+    """Density strips, span bars, period brackets, instant diamonds, discrepancy badges."""
+    s = st.store
+    if s is None:
+        return
+    th = st.theme
+    st.stats["frames"] += 1
+    st.stats["density_lanes"] = 0
+    st.stats["markers"] = 0
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    glyph = f.glyph
+    badges: list[tuple[float, float]] = []
+    badged: set[int] = set()
+    badge_cells: set[tuple[int, int]] = set()
+    rings: list[tuple[int, float, float, float]] = []  # (index, x0, x1, cy) of selected/hovered copies
+    for ld in f.lanes:
+        color = th.fill(s.actor_colors[ld.actor])
+        if ld.density is not None:
+            _draw_density(p, f, ld, color)
+            st.stats["density_lanes"] += 1
+            continue
+        if len(ld.idx) == 0:
+            continue
+        idx = ld.idx
+        cy = np.asarray(f.glyph_center_y(ld.pos, ld.rows), dtype=np.float64)
+        kind = s.kind[idx]
+        qual = s.qualified[idx]
+        dim = ~st.highlight[idx] if st.highlight is not None else np.zeros(len(idx), bool)
+        xa = f.px(s.start[idx])
+        xb = np.maximum(f.px(s.end[idx]), xa + 2)
+        faded = QColor(color)
+        faded.setAlphaF(0.22)
+        for dimmed in (True, False):
+            c = faded if dimmed else color
+            sel = dim == dimmed
+            # spans: bars; approximate ones lighter with a dashed outline
+            for q in (False, True):
+                m = sel & (kind == Kind.SPAN) & (qual == q)
+                if m.any():
+                    _rects(p, xa[m], cy[m], xb[m], glyph * 0.56, c, dashed=q, theme=th, scale=f.scale)
+            # periods (a month or a year): brackets
+            for q in (False, True):
+                m = sel & (kind == Kind.PERIOD) & (qual == q)
+                if m.any():
+                    _brackets(p, xa[m], cy[m], xb[m], glyph, c, dashed=q, scale=f.scale)
+            # instants: diamonds, hollow when approximate
+            for q in (False, True):
+                m = sel & (kind == Kind.INSTANT) & (qual == q)
+                if m.any():
+                    cx = f.px(s.start[idx[m]] + 0.5)
+                    pm = st.pixmap("hollow" if q else "diamond", c, round(glyph), dpr)
+                    _fragments(p, cx, cy[m], pm, dpr)
+        st.stats["markers"] += len(idx)
+        # one badge per event (on its first lane), none where it would sit on another badge
+        for j in np.flatnonzero(s.has_discrepancy[idx]).tolist():
+            if len(badges) >= MAX_BADGES:
+                break
+            i = int(idx[j])
+            if i in badged:
+                continue
+            badged.add(i)
+            right = xb[j] if kind[j] != Kind.INSTANT else f.px(s.start[i] + 0.5) + glyph / 2
+            cell = (round(float(cy[j])), int(float(right) // (10 * f.scale)))
+            if cell in badge_cells or (cell[0], cell[1] - 1) in badge_cells:
+                continue
+            badge_cells.add(cell)
+            badges.append((float(right), float(cy[j])))
+        for special in (st.selected, st.hovered):
+            if special is None:
+                continue
+            for j in np.flatnonzero(idx == special).tolist():
+                if kind[j] == Kind.INSTANT:
+                    cx = float(f.px(s.start[special] + 0.5))
+                    rings.append((special, cx - glyph / 2, cx + glyph / 2, float(cy[j])))
+                else:
+                    rings.append((special, float(xa[j]), float(xb[j]), float(cy[j])))
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    for special, a, b, cy0 in rings:
+        pad = 3 * f.scale
+        pen = QPen(th.highlight if special == st.selected else th.muted, 2 * f.scale)
+        p.setPen(pen)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawRoundedRect(QRectF(a - pad, cy0 - glyph / 2 - pad, b - a + 2 * pad, glyph + 2 * pad), 3, 3)
+    _badges(p, f, st, badges)
+
+
+def _draw_density(p: QPainter, f: Frame, ld: LaneData, color: QColor) -> None:
+    assert ld.density is not None
+    w = max(1, int(f.plot.width()))
+    bins = np.clip(ld.density.astype(np.int64), 0, w - 1)
+    counts = np.bincount(bins, minlength=w)[:w].astype(np.float64)
+    top = counts.max() if len(counts) else 0.0
+    alpha = np.where(counts > 0, 0.25 + 0.75 * np.log1p(counts) / np.log1p(max(top, 1.0)), 0.0)
+    r, g, b = color.red(), color.green(), color.blue()
+    a8 = (alpha * 255).astype(np.uint32)
+    pix = (a8 << 24) | ((r * a8 // 255) << 16) | ((g * a8 // 255) << 8) | (b * a8 // 255)
+    buf = np.ascontiguousarray(pix.astype(np.uint32))
+    img = QImage(buf.data, w, 1, w * 4, QImage.Format.Format_ARGB32_Premultiplied)
+    geo = f.geometry
+    y = geo.top[ld.pos] + geo.pad
+    h = geo.height[ld.pos] - 2 * geo.pad
+    p.drawImage(QRectF(f.plot.left(), y, f.plot.width(), h), img)
+    del buf
+
+
+def _rects(
+    p: QPainter, xa: NDArray[np.float64], cy: NDArray[np.float64], xb: NDArray[np.float64], h: float,
+    color: QColor, *, dashed: bool, theme: Theme, scale: float,
+) -> None:  # fmt: skip
+    arr = PrimitiveArray(QRectF, 4)
+    arr.resize(len(xa))
+    m = arr.ndarray()
+    m[:, 0] = xa
+    m[:, 1] = cy - h / 2
+    m[:, 2] = xb - xa
+    m[:, 3] = h
+    if dashed:
+        fill = QColor(color)
+        fill.setAlphaF(color.alphaF() * 0.35)
+        pen = QPen(color, max(1.0, 1.2 * scale), Qt.PenStyle.DashLine)
+        p.setPen(pen)
+        p.setBrush(fill)
+    else:
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(color)
+    p.drawRects(*arr.drawargs())
+
+
+def _brackets(
+    p: QPainter, xa: NDArray[np.float64], cy: NDArray[np.float64], xb: NDArray[np.float64], glyph: float,
+    color: QColor, *, dashed: bool, scale: float,
+) -> None:  # fmt: skip
+    n = len(xa)
+    xb = np.maximum(xb, xa + 3)
+    top = cy - glyph * 0.35
+    bot = cy + glyph * 0.35
+    arr = PrimitiveArray(QLineF, 4)
+    arr.resize(3 * n)
+    m = arr.ndarray()
+    m[0::3] = np.column_stack([xa, top, xb, top])
+    m[1::3] = np.column_stack([xa, top, xa, bot])
+    m[2::3] = np.column_stack([xb, top, xb, bot])
+    pen = QPen(color, max(1.0, 2.0 * scale), Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
+    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+    p.setPen(pen)
+    p.drawLines(*arr.drawargs())
+
+
+def _fragments(p: QPainter, cx: NDArray[np.float64], cy: NDArray[np.float64], pm: QPixmap, dpr: float) -> None:
+    arr = PrimitiveArray(QPainter.PixmapFragment, 10)
+    arr.resize(len(cx))
+    m = arr.ndarray()
+    m[:, 0] = cx
+    m[:, 1] = cy
+    m[:, 2:6] = (0, 0, pm.width(), pm.height())
+    m[:, 6:10] = (1 / dpr, 1 / dpr, 0.0, 1.0)
+    p.drawPixmapFragments(*arr.drawargs(), pm)
+
+
+def _badges(p: QPainter, f: Frame, st: ViewState, badges: list[tuple[float, float]]) -> None:
+    """A small "!" disc at the top-right of each event whose sources disagree."""
+    if not badges:
+        return
+    th = st.theme
+    r = 5.5 * f.scale
+    warn = QColor("#b8860b") if not th.dark else QColor("#f0c04a")
+    p.setPen(QPen(th.background, max(1.0, f.scale)))
+    p.setBrush(warn)
+    font = QFont(f.small)
+    font.setBold(True)
+    font.setPixelSize(max(6, round(r * 1.7)))
+    for x, y in badges:
+        p.drawEllipse(QPointF(x + r * 0.6, y - f.glyph / 2), r, r)
+    p.setPen(QColor("black") if th.dark else QColor("white"))
+    p.setFont(font)
+    for x, y in badges:
+        c = QPointF(x + r * 0.6, y - f.glyph / 2)
+        p.drawText(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r), Qt.AlignmentFlag.AlignCenter, "!")
+
+
+def draw_connectors(p: QPainter, f: Frame, st: ViewState) -> None:
+    """A thin vertical line joining the copies of an event that several actors share."""
+    s = st.store
+    if s is None:
+        return
+    parts = [(ld.idx, np.asarray(f.glyph_center_y(ld.pos, ld.rows))) for ld in f.lanes if ld.density is None]
+    if not parts:
+        return
+    idx = np.concatenate([q[0] for q in parts])
+    y = np.concatenate([q[1] for q in parts]).astype(np.float64)
+    if len(idx) == 0:
+        return
+    order = np.argsort(idx, kind="stable")
+    idx, y = idx[order], y[order]
+    uniq, start, counts = np.unique(idx, return_index=True, return_counts=True)
+    multi = counts > 1
+    if not multi.any():
+        return
+    uniq, start = uniq[multi], start[multi]
+    ymin = np.minimum.reduceat(y, np.flatnonzero(np.r_[True, idx[1:] != idx[:-1]]))[multi]
+    ymax = np.maximum.reduceat(y, np.flatnonzero(np.r_[True, idx[1:] != idx[:-1]]))[multi]
+    if len(uniq) > MAX_CONNECTORS:
+        return
+    inst = s.kind[uniq] == Kind.INSTANT
+    x = np.where(inst, f.px(s.start[uniq] + 0.5), f.px(s.start[uniq]) + 1)
+    half = f.glyph / 2
+    c = QColor(st.theme.muted)
+    c.setAlphaF(0.55)
+    pen = QPen(c, max(1.0, f.scale), Qt.PenStyle.DotLine)
+    p.setPen(pen)
+    arr = PrimitiveArray(QLineF, 4)
+    arr.resize(len(uniq))
+    m = arr.ndarray()
+    m[:] = np.column_stack([x, ymin + half, x, ymax - half])
+    p.drawLines(*arr.drawargs())
+    for special in (st.hovered, st.selected):
+        j = np.flatnonzero(uniq == special) if special is not None else []
+        for k in list(j):
+            col = st.theme.highlight if special == st.selected else st.theme.muted
+            p.setPen(QPen(col, 2 * f.scale))
+            p.drawLine(QLineF(x[k], ymin[k] + half, x[k], ymax[k] - half))
+
+
+def draw_labels(p: QPainter, f: Frame, st: ViewState) -> None:
+    th = st.theme
+    labels = st.labels(f)
+    st.stats["labels"] = len(labels)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    dim = QColor(th.muted)
+    for lab in labels:
+        if lab.index == st.selected:
+            bg = QColor(th.highlight)
+            bg.setAlphaF(0.22)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(bg)
+            p.drawRoundedRect(lab.rect.adjusted(-3 * f.scale, 0, 3 * f.scale, 0), 3, 3)
+        p.setPen(dim if lab.dimmed else th.text)
+        font = f.bold if lab.index in (st.selected, st.hovered) else f.font
+        st.draw_text(p, lab.rect.topLeft(), lab.text, font)
+
+
+LEGEND = (("diamond", "event"), ("bar", "span"), ("bracket", "month / year"),
+          ("hollow", "approximate"), ("badge", "sources disagree"))  # fmt: skip
+
+
+def legend_width(f: Frame, st: ViewState) -> float:
+    w = 0.0
+    for _, text in LEGEND:
+        w += st.text_width(text, f.small) + f.glyph + 18 * f.scale
+    return w + 4 * f.scale
+
+
+def draw_overlay(p: QPainter, f: Frame, st: ViewState) -> None:
+    """The legend (bottom right, in the footer strip) and the centred message."""
+    th = st.theme
+    if f.footer and legend_width(f, st) < f.plot.width() * 0.8:
+        x = f.plot.right() - legend_width(f, st)
+        cy = f.plot.bottom() - f.footer / 2
+        g = f.glyph * 0.9
+        ink = QColor(th.muted)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        fm = QFontMetricsF(f.small)
+        for kind, text in LEGEND:
+            p.setBrush(ink)
+            p.setPen(Qt.PenStyle.NoPen)
+            if kind == "diamond":
+                p.drawPolygon(_diamond(x + g / 2, cy, g / 2))
+            elif kind == "hollow":
+                p.setBrush(th.background)
+                p.setPen(QPen(ink, 1.5 * f.scale))
+                p.drawPolygon(_diamond(x + g / 2, cy, g / 2 - 1))
+            elif kind == "bar":
+                p.drawRect(QRectF(x, cy - g * 0.28, g, g * 0.56))
+            elif kind == "bracket":
+                p.setPen(QPen(ink, 2 * f.scale))
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                p.drawPolyline(QPolygonF([QPointF(x, cy + g * 0.35), QPointF(x, cy - g * 0.35),
+                                          QPointF(x + g, cy - g * 0.35), QPointF(x + g, cy + g * 0.35)]))  # fmt: skip
+            else:
+                _badges(p, f, st, [(x - 0.6 * 5.5 * f.scale + g / 2, cy + f.glyph / 2)])
+                p.setFont(f.small)
+            p.setPen(ink)
+            st.draw_text(p, QPointF(x + g + 5 * f.scale, cy - fm.height() / 2), text, f.small)
+            x += g + st.text_width(text, f.small) + 18 * f.scale
+    if st.message:
+        font = QFont(f.font)
+        font.setPixelSize(round(f.font.pixelSize() * 1.25))
+        p.setFont(font)
+        p.setPen(th.muted)
+        p.drawText(f.plot, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, st.message)
+
+
+def _diamond(cx: float, cy: float, r: float) -> QPolygonF:
+    return QPolygonF([QPointF(cx, cy - r), QPointF(cx + r, cy), QPointF(cx, cy + r), QPointF(cx - r, cy)])
+
+
+def draw_gutter(p: QPainter, rect: QRectF, f: Frame, st: ViewState) -> None:
+    """Lane names at the left, in the actor's colour, fixed while the time axis moves."""
+    th = st.theme
+    p.fillRect(rect, th.background)
+    s = st.store
+    if s is None:
+        return
+    g = f.geometry
+    fm = QFontMetricsF(f.bold)
+    for pos, a in enumerate(st.shown):
+        top, h = float(g.top[pos]), float(g.height[pos])
+        if pos % 2 == 1:
+            p.fillRect(QRectF(rect.left(), top, rect.width(), h), th.stripe)
+        ink = th.ink(s.actor_colors[a])
+        p.fillRect(QRectF(rect.right() - 4 * f.scale, top + 1, 4 * f.scale, h - 2), th.fill(s.actor_colors[a]))
+        p.setPen(ink)
+        text = fm.elidedText(s.actor_names[a], Qt.TextElideMode.ElideRight, rect.width() - 16 * f.scale)
+        y = top + g.pad + f.glyph / 2 - fm.height() / 2
+        y = min(y, top + h - fm.height())
+        st.draw_text(p, QPointF(rect.left() + 8 * f.scale, y), text, f.bold)
+    p.setPen(QPen(th.separator, 1))
+    p.drawLines([QLineF(rect.left(), y, rect.right(), y) for y in g.top[1:].tolist()])
+
+
+def draw_axis(p: QPainter, rect: QRectF, f: Frame, st: ViewState) -> None:
+    """Tick marks and calendar labels under the plot (see core.ticks)."""
+    th = st.theme
+    p.fillRect(rect, th.background)
+    p.setPen(QPen(th.separator, 1))
+    p.drawLine(QLineF(f.plot.left(), rect.top() + 0.5, f.plot.right(), rect.top() + 0.5))
+    tick = 6 * f.scale
+    p.setPen(QPen(th.muted, 1))
+    p.drawLines([QLineF(f.px(v), rect.top(), f.px(v), rect.top() + tick * 0.5) for v in f.ticks.minor])
+    p.drawLines([QLineF(f.px(t.value), rect.top(), f.px(t.value), rect.top() + tick) for t in f.ticks.major])
+    p.setPen(th.text)
+    for t in f.ticks.major:
+        if t.label:
+            w = st.text_width(t.label, f.small)
+            st.draw_text(p, QPointF(f.px(t.value) - w / 2, rect.top() + tick + 2 * f.scale), t.label, f.small)
+
+
+# -- graphics items ---------------------------------------------------------------------------
+
+
+class Layer(pg.GraphicsObject):
+    """One drawing layer as a child of the ViewBox, covering it; draws in device pixels."""
+
+    def __init__(self, state: ViewState, draw: Callable[..., None], z: float) -> None:
+        super().__init__()
+        self._state = state
+        self._draw = draw
+        self.setZValue(z)
+
+    def boundingRect(self) -> QRectF:
+        vb = self.parentItem()
+        return QRectF(vb.boundingRect()) if vb is not None else QRectF()
+
+    def geometry_changed(self) -> None:
+        self.prepareGeometryChange()
+        self.update()
+
+    def paint(self, p: QPainter, *args: Any) -> None:
+        vb = self.parentItem()
+        if vb is None:
+            return
+        (x0, x1), _ = vb.viewRange()
+        if not x1 > x0:
+            return
+        plot = p.transform().mapRect(QRectF(vb.boundingRect()))
+        f = self._state.frame(plot, float(x0), float(x1), 1.0)
+        dev = p.device()
+        dpr = dev.devicePixelRatioF() if dev is not None else 1.0
+        p.save()
+        p.resetTransform()
+        p.setClipRect(plot)
+        if self._draw is draw_events:
+            draw_events(p, f, self._state, dpr)
+        else:
+            self._draw(p, f, self._state)
+        p.restore()

@@ -1,0 +1,433 @@
+"""The interactive timeline: lanes per actor, eras, events, labels and a calendar axis.
+
+A ``pg.PlotWidget`` hosts one ViewBox whose x axis is time in days (see ``core.dates``) and
+whose y axis is fixed; every layer draws itself in pixels from the shared ``ViewState``.
+The main window drives it through the public methods and listens to the three signals.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from numpy.typing import NDArray
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QCursor, QFontMetricsF, QPainter
+from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget
+
+from ..core.store import EventStore
+from .axis import LaneAxis, TimeAxis
+from .layers import (
+    Frame,
+    Layer,
+    ViewState,
+    draw_axis,
+    draw_background,
+    draw_connectors,
+    draw_events,
+    draw_gutter,
+    draw_labels,
+    draw_overlay,
+)
+from .theme import Theme
+
+REFERENCE_WIDTH = 1920.0  # render_to scales fonts and strokes relative to this width
+AXIS_HEIGHT = 30.0
+ZOOM_STEP = 2.0
+
+
+class _TimelineViewBox(pg.ViewBox):
+    """Time-only navigation: wheel zooms at the cursor, left-drag pans, right-drag or
+    Shift+drag draws a band and zooms to its time range; a click reports its position."""
+
+    def __init__(self) -> None:
+        super().__init__(enableMenu=False)
+        self.setMouseEnabled(x=True, y=False)
+        self.click_handler: Any = None
+
+    def mouseClickEvent(self, ev: Any) -> None:
+        if ev.button() == Qt.MouseButton.LeftButton:
+            ev.accept()
+            if self.click_handler is not None:
+                self.click_handler(ev.pos())
+        else:
+            ev.ignore()
+
+    def mouseDragEvent(self, ev: Any, axis: Any = None) -> None:
+        band = ev.button() == Qt.MouseButton.RightButton or (
+            ev.button() == Qt.MouseButton.LeftButton and ev.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        )
+        if not band or axis is not None:
+            super().mouseDragEvent(ev, axis)
+            return
+        ev.accept()
+        down = ev.buttonDownPos(ev.button())
+        h = self.height()
+        if ev.isFinish():
+            self.rbScaleBox.hide()
+            a = self.mapToView(QPointF(down.x(), 0)).x()
+            b = self.mapToView(QPointF(ev.pos().x(), 0)).x()
+            if abs(ev.pos().x() - down.x()) >= 4:
+                self.setXRange(min(a, b), max(a, b), padding=0)
+        else:
+            self.updateScaleBox(QPointF(down.x(), 0), QPointF(ev.pos().x(), h))
+
+
+class TimelineView(QWidget):
+    """The timeline canvas the main window embeds."""
+
+    event_clicked = Signal(int)  # store index; -1 when the background is clicked
+    event_hovered = Signal(int)  # store index; -1 when leaving
+    range_changed = Signal(float, float)  # visible [x0, x1] in days
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._state = ViewState(Theme.from_palette(self.palette()), self.font())
+        self._vb = _TimelineViewBox()
+        self._vb.click_handler = self._on_click
+        self._time_axis = TimeAxis(self._state)
+        self._lane_axis = LaneAxis(self._state)
+        self._plot = pg.PlotWidget(
+            viewBox=self._vb, axisItems={"bottom": self._time_axis, "left": self._lane_axis}
+        )
+        pi = self._plot.getPlotItem()
+        pi.hideButtons()
+        pi.setMenuEnabled(False)
+        pi.layout.setContentsMargins(0, 0, 0, 0)
+        self._time_axis.setHeight(AXIS_HEIGHT)
+        self._vb.enableAutoRange(enable=False)
+        self._vb.setRange(yRange=(0.0, 1.0), padding=0)
+        self._vb.setLimits(yMin=0.0, yMax=1.0)
+        self._layers = [
+            Layer(self._state, draw_background, -10),
+            Layer(self._state, draw_connectors, 0),
+            Layer(self._state, draw_events, 1),
+            Layer(self._state, draw_labels, 2),
+            Layer(self._state, draw_overlay, 3),
+        ]
+        for layer in self._layers:
+            layer.setParentItem(self._vb)
+        self._vb.sigResized.connect(self._on_resized)
+        self._vb.sigXRangeChanged.connect(self._on_range)
+        self._plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self._plot.viewport().installEventFilter(self)
+        self._plot.setMouseTracking(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._plot)
+        self._apply_theme()
+        self.set_store(None)
+
+    # -- data and state ----------------------------------------------------------------------
+
+    def set_store(self, store: EventStore | None) -> None:
+        """Show a new data set and fit it in view."""
+        self._state.set_store(store)
+        self._update_gutter_width()
+        self._update_limits()
+        self.fit_all()
+        self._refresh()
+
+    def store(self) -> EventStore | None:
+        return self._state.store
+
+    def set_visible(self, mask: np.ndarray | None) -> None:
+        """Show only the events where ``mask`` is true (filters); lanes left empty disappear."""
+        self._state.visible = self._checked_mask(mask)
+        self._state.rebuild_lanes()
+        self._refresh()
+
+    def set_visible_actors(self, mask: np.ndarray | None) -> None:
+        """Show only the lanes of these actors (bool per actor); None = all. An event shared with
+        a hidden actor still shows in the lanes that remain."""
+        s = self._state.store
+        if mask is None or s is None:
+            self._state.visible_actors = None
+        else:
+            m = np.asarray(mask, dtype=bool)
+            if m.shape != (len(s.actor_ids),):
+                raise ValueError(f"actor mask has shape {m.shape}, expected ({len(s.actor_ids)},)")
+            self._state.visible_actors = m
+        self._state.rebuild_lanes()
+        self._refresh()
+
+    def set_highlight(self, mask: np.ndarray | None) -> None:
+        """Search results: matches keep their colour and label priority; the rest are dimmed."""
+        self._state.highlight = self._checked_mask(mask)
+        self._refresh()
+
+    def set_selected(self, index: int | None) -> None:
+        st = self._state
+        st.selected = index if st.store is not None and index is not None and 0 <= index < len(st.store) else None
+        self._refresh()
+
+    def selected(self) -> int | None:
+        return self._state.selected
+
+    def set_message(self, text: str | None) -> None:
+        self._state.message = text or None
+        self._refresh()
+
+    def set_legend_visible(self, visible: bool) -> None:
+        self._state.show_legend = visible
+        self._refresh()
+
+    # -- navigation --------------------------------------------------------------------------
+
+    def view_range(self) -> tuple[float, float]:
+        (x0, x1), _ = self._vb.viewRange()
+        return float(x0), float(x1)
+
+    def set_view_range(self, x0: float, x1: float) -> None:
+        if x1 < x0:
+            x0, x1 = x1, x0
+        if x1 - x0 < 1.0:
+            c = (x0 + x1) / 2
+            x0, x1 = c - 0.5, c + 0.5
+        self._vb.setXRange(x0, x1, padding=0)
+
+    def fit_all(self) -> None:
+        lo, hi = self._data_span()
+        pad = max((hi - lo) * 0.02, 10.0)
+        self.set_view_range(lo - pad, hi + pad)
+
+    def zoom_in(self) -> None:
+        self._zoom(1 / ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self._zoom(ZOOM_STEP)
+
+    def _zoom(self, factor: float) -> None:
+        x0, x1 = self.view_range()
+        c, half = (x0 + x1) / 2, (x1 - x0) / 2 * factor
+        self.set_view_range(c - half, c + half)
+
+    def ensure_visible(self, index: int) -> None:
+        """Pan (and zoom out if the event is wider than the view) so that event ``index`` shows."""
+        s = self._state.store
+        if s is None or not 0 <= index < len(s):
+            return
+        a, b = float(s.start[index]), float(s.end[index])
+        x0, x1 = self.view_range()
+        w = x1 - x0
+        margin = w * 0.08
+        if a >= x0 + margin and b <= x1 - margin:
+            return
+        if b - a > w * 0.8:
+            w = (b - a) * 1.3
+        c = (a + b) / 2
+        self.set_view_range(c - w / 2, c + w / 2)
+
+    def neighbour(self, index: int | None, step: int) -> int | None:
+        """The next (step > 0) or previous visible event in time order, or None at the end."""
+        s = self._state.store
+        if s is None or len(s) == 0:
+            return None
+        vis = self._state.visible
+        order = np.flatnonzero(vis) if vis is not None else np.arange(len(s))
+        if len(order) == 0:
+            return None
+        if index is None:
+            return int(order[0] if step > 0 else order[-1])
+        if step > 0:
+            k = int(np.searchsorted(order, index, side="right"))
+            return int(order[k]) if k < len(order) else None
+        k = int(np.searchsorted(order, index, side="left")) - 1
+        return int(order[k]) if k >= 0 else None
+
+    def select_next(self) -> None:
+        self._step_selection(+1)
+
+    def select_previous(self) -> None:
+        self._step_selection(-1)
+
+    def _step_selection(self, step: int) -> None:
+        n = self.neighbour(self._state.selected, step)
+        if n is None:
+            return
+        self.set_selected(n)
+        self.ensure_visible(n)
+        self.event_clicked.emit(n)
+
+    # -- queries -----------------------------------------------------------------------------
+
+    def visible_label_indices(self) -> list[int]:
+        f = self._local_frame()
+        return sorted(lab.index for lab in self._state.labels(f)) if f is not None else []
+
+    def event_at(self, pos: QPointF) -> int:
+        """The event under ``pos`` (widget coordinates): its marker, bar or label; -1 if none."""
+        viewport_pos = self._plot.viewport().mapFrom(self, QPointF(pos).toPoint())
+        scene_pos = self._plot.mapToScene(viewport_pos)
+        return self._index_at_local(self._vb.mapFromScene(scene_pos))
+
+    def event_position(self, index: int) -> QPointF | None:
+        """Where event ``index`` is drawn (its first copy), in widget coordinates; None if not shown."""
+        f = self._local_frame()
+        s = self._state.store
+        if f is None or s is None:
+            return None
+        for ld in f.lanes:
+            hit = np.flatnonzero(ld.idx == index)
+            if len(hit) and ld.density is None:
+                y = float(f.glyph_center_y(ld.pos, ld.rows[hit[0]]))
+                a, b = float(f.px(s.start[index])), float(f.px(s.end[index]))
+                x = (a + b) / 2 if s.kind[index] != 0 else float(f.px(s.start[index] + 0.5))
+                scene = self._vb.mapToScene(QPointF(x, y))
+                vp = self._plot.mapFromScene(scene)
+                return QPointF(self.mapFrom(self._plot.viewport(), vp))
+        return None
+
+    def tooltip_text(self, index: int) -> str:
+        """Rich text built only from escaped data: a title like ``<b>x</b>`` shows literally."""
+        s = self._state.store
+        if s is None or not 0 <= index < len(s):
+            return ""
+        actors = ", ".join(s.actor_names[a] for a in s.actors_of(index))
+        lines = [
+            f"<b>{html.escape(s.titles[index])}</b>",
+            html.escape(s.date_texts[index]),
+            html.escape(actors),
+        ]
+        if s.qualified[index]:
+            lines.append("<i>date approximate or uncertain</i>")
+        if s.has_discrepancy[index]:
+            lines.append("<i>sources disagree: see the details</i>")
+        return "<p style='white-space:pre-wrap'>" + "<br>".join(lines) + "</p>"
+
+    def frame_stats(self) -> dict[str, int]:
+        """What the last painted frame drew (density lanes, markers, labels): for tests."""
+        return dict(self._state.stats)
+
+    # -- export ------------------------------------------------------------------------------
+
+    def render_to(self, painter: QPainter, target: QRectF) -> None:
+        """Draw the current view into ``target`` at its own size, laying labels out afresh.
+
+        Sizes scale with the target (1 at 1920x1080, 2 at 3840x2160, never below 1).
+        """
+        st = self._state
+        scale = max(1.0, min(target.width() / REFERENCE_WIDTH, target.height() / 1080.0))
+        gutter = self._gutter_width(scale)
+        axis_h = AXIS_HEIGHT * scale
+        plot = QRectF(target.left() + gutter, target.top(), target.width() - gutter, target.height() - axis_h)
+        x0, x1 = self.view_range()
+        painter.save()
+        painter.setClipRect(target)
+        painter.fillRect(target, st.theme.background)
+        if plot.width() > 2 and plot.height() > 2 and x1 > x0:
+            f = st.frame(plot, x0, x1, scale)
+            for draw in (draw_background, draw_connectors, draw_events, draw_labels, draw_overlay):
+                painter.save()
+                painter.setClipRect(plot)
+                draw(painter, f, st)
+                painter.restore()
+            draw_gutter(painter, QRectF(target.left(), plot.top(), gutter, plot.height()), f, st)
+            draw_axis(painter, QRectF(plot.left(), plot.bottom(), plot.width(), axis_h), f, st)
+        painter.restore()
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _checked_mask(self, mask: np.ndarray | None) -> NDArray[np.bool_] | None:
+        s = self._state.store
+        if mask is None or s is None:
+            return None
+        m = np.asarray(mask, dtype=bool)
+        if m.shape != (len(s),):
+            raise ValueError(f"mask has shape {m.shape}, expected ({len(s)},)")
+        return m
+
+    def _data_span(self) -> tuple[float, float]:
+        s = self._state.store
+        span = s.span() if s is not None else None
+        if span is None:
+            return 0.0, 365.25 * 60  # 1970-2030, a neutral empty view
+        lo, hi = span
+        if hi - lo < 30:
+            c = (lo + hi) / 2
+            lo, hi = c - 15, c + 15
+        return lo, hi
+
+    def _update_limits(self) -> None:
+        lo, hi = self._data_span()
+        margin = max((hi - lo) * 0.25, 365.0)
+        self._vb.setLimits(xMin=lo - margin, xMax=hi + margin, minXRange=1.0, maxXRange=hi - lo + 2 * margin)
+
+    def _gutter_width(self, scale: float) -> float:
+        st = self._state
+        s = st.store
+        _, bold, _ = st.fonts(scale)
+        widest = max((QFontMetricsF(bold).horizontalAdvance(n) for n in s.actor_names), default=0.0) if s else 0.0
+        return min(max(widest + 24 * scale, 90 * scale), 220 * scale)
+
+    def _update_gutter_width(self) -> None:
+        self._lane_axis.setWidth(int(self._gutter_width(1.0)))
+
+    def _apply_theme(self) -> None:
+        self._state.theme = Theme.from_palette(self.palette())
+        self._state.base_font = self.font()
+        self._plot.setBackground(self._state.theme.background)
+        self._state.changed()
+
+    def _refresh(self) -> None:
+        self._state.changed()
+        for layer in self._layers:
+            layer.update()
+        self._lane_axis.update()
+        self._time_axis.update()
+
+    def _on_resized(self) -> None:
+        self._state.changed()
+        for layer in self._layers:
+            layer.geometry_changed()
+
+    def _on_range(self, _vb: object, rng: tuple[float, float]) -> None:
+        for layer in self._layers:
+            layer.update()
+        self._lane_axis.update()
+        self.range_changed.emit(float(rng[0]), float(rng[1]))
+
+    def _local_frame(self) -> Frame | None:
+        x0, x1 = self.view_range()
+        rect = QRectF(self._vb.boundingRect())
+        if rect.width() < 2 or rect.height() < 2 or not x1 > x0:
+            return None
+        return self._state.frame(rect, x0, x1, 1.0)
+
+    def _index_at_local(self, pt: QPointF) -> int:
+        f = self._local_frame()
+        return self._state.event_at(f, pt) if f is not None else -1
+
+    def _on_click(self, local: QPointF) -> None:
+        self.event_clicked.emit(self._index_at_local(local))
+
+    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
+        self._set_hovered(self._index_at_local(self._vb.mapFromScene(scene_pos)))
+
+    def _set_hovered(self, index: int) -> None:
+        st = self._state
+        new = index if index >= 0 else None
+        if new == st.hovered:
+            return
+        st.hovered = new
+        self._refresh()
+        self.event_hovered.emit(index)
+        if new is None:
+            QToolTip.hideText()
+        else:
+            QToolTip.showText(QCursor.pos(), self.tooltip_text(new), self._plot)
+
+    def eventFilter(self, obj: QObject, ev: QEvent) -> bool:
+        if ev.type() == QEvent.Type.Leave:
+            self._set_hovered(-1)
+        return super().eventFilter(obj, ev)
+
+    def changeEvent(self, ev: QEvent) -> None:
+        kinds = (QEvent.Type.PaletteChange, QEvent.Type.FontChange, QEvent.Type.StyleChange)
+        if hasattr(self, "_layers") and ev.type() in kinds:
+            self._apply_theme()
+            self._update_gutter_width()
+            self._refresh()
+        super().changeEvent(ev)

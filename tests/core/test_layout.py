@@ -1,0 +1,129 @@
+"""Sub-row packing, lane geometry and label collision culling (no Qt)."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from timeline_app.core.layout import elide, label_priority, lane_geometry, pack_rows, place_labels
+
+
+def test_overlapping_spans_go_to_separate_rows_and_touching_ones_share() -> None:
+    start = np.array([0.0, 5.0, 10.0, 10.0, 30.0])
+    end = np.array([10.0, 20.0, 15.0, 12.0, 40.0])
+    rows, n = pack_rows(start, end)
+    assert rows.tolist() == [0, 1, 0, 2, 0]
+    assert n == 3
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 500), st.integers(1, 60)), min_size=1, max_size=80))
+def test_packing_never_overlaps_within_a_row(items: list[tuple[int, int]]) -> None:
+    items.sort()
+    start = np.array([s for s, _ in items], dtype=float)
+    end = start + np.array([d for _, d in items], dtype=float)
+    rows, n = pack_rows(start, end, max_rows=1000)
+    assert n == (rows.max() + 1)
+    for r in range(n):
+        sel = np.flatnonzero(rows == r)
+        assert np.all(start[sel][1:] >= end[sel][:-1])
+
+
+def test_row_count_is_capped() -> None:
+    start = np.zeros(50)
+    rows, n = pack_rows(start, start + 10, max_rows=4)
+    assert n == 4 and rows.max() == 3
+
+
+def _rects_overlap(x, y, w, h, kept) -> bool:
+    idx = np.flatnonzero(kept)
+    for a in idx:
+        for b in idx:
+            if a < b and x[a] < x[b] + w[b] and x[b] < x[a] + w[a] and y[a] < y[b] + h[b] and y[b] < y[a] + h[a]:
+                return True
+    return False
+
+
+def _crowd(n: int = 40, seed: int = 1):
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(0, 800, n)
+    y = rng.integers(0, 4, n) * 20.0
+    w = rng.uniform(40, 200, n)
+    h = np.full(n, 16.0)
+    return x, y, w, h
+
+
+def test_kept_labels_never_overlap_and_stay_inside() -> None:
+    x, y, w, h = _crowd()
+    kept, xs = place_labels(x, y, w, h, np.zeros(len(x)), x_min=0, x_max=1000, gap=0)
+    assert 0 < kept.sum() < len(x)
+    assert not _rects_overlap(xs, y, w, h, kept)
+    assert np.all(xs[kept] >= 0) and np.all(xs[kept] + w[kept] <= 1000)
+
+
+def test_forced_label_always_shows_even_when_crowded() -> None:
+    x, y, w, h = _crowd()
+    prio = np.arange(len(x), dtype=float)  # the last has the highest priority
+    force = np.zeros(len(x), bool)
+    force[0] = True  # lowest priority, but selected
+    kept, _ = place_labels(x, y, w, h, prio, force=force, x_min=0, x_max=1000)
+    assert kept[0]
+    again, _ = place_labels(x, y, w, h, prio, force=force, x_min=0, x_max=1000)
+    assert np.array_equal(kept, again)
+
+
+def test_higher_priority_wins_a_collision() -> None:
+    x = np.array([0.0, 10.0])
+    y = np.zeros(2)
+    w = np.array([100.0, 100.0])
+    h = np.full(2, 16.0)
+    kept, _ = place_labels(x, y, w, h, np.array([1.0, 5.0]))
+    assert kept.tolist() == [False, True]
+
+
+def test_hidden_labels_reappear_with_more_room() -> None:
+    """Zooming in spreads the anchors: the same labels then fit."""
+    x, y, w, h = _crowd(30)
+    prio = np.zeros(len(x))
+    tight, _ = place_labels(x, y, w, h, prio, x_min=0, x_max=1000)
+    loose, _ = place_labels(x * 8, y, w, h, prio, x_min=0, x_max=8000)
+    assert tight.sum() < loose.sum()
+    order = np.argsort(x)
+    spread = np.empty(len(x))
+    spread[order] = np.arange(len(x)) * 300.0  # far enough apart for every label
+    roomy, _ = place_labels(spread, y, w, h, prio, x_min=0, x_max=300.0 * len(x))
+    assert roomy.all()
+
+
+def test_cap_on_label_count() -> None:
+    n = 1000
+    x = np.arange(n) * 100.0
+    kept, _ = place_labels(x, np.zeros(n), np.full(n, 50.0), np.full(n, 10.0), np.zeros(n), max_labels=300)
+    assert kept.sum() == 300
+
+
+def test_priority_order_search_then_discrepancy_and_length() -> None:
+    dur = np.array([1.0, 1.0, 3000.0, 1.0])
+    disc = np.array([False, True, False, False])
+    match = np.array([False, False, False, True])
+    p = label_priority(dur, disc, match)
+    assert p[3] > p[1] > p[0] and p[2] > p[0]
+
+
+def test_lane_geometry_fits_squeezes_and_finds_lanes() -> None:
+    g = lane_geometry([3, 1, 2], top=20, available=600, glyph_height=12, text_height=16)
+    assert g.labels_fit
+    assert g.top[0] == 20 and np.all(np.diff(g.top) > 0)
+    assert g.top[-1] + g.height[-1] <= 20 + 600 + 1e-6
+    assert g.lane_at(g.top[1] + 1) == 1 and g.lane_at(5) == -1
+    tight = lane_geometry([10, 10, 10], top=0, available=200, glyph_height=12, text_height=16)
+    assert not tight.labels_fit  # too little room: rows keep their markers, labels give way
+
+
+def test_elide_keeps_short_titles_and_cuts_long_ones() -> None:
+    assert elide("Short title") == "Short title"
+    long = "Pakistan opens air and ground lines of communication to the coalition forces"
+    out = elide(long)
+    assert len(out) <= 40 and out.endswith("…")
+    assert elide("a\nb   c") == "a b c"

@@ -1,0 +1,321 @@
+"""The timeline canvas, offscreen: what a user sees and clicks."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import numpy as np
+import pytest
+
+from timeline_app.core.models import Actor, Discrepancy, Era, Event, Timeline
+from timeline_app.core.store import EventStore, Kind
+from timeline_app.ui import QtCore, QtGui  # PySide6 before pyqtgraph
+from timeline_app.ui.theme import Theme, contrast
+from timeline_app.ui.timeline_view import TimelineView
+
+QPointF = QtCore.QPointF
+QRectF = QtCore.QRectF
+QColor = QtGui.QColor
+
+US, PK, RU = "#0072b2", "#d55e00", "#cc79a7"
+
+
+def _event(eid: str, title: str, start: str, actors: list[str], end: str | None = None, **kw: object) -> Event:
+    return Event(id=eid, title=title, start=start, end=end, actors=actors, summary="s", **kw)
+
+
+def small_timeline() -> Timeline:
+    disc = [Discrepancy(claim="a", correction="b")]
+    return Timeline(
+        schema_version=1,
+        title="test",
+        actors=[
+            Actor(id="us", name="United States", color=US),
+            Actor(id="pk", name="Pakistan", color=PK),
+            Actor(id="ru", name="Russia", color=RU),
+        ],
+        eras=[Era(id="war", title="A war", start="2011", end="2014")],
+        events=[
+            _event("raid", "<b>raid</b> & more", "2011-05-02", ["us", "pk"]),
+            _event("span", "A long span", "2012-01-01", ["pk"], end="2012-12-31"),
+            _event("overlap", "An overlapping span", "2012-06", ["pk"], end="2013-06"),
+            _event("year", "Something in 2015", "2015", ["ru"]),
+            _event("approx", "Approximate day", "2016-03-01~", ["us"]),
+            _event("disputed", "Disputed claim", "2018-01-04", ["us"], discrepancies=disc),
+        ],
+    )
+
+
+@pytest.fixture
+def store() -> EventStore:
+    return EventStore.from_timeline(small_timeline())
+
+
+@pytest.fixture
+def view(qtbot, store: EventStore) -> TimelineView:  # type: ignore[no-untyped-def]
+    v = TimelineView()
+    qtbot.addWidget(v)
+    v.resize(1200, 600)
+    v.show()
+    qtbot.waitExposed(v)
+    v.set_store(store)
+    return v
+
+
+def _render(view: TimelineView, w: int = 1600, h: int = 900) -> QtGui.QImage:
+    img = QtGui.QImage(w, h, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+    img.fill(QColor("magenta"))
+    p = QtGui.QPainter(img)
+    view.render_to(p, QRectF(0, 0, w, h))
+    p.end()
+    return img
+
+
+def _pixels(img: QtGui.QImage) -> np.ndarray:
+    img = img.convertToFormat(QtGui.QImage.Format.Format_RGB32)
+    ptr = img.constBits()
+    arr = np.frombuffer(ptr, dtype=np.uint32, count=img.width() * img.height())
+    return arr.reshape(img.height(), img.width()).copy() & 0xFFFFFF
+
+
+def _rgb(color: str) -> int:
+    return QColor(color).rgb() & 0xFFFFFF
+
+
+def test_clicking_a_marker_reports_its_event_and_the_background_reports_minus_one(qtbot, view, store) -> None:
+    raid = store.index_of("raid")
+    pos = view.event_position(raid)
+    assert pos is not None
+    assert view.event_at(pos) == raid
+    viewport = view._plot.viewport()
+    with qtbot.waitSignal(view.event_clicked) as sig:
+        qtbot.mouseClick(viewport, QtCore.Qt.MouseButton.LeftButton, pos=viewport.mapFrom(view, pos.toPoint()))
+    assert sig.args == [raid]
+    empty = QPointF(pos.x(), view.height() - 60)  # below every lane
+    assert view.event_at(empty) == -1
+    with qtbot.waitSignal(view.event_clicked) as sig:
+        qtbot.mouseClick(viewport, QtCore.Qt.MouseButton.LeftButton, pos=viewport.mapFrom(view, empty.toPoint()))
+    assert sig.args == [-1]
+
+
+def test_shared_event_appears_in_each_actor_lane(view, store) -> None:
+    raid = store.index_of("raid")
+    f = view._local_frame()
+    lanes_with_raid = [ld.actor for ld in f.lanes if raid in ld.idx.tolist()]
+    assert lanes_with_raid == [store.actor_ids.index("us"), store.actor_ids.index("pk")]
+
+
+def test_overlapping_spans_stack_in_sub_rows(view, store) -> None:
+    a, b = view.event_position(store.index_of("span")), view.event_position(store.index_of("overlap"))
+    assert a is not None and b is not None
+    assert abs(a.y() - b.y()) >= 10  # not drawn on top of each other
+
+
+def test_filtering_out_an_actor_hides_its_events_and_lane(view, store) -> None:
+    year = store.index_of("year")
+    pos = view.event_position(year)
+    assert pos is not None and view.event_at(pos) == year
+    assert year in view.visible_label_indices()
+    mask = np.ones(len(store), bool)
+    mask[year] = False
+    view.set_visible(mask)
+    assert year not in view.visible_label_indices()
+    assert view.event_position(year) is None
+    assert view.event_at(pos) == -1
+    ru = store.actor_ids.index("ru")
+    assert ru not in view._state.shown
+    view.set_visible(None)
+    assert view.event_position(year) is not None
+
+
+def test_hiding_an_actor_lane_keeps_shared_events_in_the_other_lanes(view, store) -> None:
+    raid = store.index_of("raid")
+    us, pk = store.actor_ids.index("us"), store.actor_ids.index("pk")
+    actors = np.ones(len(store.actor_ids), bool)
+    actors[us] = False
+    view.set_visible_actors(actors)
+    assert us not in view._state.shown and pk in view._state.shown
+    f = view._local_frame()
+    assert [ld.actor for ld in f.lanes if raid in ld.idx.tolist()] == [pk]
+    assert (_pixels(_render(view)) == _rgb(US)).sum() == 0
+    view.set_visible_actors(None)
+    assert us in view._state.shown
+
+
+def test_selected_label_always_shows_in_a_crowd(qtbot) -> None:  # type: ignore[no-untyped-def]
+    events = [
+        _event(f"e{i}", f"Crowded event number {i} with a long title", f"2020-01-{i + 1:02d}", ["a"])
+        for i in range(28)
+    ]
+    tl = Timeline(schema_version=1, title="crowd", actors=[Actor(id="a", name="A")], events=events)
+    s = EventStore.from_timeline(tl)
+    v = TimelineView()
+    qtbot.addWidget(v)
+    v.resize(900, 400)
+    v.show()
+    qtbot.waitExposed(v)
+    v.set_store(s)
+    shown = v.visible_label_indices()
+    hidden = [i for i in range(len(s)) if i not in shown]
+    assert shown and hidden  # the crowd does not all fit
+    v.set_selected(hidden[0])
+    assert hidden[0] in v.visible_label_indices()
+    assert v.selected() == hidden[0]
+    # a hidden label comes back when zooming in on it
+    v.set_selected(None)
+    v.set_view_range(s.start[hidden[1]] - 0.2, s.start[hidden[1]] + 2.5)
+    assert hidden[1] in v.visible_label_indices()
+
+
+def test_render_to_paints_events_in_actor_colours(view) -> None:
+    px = _pixels(_render(view))
+    bg = view._state.theme.background.rgb() & 0xFFFFFF
+    assert (px != bg).mean() > 0.02
+    assert (px == _rgb(US)).sum() > 50
+    assert (px == _rgb(PK)).sum() > 50
+    assert not (px == _rgb("magenta")).any()  # the whole target is painted
+
+
+def test_render_to_at_4k_scales_up(view) -> None:
+    small = _pixels(_render(view, 1920, 1080))
+    big = _pixels(_render(view, 3840, 2160))
+    # the same picture at twice the size: about four times the actor-coloured area
+    ratio = (big == _rgb(PK)).sum() / max(1, (small == _rgb(PK)).sum())
+    assert 2.5 < ratio < 6
+
+
+def test_message_is_drawn_in_the_middle(view, store) -> None:
+    view.set_visible(np.zeros(len(store), bool))
+    before = _pixels(_render(view))
+    view.set_message("No events match the filters")
+    after = _pixels(_render(view))
+    changed = np.argwhere(before != after)
+    assert len(changed) > 100
+    cy, cx = changed.mean(axis=0)
+    assert abs(cy - 450) < 120 and abs(cx - 800) < 200  # centred in the picture
+
+
+def test_tooltip_shows_markup_in_titles_literally(view, store) -> None:
+    text = view.tooltip_text(store.index_of("raid"))
+    assert "&lt;b&gt;raid&lt;/b&gt; &amp; more" in text
+    assert "<b>raid</b>" not in text
+    assert "United States, Pakistan" in text
+    assert "2 May 2011" in text
+    label = next(lab for lab in view._state.labels(view._local_frame()) if lab.index == store.index_of("raid"))
+    assert label.text == "<b>raid</b> & more"  # drawn as plain text (QStaticText, PlainText)
+
+
+def test_hover_emits_and_leaving_clears(qtbot, view, store) -> None:
+    raid = store.index_of("raid")
+    pos = view.event_position(raid)
+    viewport = view._plot.viewport()
+    with qtbot.waitSignal(view.event_hovered) as sig:
+        qtbot.mouseMove(viewport, viewport.mapFrom(view, pos.toPoint()))
+    assert sig.args == [raid]
+    with qtbot.waitSignal(view.event_hovered) as sig:
+        QtCore.QCoreApplication.sendEvent(viewport, QtCore.QEvent(QtCore.QEvent.Type.Leave))
+    assert sig.args == [-1]
+
+
+def test_navigation_fit_zoom_and_ensure_visible(qtbot, view, store) -> None:
+    lo, hi = view.view_range()
+    assert lo <= store.start.min() and hi >= store.end.max()
+    with qtbot.waitSignal(view.range_changed):
+        view.zoom_in()
+    a, b = view.view_range()
+    assert (b - a) == pytest.approx((hi - lo) / 2, rel=1e-6)
+    view.set_view_range(store.start[0] - 10, store.start[0] + 20)
+    last = len(store) - 1
+    view.ensure_visible(last)
+    a, b = view.view_range()
+    assert a <= store.start[last] and store.end[last] <= b
+    assert b - a == pytest.approx(30, rel=1e-6)  # panned, not zoomed
+    view.zoom_out()
+    view.fit_all()
+    assert view.view_range() == pytest.approx((lo, hi))
+
+
+def test_next_and_previous_skip_hidden_events(qtbot, view, store) -> None:
+    mask = np.ones(len(store), bool)
+    mask[1] = False
+    view.set_visible(mask)
+    assert view.neighbour(None, +1) == 0
+    assert view.neighbour(0, +1) == 2
+    assert view.neighbour(2, -1) == 0
+    assert view.neighbour(0, -1) is None
+    view.set_selected(0)
+    with qtbot.waitSignal(view.event_clicked) as sig:
+        view.select_next()
+    assert sig.args == [2] and view.selected() == 2
+
+
+def test_kinds_and_qualifiers_come_from_the_store(store) -> None:
+    assert store.kind[store.index_of("year")] == Kind.PERIOD
+    assert store.qualified[store.index_of("approx")]
+
+
+def test_dark_palette_gives_a_dark_readable_theme(qtbot, view) -> None:
+    pal = QtGui.QPalette()
+    pal.setColor(QtGui.QPalette.ColorRole.Base, QColor("#17181a"))
+    pal.setColor(QtGui.QPalette.ColorRole.Text, QColor("#e8eaed"))
+    pal.setColor(QtGui.QPalette.ColorRole.Window, QColor("#202124"))
+    view.setPalette(pal)
+    th = view._state.theme
+    assert th.dark
+    for c in (US, PK, RU, "#332288"):
+        assert contrast(th.fill(c), th.background) >= 3.0
+        assert contrast(th.ink(c), th.background) >= 4.5
+    px = _pixels(_render(view))
+    assert (px == (th.background.rgb() & 0xFFFFFF)).mean() > 0.3
+    assert Theme.from_palette(QtGui.QPalette(QColor("white"))).dark is False
+
+
+def _synthetic(n: int, lanes: int = 4) -> EventStore:
+    rng = np.random.default_rng(7)
+    start = np.sort(rng.uniform(0, 3650, n))
+    end = start + np.where(rng.random(n) < 0.2, rng.uniform(1, 60, n), 1.0)
+    kind = np.where(end - start > 1, Kind.SPAN, Kind.INSTANT).astype(np.int8)
+    actor = rng.integers(0, lanes, n).astype(np.int32)
+    return EventStore(
+        title="synthetic",
+        start=start,
+        end=end,
+        kind=kind,
+        qualified=rng.random(n) < 0.05,
+        has_discrepancy=rng.random(n) < 0.05,
+        ids=[f"e{i}" for i in range(n)],
+        titles=[f"Event {i}" for i in range(n)],
+        date_texts=["" for _ in range(n)],
+        actor_ids=[f"a{k}" for k in range(lanes)],
+        actor_names=[f"Actor {k}" for k in range(lanes)],
+        actor_colors=["#0072b2", "#d55e00", "#009e73", "#cc79a7"][:lanes],
+        member_ptr=np.arange(n + 1, dtype=np.int64),
+        member_actor=actor,
+    )
+
+
+@pytest.mark.slow
+def test_100k_events_use_the_density_path_then_markers_when_zoomed(qtbot) -> None:  # type: ignore[no-untyped-def]
+    s = _synthetic(100_000)
+    v = TimelineView()
+    qtbot.addWidget(v)
+    v.resize(1280, 700)
+    v.show()
+    qtbot.waitExposed(v)
+    v.set_store(s)
+    v.grab()
+    stats = v.frame_stats()
+    assert stats["density_lanes"] == 4
+    assert stats["labels"] == 0
+    img = _pixels(_render(v, 1920, 1080))
+    assert (img == (v._state.theme.background.rgb() & 0xFFFFFF)).mean() < 0.95
+    v.set_view_range(1000, 1020)
+    v.grab()
+    stats = v.frame_stats()
+    assert stats["density_lanes"] == 0
+    assert 0 < stats["markers"] < 5000
+    assert 0 < len(v.visible_label_indices()) <= 300
+    mid = v.event_position(int(np.searchsorted(s.start, 1010)))
+    assert mid is not None and v.event_at(mid) >= 0
