@@ -1,0 +1,45 @@
+"""``timeline-app convert IN OUT``: the command-line face of :mod:`timeline_app.interop.convert`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..core.errors import TimelineLoadError
+from .convert import INPUT_FORMATS, OUTPUT_FORMATS, FormatError, convert
+
+HELP = "convert between timeline formats: ours (.json), TimelineJS (.json), CSV, iCalendar (.ics, export only)"
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Convert a timeline between formats. The input format is detected from the extension and, for .json, "
+        "the content; the output format from the extension (.json = ours, .csv, .ics). Warnings say what the "
+        "target format cannot hold."
+    )
+    parser.add_argument("input", metavar="IN", help="the file to read")
+    parser.add_argument("output", metavar="OUT", help="the file to write (replaced atomically)")
+    parser.add_argument("--from", dest="from_fmt", choices=INPUT_FORMATS, help="the input format (default: detected)")
+    parser.add_argument("--to", dest="to_fmt", choices=OUTPUT_FORMATS,
+                        help="the output format (default: from OUT's extension; .json means ours)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        warnings = convert(args.input, args.output, args.from_fmt, args.to_fmt)
+    except FormatError as exc:
+        print(f"timeline-app convert: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except TimelineLoadError as exc:
+        for line in exc.lines():
+            print(line, file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as exc:
+        print(f"timeline-app convert: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INVALID
+    if not args.quiet:
+        for warning in warnings:
+            print(f"timeline-app convert: warning: {warning}", file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,48 @@
+"""Ids for imported records: formats without ids (TimelineJS groups, spreadsheet rows) get stable,
+readable ones made from their text, unique within their collection."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..core.models import _ID_PATTERN
+
+_ID_RE = re.compile(_ID_PATTERN)
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+MAX_SLUG = 60
+
+
+def is_valid_id(value: str) -> bool:
+    return bool(_ID_RE.match(value)) and len(value) <= 200
+
+
+def slugify(text: str, fallback: str = "item") -> str:
+    """``"Ada Lovelace’s Notes"`` → ``"ada-lovelaces-notes"``: ASCII, lower case, at most 60 chars."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = _NON_SLUG.sub("-", ascii_text.lower().replace("'", "")).strip("-")
+    if len(slug) > MAX_SLUG:
+        cut = slug[:MAX_SLUG]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut[MAX_SLUG // 2 :] else cut
+    return slug or fallback
+
+
+class IdAllocator:
+    """Hands out ids unique within one collection (events, actors, sources or eras)."""
+
+    def __init__(self) -> None:
+        self._used: set[str] = set()
+
+    def __contains__(self, ident: str) -> bool:
+        return ident in self._used
+
+    def claim(self, wanted: str | None, text: str = "", fallback: str = "item") -> str:
+        """``wanted`` if it is a valid, unused id; else a slug of ``text``; suffixed -2, -3 … if taken."""
+        base = wanted if wanted and is_valid_id(wanted) else slugify(text, fallback)
+        ident, n = base, 2
+        while ident in self._used:
+            suffix = f"-{n}"
+            ident = base[: 200 - len(suffix)] + suffix
+            n += 1
+        self._used.add(ident)
+        return ident
