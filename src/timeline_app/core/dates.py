@@ -11,13 +11,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
+
+from .errors import clip
 
 __all__ = [
     "DateError",
     "EdtfDate",
     "Precision",
-    "days_from_civil",
     "civil_from_days",
+    "day_to_text",
+    "days_from_civil",
     "format_range",
     "parse_date",
 ]
@@ -150,17 +154,26 @@ def parse_date(text: str) -> EdtfDate:
     """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` with an optional ``~``/``?``/``%`` suffix."""
     if not isinstance(text, str):
         raise DateError(f"expected a date string, got {type(text).__name__}")
+    return _parse_date(text)
+
+
+@lru_cache(maxsize=1024)
+def _parse_date(text: str) -> EdtfDate:
+    # Cached: real data repeats dates, and EdtfDate is immutable. Small, so a big file leaves
+    # few objects behind; errors are not cached.
     m = _DATE_RE.match(text.strip())
     if m is None:
+        if re.match(r"^-?\d{5,}", text.strip()):
+            raise DateError(f"{clip(text)} is not a date: years have 4 digits (0000-9999, '-' before BCE years)")
         raise DateError(
-            f"{text!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD "
+            f"{clip(text)} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD "
             "(4-digit year, '-' before BCE years), optionally followed by ~ or ?"
         )
     year = int(m["year"])
     month = int(m["month"]) if m["month"] else None
     day = int(m["day"]) if m["day"] else None
     if month is not None and not 1 <= month <= 12:
-        raise DateError(f"{text!r}: month {month} does not exist (1-12)")
+        raise DateError(f"{text!r}: month {month} does not exist (01-12)")
     if day is not None:
         assert month is not None
         last = days_in_month(year, month)

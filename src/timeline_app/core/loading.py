@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -15,11 +17,24 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .dates import DateError, parse_date
-from .errors import Issue, TimelineLoadError
-from .jsonpos import JsonPath, format_path, line_col, locate
+from .errors import Issue, TimelineLoadError, clip
+from .jsonpos import (
+    JsonPath,
+    depth_exceeded_at,
+    find_duplicate_keys,
+    find_outside_strings,
+    format_path,
+    line_col,
+    locate,
+)
 from .models import Actor, Discrepancy, Era, Event, Excerpt, Link, Source, Timeline
 
 MAX_FILE_BYTES = 2 * 1024**3
+MAX_LOCATED = 2000  # problems kept and located; beyond that, only counted
+MAX_HINTED = 50  # "did you mean" hints computed (each compares against every id)
+_SHAPE = "a timeline is a JSON object with schema_version, title and events"
+# An escaped UTF-16 surrogate; JSON joins valid pairs into one character, lone ones stay behind.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 # The model that describes the object at a path (indices removed), for "did you mean" hints.
 _MODEL_AT: dict[tuple[str, ...], type[BaseModel]] = {
@@ -55,54 +70,150 @@ def read_text(path: str | Path) -> str:
 
 
 def decode(data: bytes, name: str) -> str:
+    """Bytes to text: UTF-8 with or without BOM; anything else is a located error naming the encoding."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    elif data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise _fail(name, "the file is UTF-32; save it as UTF-8")
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _fail(name, "the file is UTF-16; save it as UTF-8")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line, col = _byte_line_col(data, nul)
+        msg = "the file contains NUL bytes: it is binary, or UTF-16/UTF-32 without a BOM; save it as UTF-8 JSON"
+        raise TimelineLoadError(name, [Issue("$", msg, line, col)])
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        msg = f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); save the file as UTF-8"
+        line, col = _byte_line_col(data, exc.start)
+        msg = (
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save the file as UTF-8 (it may be Latin-1 or Windows-1252)"
+        )
         raise TimelineLoadError(name, [Issue("$", msg, line, col)]) from None
+
+
+def _byte_line_col(data: bytes, offset: int) -> tuple[int, int]:
+    line = data.count(b"\n", 0, offset) + 1
+    start = data.rfind(b"\n", 0, offset) + 1
+    # Columns count characters, as in every other message: decode the line's valid prefix.
+    col = len(data[start:offset].decode("utf-8", "replace")) + 1
+    return line, col
 
 
 def parse_json(text: str, name: str) -> Any:
     """``json.loads`` with located syntax errors and no crash on absurd nesting."""
+    data, _ = _parse(text, name)
+    return data
+
+
+def _parse(text: str, name: str) -> tuple[Any, bool]:
+    """The parsed document and whether some object repeats a key (located later, only if so)."""
     if not text.strip():
-        raise _fail(name, "the file is empty; a timeline is a JSON object with schema_version, title and events")
+        raise _fail(name, f"the file is empty; {_SHAPE}")
+    repeated = False
+
+    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal repeated
+        d = dict(pairs)
+        if len(d) != len(pairs):
+            repeated = True
+        return d
+
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=pairs_hook), repeated
     except json.JSONDecodeError as exc:
-        raise TimelineLoadError(name, [Issue("$", f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)]) from None
+        line, col = line_col(text, exc.pos)
+        raise TimelineLoadError(name, [Issue("$", _syntax_message(text, exc), line, col)]) from None
     except RecursionError:
-        raise _fail(name, "JSON nested too deeply to be a timeline") from None
-    except ValueError as exc:  # from _reject_constant
-        raise _fail(name, f"invalid JSON: {exc}") from None
+        limit = max(sys.getrecursionlimit() // 2, 100)
+        at = depth_exceeded_at(text, limit)
+        line, col = line_col(text, at or 0)
+        msg = f"JSON nested too deeply (more than {limit} levels) to be a timeline"
+        raise TimelineLoadError(name, [Issue("$", msg, line, col)]) from None
+    except _ConstantError as exc:
+        at = find_outside_strings(text, re.escape(exc.token))
+        line, col = line_col(text, at or 0)
+        msg = f"invalid JSON: {exc.token} is not a JSON value (use a number, or null)"
+        raise TimelineLoadError(name, [Issue("$", msg, line, col)]) from None
+    except ValueError:  # an integer too long for Python to convert
+        at = find_outside_strings(text, r"-?\d{1000,}")
+        line, col = line_col(text, at or 0)
+        msg = "invalid JSON: a number with thousands of digits"
+        raise TimelineLoadError(name, [Issue("$", msg, line, col)]) from None
+
+
+def _syntax_message(text: str, exc: json.JSONDecodeError) -> str:
+    """``json``'s terse message, said so that a curator can fix the file."""
+    pos, msg = exc.pos, exc.msg
+    at = text[pos : pos + 2]
+    before = text[:pos].rstrip()[-1:]
+    if msg.startswith("Invalid control character"):
+        ch = text[pos]
+        named = {"\n": " (a line break)", "\r": " (a carriage return)", "\t": " (a tab)"}.get(ch, "")
+        escape = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch, f"\\u{ord(ch):04x}")
+        return f"invalid JSON: control character U+{ord(ch):04X}{named} inside a string; write it as {escape}"
+    if pos >= len(text.rstrip()) and not msg.startswith("Extra data"):
+        return "invalid JSON: the file ends too early: is it truncated?"
+    if msg.startswith("Unterminated string"):
+        return "invalid JSON: this string is never closed (a missing \", or the file is truncated)"
+    if at.startswith("'"):
+        return "invalid JSON: strings and keys use double quotes \", not single quotes '"
+    if at in ("//", "/*"):
+        return "invalid JSON: comments are not allowed in JSON"
+    if before == "," and at[:1] in ("}", "]"):
+        return "invalid JSON: a trailing comma before the closing bracket is not allowed"
+    if msg.startswith("Extra data"):
+        return "invalid JSON: extra text after the end of the document (a stray bracket, or two documents?)"
+    if msg.startswith("Expecting property name"):
+        return "invalid JSON: expected a key in double quotes"
+    if msg.startswith("Expecting ',' delimiter"):
+        return "invalid JSON: expected a comma (or a closing bracket) before this"
+    if msg.startswith("Expecting ':' delimiter"):
+        return "invalid JSON: expected ':' between a key and its value"
+    if msg.startswith("Expecting value"):
+        return "invalid JSON: expected a value (an object, list, string, number, true, false or null) here"
+    return f"invalid JSON: {msg[:1].lower()}{msg[1:]}"
+
+
+class _ConstantError(ValueError):
+    def __init__(self, token: str) -> None:
+        super().__init__(token)
+        self.token = token
 
 
 def _reject_constant(token: str) -> Any:
-    raise ValueError(f"{token} is not allowed in JSON")
+    raise _ConstantError(token)
 
 
 def loads_timeline(text: str, name: str = "<string>") -> Timeline:
     """Validate a document's text; raise TimelineLoadError with every problem located."""
-    data = parse_json(text, name)
+    data, repeated = _parse(text, name)
     if not isinstance(data, dict):
-        msg = f"a timeline is a JSON object with schema_version, title and events, not {_json_type(data)}"
-        raise _fail(name, msg)
+        raise _fail(name, f"{_SHAPE}, not {_json_type(data)}")
+    version = data.get("schema_version")
+    if type(version) is int and version != 1:
+        # A newer format: its other differences would only bury the one message that matters.
+        msg = f"unsupported schema_version {version}: this program reads version 1"
+        raise TimelineLoadError(name, _locate(text, [(("schema_version",), msg, False)]))
     problems: list[tuple[JsonPath, str, bool]] = []  # (path, message, point at key)
     timeline: Timeline | None = None
     try:
         timeline = Timeline.model_validate(data)
     except ValidationError as exc:
-        problems.extend(_from_pydantic(exc, data))
+        problems.extend(_from_pydantic(exc))
     except RecursionError:
         raise _fail(name, "JSON nested too deeply to be a timeline") from None
     problems.extend(check_references(data))
-    if problems or timeline is None:
-        raise TimelineLoadError(name, _locate(text, problems))
+    if _SURROGATE_ESCAPE.search(text):
+        problems.extend(_lone_surrogates(data))
+    issues: list[Issue] = []
+    if repeated:
+        issues.extend(_duplicate_keys(text))
+    if problems or issues or timeline is None:
+        more = max(0, len(problems) + len(issues) - MAX_LOCATED)
+        issues.extend(_locate(text, problems[: max(0, MAX_LOCATED - len(issues))]))
+        raise TimelineLoadError(name, issues, more=more)
     return timeline
 
 
@@ -131,6 +242,42 @@ def _locate(text: str, problems: list[tuple[JsonPath, str, bool]]) -> list[Issue
     return issues
 
 
+def _duplicate_keys(text: str) -> list[Issue]:
+    issues = []
+    for path, at, first in find_duplicate_keys(text)[:MAX_LOCATED]:
+        fl, fc = line_col(text, first)
+        line, col = line_col(text, at)
+        msg = f"key {clip(str(path[-1]))} appears twice in this object (first at line {fl}, column {fc}); keep one"
+        issues.append(Issue(format_path(path), msg, line, col))
+    return issues
+
+
+def _lone_surrogates(data: Any) -> list[tuple[JsonPath, str, bool]]:
+    """Strings holding half of a UTF-16 pair (``"\\ud800"``): not text, and they cannot be saved."""
+    out: list[tuple[JsonPath, str, bool]] = []
+    stack: list[tuple[JsonPath, Any]] = [((), data)]
+    while stack and len(out) < MAX_LOCATED:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if _has_surrogate(k):
+                    out.append(((*path, k), "this key contains an unpaired \\uD800-\\uDFFF escape", True))
+                stack.append(((*path, k), v))
+        elif isinstance(value, list):
+            stack.extend(((*path, i), v) for i, v in enumerate(value))
+        elif isinstance(value, str) and _has_surrogate(value):
+            out.append((path, "contains an unpaired \\uD800-\\uDFFF escape, which is not a character", False))
+    return out
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _json_type(value: Any) -> str:
     if value is None:
         return "null"
@@ -138,7 +285,8 @@ def _json_type(value: Any) -> str:
             dict: "an object"}.get(type(value), type(value).__name__)
 
 
-def _from_pydantic(exc: ValidationError, data: Any) -> Iterable[tuple[JsonPath, str, bool]]:
+def _from_pydantic(exc: ValidationError, data: Any = None) -> Iterable[tuple[JsonPath, str, bool]]:
+    """Pydantic errors in a curator's words (``data`` is unused, kept for callers)."""
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         kind = err["type"]
@@ -148,7 +296,7 @@ def _from_pydantic(exc: ValidationError, data: Any) -> Iterable[tuple[JsonPath, 
         elif kind == "extra_forbidden":
             yield loc, _unknown_key(loc), True
         elif kind == "literal_error" and loc == ("schema_version",):
-            yield loc, f"unsupported schema_version {value!r}: this program reads version 1", False
+            yield loc, f"unsupported schema_version {clip(repr(value))}: this program reads version 1", False
         elif kind == "too_short" and loc[-1:] == ("actors",):
             yield loc, "an event needs at least one actor", False
         elif kind == "value_error":
@@ -165,9 +313,10 @@ def _from_pydantic(exc: ValidationError, data: Any) -> Iterable[tuple[JsonPath, 
 
 def _unknown_key(loc: JsonPath) -> str:
     key = str(loc[-1])
+    shown = clip(key)
     shape = tuple(p for p in loc[:-1] if isinstance(p, str))
     model = _MODEL_AT.get(shape)
-    msg = f"unknown key {key!r}"
+    msg = f"unknown key {shown}"
     if model is not None:
         allowed = [f.alias or n for n, f in model.model_fields.items()]
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
@@ -194,23 +343,38 @@ def check_references(data: Any) -> list[tuple[JsonPath, str, bool]]:
         return [(i, x) for i, x in enumerate(seq) if isinstance(x, dict)] if isinstance(seq, list) else []
 
     ids: dict[str, set[str]] = {}
+    # Kinds with an entry that has no usable id: a reference to it cannot be judged, and the
+    # entry's own problem is already reported, so skip the cascade of "unknown ..." messages.
+    unsure: set[str] = set()
     for key, what in (("actors", "actor"), ("sources", "source"), ("eras", "era"), ("events", "event")):
         seen: dict[str, int] = {}
+        seq = data.get(key)
+        if (key in data and not isinstance(seq, list)) or (isinstance(seq, list) and len(items(key)) != len(seq)):
+            unsure.add(key)
         for i, obj in items(key):
             ident = obj.get("id")
             if not isinstance(ident, str):
+                unsure.add(key)
                 continue
             if ident in seen:
-                out.append(((key, i, "id"), f"duplicate {what} id {ident!r} (also {key}[{seen[ident]}])", False))
+                msg = f"duplicate {what} id {clip(ident)} (also {key}[{seen[ident]}])"
+                out.append(((key, i, "id"), msg, False))
             else:
                 seen[ident] = i
         ids[key] = set(seen)
 
+    hinted = 0
+
     def ref(path: JsonPath, value: Any, key: str, what: str) -> None:
-        if isinstance(value, str) and value not in ids[key]:
-            close = difflib.get_close_matches(value, sorted(ids[key]), n=1, cutoff=0.6)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            out.append((path, f"unknown {what} {value!r}{hint}", False))
+        nonlocal hinted
+        if key not in unsure and isinstance(value, str) and value not in ids[key]:
+            hint = ""
+            if hinted < MAX_HINTED and len(value) <= 200:
+                hinted += 1
+                close = difflib.get_close_matches(value, sorted(ids[key]), n=1, cutoff=0.6)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+            defined = f"; define it in {key}" if not hint else ""
+            out.append((path, f"unknown {what} {clip(value)}{hint}{defined}", False))
 
     for i, ev in items("events"):
         for j, a in enumerate(_list(ev.get("actors"))):

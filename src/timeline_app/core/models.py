@@ -3,16 +3,18 @@ the JSON Schema (``timeline-app schema``) and the docs."""
 
 from __future__ import annotations
 
+import json
 import re
-
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from .dates import EdtfDate, format_range, parse_date
+from .errors import clip
 
 SCHEMA_VERSION = 1
+_clip = clip  # kept for callers of the former private helper
 
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
 _DATE_PATTERN = r"^-?\d{4}(-\d{2}(-\d{2})?)?[~?%]?$"
@@ -23,13 +25,15 @@ _URL_PATTERN = r"^https?://\S+$"
 # Each constrained string has its own check so that a curator reads a sentence, not a regex;
 # the JSON Schema (for editors) carries the equivalent pattern.
 def _check_date(value: str) -> str:
+    if value != value.strip():
+        raise ValueError(f"{clip(value)} has spaces around the date; write it as {clip(value.strip())}")
     parse_date(value)  # raises DateError (a ValueError) with a reader's message
     return value
 
 
 def _check_id(value: str) -> str:
     if not re.match(_ID_PATTERN, value) or len(value) > 200:
-        raise ValueError(f"{_clip(value)} is not a valid id: use letters, digits and _ . : - (no spaces)")
+        raise ValueError(f"{clip(value)} is not a valid id: use letters, digits and _ . : - (no spaces)")
     return value
 
 
@@ -41,18 +45,22 @@ def _check_text(value: str) -> str:
 
 def _check_color(value: str) -> str:
     if not re.match(_COLOR_PATTERN, value):
-        raise ValueError(f"{_clip(value)} is not a colour: use #rrggbb, e.g. #0072b2")
+        raise ValueError(f"{clip(value)} is not a colour: use #rrggbb, e.g. #0072b2")
     return value
 
 
 def _check_url(value: str) -> str:
     if not re.match(_URL_PATTERN, value, re.IGNORECASE):
-        raise ValueError(f"{_clip(value)} is not an http(s) address: only http:// and https:// links are allowed")
+        raise ValueError(f"{clip(value)} is not an http(s) address: only http:// and https:// links are allowed")
     return value
 
 
-def _clip(value: str, limit: int = 60) -> str:
-    return repr(value if len(value) <= limit else value[:limit] + "…")
+def _check_version(value: Any) -> Any:
+    # Python's True == 1 and 1.0 == 1: without this, "schema_version": true would pass.
+    if type(value) is not int:
+        shown = json.dumps(value) if isinstance(value, (bool, float, str)) or value is None else type(value).__name__
+        raise ValueError(f"schema_version must be the number 1, not {shown if len(shown) <= 60 else shown[:60] + '…'}")
+    return value
 
 
 Id = Annotated[
@@ -191,7 +199,9 @@ class Timeline(_Model):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     schema_ref: str | None = Field(None, alias="$schema", description="The JSON Schema this file follows.")
-    schema_version: Literal[1] = Field(description="The format version; this program reads 1.")
+    schema_version: Annotated[Literal[1], BeforeValidator(_check_version)] = Field(
+        description="The format version; this program reads 1."
+    )
     title: Text
     description: str = ""
     actors: list[Actor] = Field(default_factory=list)

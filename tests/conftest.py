@@ -1,0 +1,16 @@
+"""Session-wide test setup: headless Qt and a private config folder, before anything imports Qt."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import atexit
+import shutil
+import tempfile
+
+# The app must never read or write the user's real settings during tests.
+_CONFIG_DIR = tempfile.mkdtemp(prefix="timeline-app-test-config-")
+os.environ["TIMELINE_APP_CONFIG_DIR"] = _CONFIG_DIR
+atexit.register(shutil.rmtree, _CONFIG_DIR, ignore_errors=True)

@@ -1,0 +1,36 @@
+"""The core and interop layers stay Qt-free: the CLI, converters and tests run without a display."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SCRIPT = """
+import importlib, pkgutil, sys
+import timeline_app.core, timeline_app.core.loading, timeline_app.core.store, timeline_app.cli
+names = ["timeline_app.core.loading", "timeline_app.core.store", "timeline_app.cli"]
+for pkg_name in ("timeline_app.core", "timeline_app.interop"):
+    try:
+        pkg = importlib.import_module(pkg_name)
+    except ImportError:
+        continue
+    for info in pkgutil.walk_packages(pkg.__path__, pkg_name + "."):
+        importlib.import_module(info.name)
+        names.append(info.name)
+bad = sorted(m for m in ("PySide6", "pyqtgraph", "shiboken6") if m in sys.modules)
+print(len(names), ",".join(bad))
+"""
+
+
+def test_core_interop_and_cli_import_no_qt() -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    r = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env, timeout=120,
+                       check=False)
+    assert r.returncode == 0, r.stderr
+    count, bad = r.stdout.split()[0], r.stdout.strip().partition(" ")[2]
+    assert int(count) >= 8  # the core's modules were really found and imported
+    assert bad == "", f"Qt imported by the Qt-free layers: {bad}"
