@@ -1,0 +1,266 @@
+"""``timeline-app export``: write the timeline as PNG, SVG or PDF without a window.
+
+Everything that can be refused is checked before Qt starts (format, size, dates, actors, the
+filter result), so mistakes are reported fast and the same way whether or not a display exists.
+Importing this module does not import Qt: ``cli.py`` loads it to build its ``--help``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .export_options import (
+    CUSTOM,
+    PRESETS,
+    ExportError,
+    ExportOptions,
+    ImageFormat,
+    check_target,
+    filter_caption,
+    format_from_path,
+)
+from .export_options import preset as find_preset
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    from .core.store import EventStore
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+PROG = "timeline-app export"
+
+HELP = "write the timeline as an image (PNG, SVG or PDF), filtered like the window; no display needed"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Draw the timeline as the window does, with a title, a legend of the actors shown, a caption "
+        "of the filter and the sources credited, and write it to OUT. The format follows OUT's "
+        "extension: .png, .svg or .pdf."
+    )
+    parser.add_argument("file", nargs="?", metavar="FILE", help="a timeline file (default: the bundled data set)")
+    parser.add_argument("-o", "--output", required=True, metavar="OUT", help="the image to write (.png, .svg, .pdf)")
+    parser.add_argument(
+        "--actor",
+        action="append",
+        default=[],
+        metavar="ID_OR_NAME",
+        help="show only events of this actor (repeatable; id or name, any case)",
+    )
+    match = parser.add_mutually_exclusive_group()
+    match.add_argument(
+        "--all-actors", dest="match", action="store_const", const="all",
+        help="with several --actor: events involving every one of them",
+    )  # fmt: skip
+    match.add_argument(
+        "--any-actor", dest="match", action="store_const", const="any",
+        help="with several --actor: events involving any of them (the default)",
+    )  # fmt: skip
+    parser.set_defaults(match="any")
+    parser.add_argument(
+        "--from", dest="date_from", metavar="DATE", help="first date shown: YYYY, YYYY-MM or YYYY-MM-DD"
+    )
+    parser.add_argument("--to", dest="date_to", metavar="DATE", help="last date shown: YYYY, YYYY-MM or YYYY-MM-DD")
+    parser.add_argument("--search", metavar="TEXT", help="highlight the events matching TEXT, dim the rest")
+    parser.add_argument(
+        "--size",
+        choices=[p.key for p in PRESETS],
+        help="a size preset (default: 1080p; a4 for .pdf); --width/--height override it",
+    )
+    parser.add_argument("--width", type=int, metavar="PX", help="width in pixels at 96 dpi")
+    parser.add_argument("--height", type=int, metavar="PX", help="height in pixels at 96 dpi")
+    parser.add_argument("--scale", type=float, default=1.0, metavar="F", help="PNG only: pixels per pixel, e.g. 2")
+    parser.add_argument("--title", metavar="TEXT", help="the title above the drawing (default: the data set's)")
+    parser.add_argument("--theme", choices=("light", "dark"), default="light", help="colours (default: light)")
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"{PROG}: {message}", file=sys.stderr)
+    return code
+
+
+def build_options(args: argparse.Namespace, fmt: ImageFormat) -> ExportOptions:
+    key = args.size or ("a4" if fmt is ImageFormat.PDF else "1080p")
+    chosen = find_preset(key) if key != CUSTOM else None
+    width = args.width if args.width is not None else (chosen.width if chosen else 1920)
+    height = args.height if args.height is not None else (chosen.height if chosen else 1080)
+    custom = args.width is not None or args.height is not None
+    page = chosen.page if chosen is not None and not custom and fmt is ImageFormat.PDF else None
+    return ExportOptions.make(
+        width=width, height=height, scale=args.scale, theme=args.theme, title=args.title, scope="all", page=page
+    )
+
+
+def resolve_actors(store: EventStore, wanted: list[str]) -> list[int]:
+    """Actor indices for ids or names, matched without regard to case or accents."""
+    from .core.search import fold
+
+    by_key: dict[str, int] = {}
+    for k, (ident, name) in enumerate(zip(store.actor_ids, store.actor_names, strict=True)):
+        by_key.setdefault(fold(ident), k)
+        by_key.setdefault(fold(name), k)
+    out: list[int] = []
+    unknown: list[str] = []
+    for text in wanted:
+        k = store.actor_ids.index(text) if text in store.actor_ids else by_key.get(fold(text.strip()))
+        if k is None:
+            unknown.append(text)
+        elif k not in out:
+            out.append(k)
+    if unknown:
+        pairs = zip(store.actor_ids, store.actor_names, strict=True)
+        choices = ", ".join(f"{i} ({n})" if i != n else i for i, n in pairs)
+        names = ", ".join(repr(u) for u in unknown)
+        raise ExportError(f"unknown actor {names}; the actors in {store.title!r} are: {choices or 'none'}")
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        return _fail("interrupted", EXIT_INVALID)
+    except Exception as exc:  # the user gets a sentence, not a traceback
+        if os.environ.get("TIMELINE_APP_DEBUG"):
+            raise
+        return _fail(f"export failed: {type(exc).__name__}: {exc}", EXIT_INVALID)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .core.bulk import load_store
+    from .core.errors import TimelineLoadError
+    from .core.filtering import DateBoundError, FilterState, Match, compute, lane_mask, parse_bound
+
+    try:
+        fmt = format_from_path(args.output)
+        options = build_options(args, fmt)
+    except ExportError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    try:
+        check_target(Path(args.output))
+    except ExportError as exc:
+        return _fail(str(exc), EXIT_INVALID)
+    try:
+        date_from = parse_bound(args.date_from or "", end=False)
+        date_to = parse_bound(args.date_to or "", end=True)
+    except DateBoundError as exc:
+        return _fail(f"--from/--to: {exc}", EXIT_USAGE)
+    if date_from is not None and date_to is not None and date_from >= date_to:
+        return _fail(f"--from {args.date_from} is after --to {args.date_to}", EXIT_USAGE)
+
+    if args.file is None:
+        from .resources import bundled_events
+
+        try:
+            file = str(bundled_events())
+        except FileNotFoundError as exc:
+            return _fail(str(exc), EXIT_INVALID)
+    else:
+        file = args.file
+    try:
+        store = load_store(file)
+    except TimelineLoadError as exc:
+        for line in exc.lines():
+            print(line, file=sys.stderr)
+        return EXIT_INVALID
+    if len(store) == 0:
+        return _fail(f"{file}: the timeline has no events to draw", EXIT_INVALID)
+
+    try:
+        actors = resolve_actors(store, args.actor)
+    except ExportError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    hidden = frozenset(i for k, i in enumerate(store.actor_ids) if actors and k not in actors)
+    state = FilterState(hidden_actors=hidden, match=Match(args.match), date_from=date_from, date_to=date_to)
+    visible = compute(store, state)
+    shown = int(visible.sum())
+    highlight, matches = _search(store, args.search, visible)
+    caption = filter_caption(
+        actor_names=[store.actor_names[k] for k in actors] if actors else None,
+        total_actors=len(store.actor_ids),
+        match=args.match,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        search=args.search,
+        matches=matches,
+        shown=shown,
+        total=len(store),
+    )
+    if shown == 0:
+        return _fail(f"no events match the filters ({caption}): nothing to draw, no file written", EXIT_INVALID)
+    if matches == 0:
+        return _fail(f"no shown event matches the search {args.search!r}: no file written", EXIT_INVALID)
+
+    x_range = _date_window(store, visible, date_from, date_to)
+    lanes = lane_mask(store, state)
+    return _draw(store, visible, highlight, x_range, options, caption, Path(args.output), lanes)
+
+
+def _search(
+    store: EventStore, text: str | None, visible: NDArray[np.bool_]
+) -> tuple[NDArray[np.bool_] | None, int | None]:
+    if not text or not text.strip():
+        return None, None
+    from .core.search import SearchIndex
+
+    hits = SearchIndex.from_store(store).search(text)
+    if hits is None:
+        return None, None
+    return hits, int((hits & visible).sum())
+
+
+def _date_window(
+    store: EventStore, visible: NDArray[np.bool_], date_from: float | None, date_to: float | None
+) -> tuple[float, float] | None:
+    """The time range to draw: the --from/--to window, its open side closed by the shown events."""
+    if date_from is None and date_to is None:
+        return None
+    lo = date_from if date_from is not None else float(store.start[visible].min())
+    hi = date_to if date_to is not None else float(store.end[visible].max())
+    pad = (hi - lo) * 0.02
+    return lo - pad, hi + pad
+
+
+def _draw(
+    store: EventStore,
+    visible: NDArray[np.bool_],
+    highlight: NDArray[np.bool_] | None,
+    x_range: tuple[float, float] | None,
+    options: ExportOptions,
+    caption: str,
+    out: Path,
+    lanes: NDArray[np.bool_] | None = None,
+) -> int:
+    ensure_platform()
+    import PySide6  # noqa: F401  (before pyqtgraph)
+    from PySide6.QtWidgets import QApplication
+
+    from .export import apply_theme, export_image, offscreen_view, page_texts
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "timeline-app"])
+    assert isinstance(app, QApplication)
+    if options.theme is not None:
+        apply_theme(app, options.theme)
+    view = offscreen_view(store, visible, highlight, options.width, options.height, x_range, lanes)
+    try:
+        texts = page_texts(store, visible, caption=caption, title=options.title, lanes=lanes)
+        result = export_image(view, out, options, texts)
+    except ExportError as exc:
+        return _fail(str(exc), EXIT_INVALID)
+    finally:
+        view.deleteLater()
+    print(f"wrote {result.describe()}")
+    return EXIT_OK
+
+
+def ensure_platform() -> None:
+    """Draw offscreen when there is no display, before the QApplication exists."""
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
