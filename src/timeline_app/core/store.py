@@ -6,6 +6,7 @@ arrays; per-event objects (the pydantic models, for the details panel) exist onl
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -15,6 +16,7 @@ from numpy.typing import NDArray
 
 from .models import Event, Timeline
 from .palette import resolve_colors
+from .strings import RaggedStrings, StringTable
 
 
 class Kind(IntEnum):
@@ -43,9 +45,9 @@ class EventStore:
     kind: NDArray[np.int8]
     qualified: NDArray[np.bool_]  # approximate or uncertain: drawn distinctly
     has_discrepancy: NDArray[np.bool_]
-    ids: list[str]
-    titles: list[str]
-    date_texts: list[str]  # as the data states it, formatted by precision
+    ids: Sequence[str]  # lists for small sets; compact string tables (core/strings.py) for bulk loads
+    titles: Sequence[str]
+    date_texts: Sequence[str]  # as the data states it, formatted by precision
     actor_ids: list[str]
     actor_names: list[str]
     actor_colors: list[str]
@@ -54,7 +56,11 @@ class EventStore:
     eras: list[EraBand] = field(default_factory=list)
     timeline: Timeline | None = None  # the full models, when the set is small enough to keep them
     model_index: NDArray[np.int64] | None = None  # store position -> index in timeline.events
-    search_texts: list[str] | None = None  # what search looks in, per event (None: titles only)
+    search_texts: Sequence[str] | None = None  # what search looks in, per event (None: titles only)
+    # Bulk stores keep no models; these give the details panel the evidence without them.
+    excerpt_quotes: RaggedStrings | None = None  # row i: the quotes of event i
+    excerpt_sources: NDArray[np.int32] | None = None  # source index per quote, aligned with the flat quotes
+    source_titles: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         n = len(self.ids)
@@ -68,7 +74,7 @@ class EventStore:
             owner[order[bounds[a] : bounds[a + 1]]] for a in range(len(self.actor_ids))
         ]
         self.max_duration = float((self.end - self.start).max()) if n else 0.0
-        self._id_to_index = {ident: i for i, ident in enumerate(self.ids)}
+        self._id_to_index: dict[str, int] | None = None  # built on first lookup: 1M entries cost ~100 MB
 
     # -- queries -----------------------------------------------------------------------------
 
@@ -76,6 +82,13 @@ class EventStore:
         return len(self.ids)
 
     def index_of(self, event_id: str) -> int | None:
+        if isinstance(self.ids, StringTable):
+            try:
+                return self.ids.index(event_id)  # a byte search: no per-event dict for bulk stores
+            except ValueError:
+                return None
+        if self._id_to_index is None:
+            self._id_to_index = {ident: i for i, ident in enumerate(self.ids)}
         return self._id_to_index.get(event_id)
 
     def event(self, i: int) -> Event | None:
@@ -83,6 +96,34 @@ class EventStore:
         if self.timeline is None or self.model_index is None:
             return None
         return self.timeline.events[int(self.model_index[i])]
+
+    def excerpt_texts(self, i: int) -> list[tuple[str, str]]:
+        """``(source title, quote)`` for each excerpt of event ``i``, with or without models."""
+        ev = self.event(i)
+        if ev is not None and self.timeline is not None:
+            by_id = self.timeline.source_by_id
+            return [(by_id[x.source].title if x.source in by_id else x.source, x.quote) for x in ev.excerpts]
+        if self.excerpt_quotes is None or self.excerpt_sources is None:
+            return []
+        lo, hi = int(self.excerpt_quotes.ptr[i]), int(self.excerpt_quotes.ptr[i + 1])
+        quotes = self.excerpt_quotes.table[lo:hi]
+        return [(self.source_titles[int(s)], q) for s, q in zip(self.excerpt_sources[lo:hi], quotes, strict=True)]
+
+    def nbytes(self) -> int:
+        """Approximate memory held by the per-event data (columns, strings, lanes), in bytes."""
+        total = sum(a.nbytes for a in (self.start, self.end, self.kind, self.qualified, self.has_discrepancy,
+                                       self.member_ptr, self.member_actor))
+        total += sum(lane.nbytes for lane in self.lane_events)
+        for seq in (self.ids, self.titles, self.date_texts, self.search_texts, self.excerpt_quotes,
+                    self.excerpt_sources, self.model_index):
+            if seq is None:
+                continue
+            size = getattr(seq, "nbytes", None)
+            if isinstance(size, int):
+                total += size
+            elif isinstance(seq, list):
+                total += sys.getsizeof(seq) + sum(sys.getsizeof(s) for s in seq)
+        return total
 
     def actors_of(self, i: int) -> NDArray[np.int32]:
         return self.member_actor[self.member_ptr[i] : self.member_ptr[i + 1]]

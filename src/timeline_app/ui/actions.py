@@ -1,0 +1,149 @@
+"""Every QAction of the main window in one table, and the menus declared as data.
+
+One place to read (and test) what each command is called, its shortcut and what it runs; the
+window only provides the slots named here. Standard keys come from ``QKeySequence.StandardKey``
+so each platform gets its own conventions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
+
+SK = QKeySequence.StandardKey
+
+
+class ActionId(str, Enum):
+    OPEN = "open"
+    RELOAD = "reload"
+    QUIT = "quit"
+    CLEAR_RECENT = "clear_recent"
+    EXPORT_IMAGE = "export_image"
+    COPY_IMAGE = "copy_image"
+    ZOOM_IN = "zoom_in"
+    ZOOM_OUT = "zoom_out"
+    FIT_ALL = "fit_all"
+    PREVIOUS_EVENT = "previous_event"
+    NEXT_EVENT = "next_event"
+    CLEAR_SELECTION = "clear_selection"
+    FIND = "find"
+    SHOW_FILTERS = "show_filters"
+    SHOW_DETAILS = "show_details"
+    SHOW_PROBLEMS = "show_problems"
+    SHOW_LEGEND = "show_legend"
+    ABOUT = "about"
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    id: ActionId
+    text: str
+    shortcuts: tuple[SK | str, ...] = ()
+    slot: str | None = None  # a window method, called with no arguments (or `checked` if checkable)
+    dock: str | None = None  # a window attribute holding a QDockWidget: the action toggles it
+    tip: str = ""
+    checkable: bool = False
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec(ActionId.OPEN, "&Open…", (SK.Open,), "open_dialog", tip="Open a timeline file"),
+    ActionSpec(ActionId.RELOAD, "&Reload", (SK.Refresh, "F5"), "reload", tip="Read the open file again"),
+    ActionSpec(ActionId.QUIT, "&Quit", (SK.Quit, "Ctrl+Q"), "close"),
+    ActionSpec(ActionId.CLEAR_RECENT, "&Clear Recent Files", (), "clear_recent"),
+    ActionSpec(ActionId.EXPORT_IMAGE, "&Export Image…", ("Ctrl+E",), "export_image",
+               tip="Save the timeline as PNG, SVG or PDF"),
+    ActionSpec(ActionId.COPY_IMAGE, "Copy &Image", ("Ctrl+Shift+C",), "copy_image",
+               tip="Copy the current view to the clipboard"),
+    ActionSpec(ActionId.ZOOM_IN, "Zoom &In", ("Ctrl+=", SK.ZoomIn), "zoom_in"),
+    ActionSpec(ActionId.ZOOM_OUT, "Zoom &Out", ("Ctrl+-", SK.ZoomOut), "zoom_out"),
+    ActionSpec(ActionId.FIT_ALL, "&Fit All", ("Ctrl+0", "Home"), "fit_all", tip="Show the whole data set"),
+    ActionSpec(ActionId.PREVIOUS_EVENT, "&Previous Event", ("Left",), "select_previous"),
+    ActionSpec(ActionId.NEXT_EVENT, "&Next Event", ("Right",), "select_next"),
+    ActionSpec(ActionId.CLEAR_SELECTION, "&Clear Selection", ("Esc",), "clear_selection"),
+    ActionSpec(ActionId.FIND, "&Search…", (SK.Find,), "focus_search", tip="Search titles, summaries and sources"),
+    ActionSpec(ActionId.SHOW_FILTERS, "&Filters", ("Ctrl+1",), dock="filter_dock"),
+    ActionSpec(ActionId.SHOW_DETAILS, "&Details", ("Ctrl+2",), dock="details_dock"),
+    ActionSpec(ActionId.SHOW_PROBLEMS, "&Problems", ("Ctrl+3",), dock="problems_dock"),
+    ActionSpec(ActionId.SHOW_LEGEND, "&Legend", ("Ctrl+L",), "set_legend_visible", checkable=True,
+               tip="Explain markers, bars, brackets and flags"),
+    ActionSpec(ActionId.ABOUT, "&About Timeline", (SK.HelpContents,), "about"),
+)
+
+SEPARATOR = "-"
+
+
+@dataclass(frozen=True)
+class Submenu:
+    """A submenu the window fills itself (e.g. recent files); ``attr`` names the window attribute."""
+
+    title: str
+    attr: str
+
+
+MenuItem = ActionId | Submenu | str
+MENUS: tuple[tuple[str, tuple[MenuItem, ...]], ...] = (
+    ("&File", (ActionId.OPEN, Submenu("Open &Recent", "recent_menu"), SEPARATOR, ActionId.RELOAD,
+               ActionId.EXPORT_IMAGE, SEPARATOR, ActionId.QUIT)),
+    ("&Edit", (ActionId.COPY_IMAGE, SEPARATOR, ActionId.FIND)),
+    ("&View", (ActionId.ZOOM_IN, ActionId.ZOOM_OUT, ActionId.FIT_ALL, SEPARATOR, ActionId.SHOW_FILTERS,
+               ActionId.SHOW_DETAILS, ActionId.SHOW_PROBLEMS, ActionId.SHOW_LEGEND)),
+    ("&Go", (ActionId.PREVIOUS_EVENT, ActionId.NEXT_EVENT, ActionId.CLEAR_SELECTION)),
+    ("&Help", (ActionId.ABOUT,)),
+)
+
+
+def _sequences(spec: ActionSpec) -> list[QKeySequence]:
+    out: list[QKeySequence] = []
+    for key in spec.shortcuts:
+        seqs = QKeySequence.keyBindings(key) if isinstance(key, SK) else [QKeySequence(key)]
+        out.extend(s for s in seqs if not s.isEmpty() and s not in out)
+    return out
+
+
+def create_actions(window: QMainWindow, specs: Sequence[ActionSpec] = ACTIONS) -> dict[ActionId, QAction]:
+    """Build (or, for docks, adopt) each action, connect it to its slot and add it to the window,
+    so shortcuts work even with the menu bar hidden."""
+    actions: dict[ActionId, QAction] = {}
+    for spec in specs:
+        if spec.dock is not None:
+            dock: QDockWidget = getattr(window, spec.dock)
+            action = dock.toggleViewAction()
+            action.setText(spec.text)
+        else:
+            action = QAction(spec.text, window)
+            action.setCheckable(spec.checkable)
+            if spec.slot is not None:
+                slot = getattr(window, spec.slot)
+                if spec.checkable:
+                    action.toggled.connect(slot)
+                else:
+                    action.triggered.connect(lambda _checked=False, s=slot: s())
+        action.setObjectName(f"action_{spec.id.value}")
+        action.setShortcuts(_sequences(spec))
+        if spec.tip:
+            action.setStatusTip(spec.tip)
+            action.setToolTip(spec.tip)
+        window.addAction(action)
+        actions[spec.id] = action
+    return actions
+
+
+def build_menus(window: QMainWindow, actions: dict[ActionId, QAction]) -> dict[str, QMenu]:
+    """Create the menu bar from :data:`MENUS`; submenus are stored on the window under ``attr``."""
+    menus: dict[str, QMenu] = {}
+    bar = window.menuBar()
+    for title, items in MENUS:
+        menu = bar.addMenu(title)
+        for item in items:
+            if item == SEPARATOR:
+                menu.addSeparator()
+            elif isinstance(item, Submenu):
+                setattr(window, item.attr, menu.addMenu(item.title))
+            elif isinstance(item, ActionId):
+                menu.addAction(actions[item])
+        menus[title.replace("&", "")] = menu
+    return menus

@@ -1,0 +1,363 @@
+"""The selected event in full: what happened, who, when, and the evidence behind it.
+
+Every excerpt is shown as a quotation with its attribution, and disagreements between sources
+(discrepancies) as a callout, because reading the sources is the point of the program. All text
+from the data file is shown as plain text; only http(s) links get an "Open link" button.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QDesktopServices, QFont, QPalette, QResizeEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFrame,
+    QLabel,
+    QLayout,
+    QLayoutItem,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.dates import DateError, parse_date
+from ..core.models import Discrepancy, Event, Excerpt, Source, Timeline
+from ..core.store import EventStore
+from .theme import contrast
+
+EMPTY_TEXT = "Select an event to read its sources."
+ALLOWED_SCHEMES = ("http", "https")
+
+
+def plain_label(
+    text: str, parent: QWidget | None = None, *, wrap: bool = True, object_name: str | None = None
+) -> QLabel:
+    """A label that shows data text literally (never as HTML), selectable and copyable."""
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+    label.setWordWrap(wrap)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if object_name:
+        label.setObjectName(object_name)
+    return label
+
+
+def plain_tooltip(text: str) -> str:
+    """Tooltips guess rich text from the content; always make it rich, with the data escaped."""
+    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>"
+
+
+def safe_url(text: str | None) -> QUrl | None:
+    """The URL if it is http(s) with a host, else None: other schemes are shown, never opened."""
+    if not text:
+        return None
+    url = QUrl(text, QUrl.ParsingMode.StrictMode)
+    if not url.isValid() or url.scheme().lower() not in ALLOWED_SCHEMES or not url.host():
+        return None
+    return url
+
+
+def _published(source: Source) -> str | None:
+    if not source.published:
+        return None
+    try:
+        return parse_date(source.published).format()
+    except DateError:
+        return source.published
+
+
+def attribution(source: Source | None, source_id: str, locator: str | None) -> str:
+    """"Title, Author, Publisher, 12 January 2018, p. 4": what a reader needs to find the quote."""
+    parts = [source.title, source.author, source.publisher, _published(source)] if source else [source_id]
+    parts.append(locator)
+    return "— " + ", ".join(p for p in parts if p)
+
+
+def _button_text(text: str) -> str:
+    return text.replace("&", "&&")  # a lone & would become a mnemonic and vanish
+
+
+class FlowLayout(QLayout):
+    """Lays widgets out left to right, wrapping to new rows: actor chips never widen the dock."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 4) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._gap = spacing
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSize()
+
+    def minimumSize(self) -> QSize:
+        size = QSize()
+        for item in self._items:
+            size = size.expandedTo(item.minimumSize())
+        return size
+
+    def _arrange(self, rect: QRect, *, move: bool) -> int:
+        x, y, row_height = rect.x(), rect.y(), 0
+        for item in self._items:
+            hint = item.sizeHint()
+            if x + hint.width() > rect.right() + 1 and row_height > 0:
+                x, y, row_height = rect.x(), y + row_height + self._gap, 0
+            if move:
+                item.setGeometry(QRect(QPoint(x, y), hint))
+            x += hint.width() + self._gap
+            row_height = max(row_height, hint.height())
+        return y + row_height - rect.y()
+
+
+class ElidedButton(QPushButton):
+    """A push button whose (plain) text is elided to the width it gets, instead of forcing the
+    dock wider: related-event titles can be long."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = text
+        self.setToolTip(plain_tooltip(text))
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        width = self.fontMetrics().horizontalAdvance(self._full) + 24
+        return QSize(min(width, 480), hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(40, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        available = max(20, self.width() - 20)
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, available)
+        self.setText(_button_text(shown))
+
+
+class DetailsDock(QDockWidget):
+    """Shows one event; emits ``related_clicked`` with the store index of a linked event."""
+
+    related_clicked = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Details", parent)
+        self.setObjectName("details_dock")
+        self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl  # replaced in tests
+        self._scroll = QScrollArea(self)
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # Text wraps to the dock's width; it never scrolls sideways.
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(self._scroll)
+        self.link_buttons: list[QPushButton] = []
+        self.related_buttons: list[ElidedButton] = []
+        self.index: int | None = None
+        self.show_event(None, None)
+
+    # -- public ------------------------------------------------------------------------------
+
+    def show_event(self, store: EventStore | None, index: int | None) -> None:
+        self.index = index if store is not None else None
+        self.link_buttons, self.related_buttons = [], []
+        body = QWidget()
+        body.setObjectName("details_body")
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(10, 8, 10, 10)
+        layout.setSpacing(6)
+        if store is None or index is None:
+            empty = plain_label(EMPTY_TEXT, body)
+            empty.setObjectName("details_empty")
+            empty.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            layout.addWidget(empty)
+        else:
+            self._fill(layout, body, store, index)
+        layout.addStretch(1)
+        self._scroll.setWidget(body)  # deletes the previous body
+        self._scroll.verticalScrollBar().setValue(0)
+
+    def texts(self) -> list[str]:
+        """Every label's text, in order: what a reader sees (for tests and accessibility checks)."""
+        body = self._scroll.widget()
+        return [w.text() for w in body.findChildren(QLabel) if w.text()] if body else []
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _fill(self, layout: QVBoxLayout, body: QWidget, store: EventStore, index: int) -> None:
+        title = plain_label(store.titles[index], body, object_name="details_title")
+        font = QFont(title.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        title.setFont(font)
+        layout.addWidget(title)
+        date = plain_label(store.date_texts[index], body, object_name="details_date")
+        date.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        layout.addWidget(date)
+        layout.addLayout(self._chips(body, store, index))
+
+        event = store.event(index)
+        timeline = store.timeline
+        if event is None or timeline is None:
+            self._fill_from_columns(layout, body, store, index)
+            return
+        if event.summary:
+            layout.addWidget(plain_label(event.summary, body, object_name="details_summary"))
+        if event.discrepancies:
+            layout.addWidget(self._discrepancies(body, event.discrepancies, timeline))
+        layout.addWidget(self._heading(f"Sources ({len(event.excerpts)})" if event.excerpts else "No sources", body))
+        for excerpt in event.excerpts:
+            layout.addWidget(self._excerpt(body, excerpt, timeline))
+        if event.tags:
+            layout.addWidget(plain_label("Tags: " + " · ".join(event.tags), body, object_name="details_tags"))
+        if event.links:
+            layout.addWidget(self._heading("Related events", body))
+            layout.addWidget(self._related(body, event, store))
+
+    def _fill_from_columns(self, layout: QVBoxLayout, body: QWidget, store: EventStore, index: int) -> None:
+        """A bulk-loaded data set keeps quotes and source titles, not the full records."""
+        if store.has_discrepancy[index]:
+            note = plain_label("⚠ Sources disagree about this event.", body, object_name="discrepancy_callout")
+            layout.addWidget(note)
+        excerpts = store.excerpt_texts(index) if hasattr(store, "excerpt_texts") else []
+        layout.addWidget(self._heading(f"Sources ({len(excerpts)})" if excerpts else "No sources", body))
+        for source_title, quote in excerpts:
+            layout.addWidget(plain_label(f"“{quote}”", body, object_name="excerpt_quote"))
+            credit = plain_label(f"— {source_title}", body, object_name="excerpt_attribution")
+            credit.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            layout.addWidget(credit)
+        layout.addWidget(plain_label("This large data set was loaded without summaries, discrepancy details and "
+                                     "links, to save memory.", body, object_name="details_note"))
+
+    def _heading(self, text: str, parent: QWidget) -> QLabel:
+        label = plain_label(text, parent)
+        font = QFont(label.font())
+        font.setBold(True)
+        label.setFont(font)
+        label.setContentsMargins(0, 8, 0, 0)
+        return label
+
+    def _chips(self, parent: QWidget, store: EventStore, index: int) -> FlowLayout:
+        row = FlowLayout()
+        for a in store.actors_of(index):
+            chip = plain_label(store.actor_names[int(a)], parent, wrap=False, object_name="actor_chip")
+            bg = QColor(store.actor_colors[int(a)])
+            fg = QColor("white") if contrast(QColor("white"), bg) >= contrast(QColor("black"), bg) else QColor("black")
+            # Colours come from the validated #rrggbb palette, never from free text.
+            chip.setStyleSheet(
+                f"QLabel {{ background: {bg.name()}; color: {fg.name()}; border-radius: 8px; padding: 1px 8px; }}"
+            )
+            chip.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+            row.addWidget(chip)
+        return row
+
+    def _callout_colors(self) -> tuple[str, str]:
+        dark = self.palette().color(QPalette.ColorRole.Window).lightnessF() < 0.5
+        return ("#4a3a12", "#e0a030") if dark else ("#fff3d6", "#c77c00")
+
+    def _discrepancies(self, parent: QWidget, items: list[Discrepancy], timeline: Timeline) -> QFrame:
+        box = QFrame(parent)
+        box.setObjectName("discrepancy_callout")
+        bg, border = self._callout_colors()
+        box.setStyleSheet(
+            f"QFrame#discrepancy_callout {{ background: {bg}; border-left: 4px solid {border}; border-radius: 3px; }}"
+        )
+        inner = QVBoxLayout(box)
+        inner.setContentsMargins(10, 6, 8, 8)
+        heading = "⚠ Sources disagree" if len(items) == 1 else f"⚠ Sources disagree ({len(items)} points)"
+        inner.addWidget(self._heading(heading, box))
+        for d in items:
+            field = f"{d.field[:1].upper()}{d.field[1:]}: " if d.field else ""
+            inner.addWidget(plain_label(f"{field}the source claims “{d.claim}”", box, object_name="discrepancy_claim"))
+            inner.addWidget(plain_label(f"the evidence shows “{d.correction}”", box,
+                                        object_name="discrepancy_correction"))
+            if d.sources:
+                names = [timeline.source_by_id[s].title if s in timeline.source_by_id else s for s in d.sources]
+                who = plain_label("according to " + "; ".join(names), box, object_name="discrepancy_sources")
+                who.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+                inner.addWidget(who)
+        return box
+
+    def _excerpt(self, parent: QWidget, excerpt: Excerpt, timeline: Timeline) -> QFrame:
+        box = QFrame(parent)
+        box.setObjectName("excerpt")
+        box.setStyleSheet("QFrame#excerpt { border-left: 3px solid palette(mid); }")
+        inner = QVBoxLayout(box)
+        inner.setContentsMargins(10, 2, 2, 2)
+        inner.setSpacing(2)
+        quote = plain_label(f"“{excerpt.quote}”", box, object_name="excerpt_quote")
+        font = QFont(quote.font())
+        font.setItalic(True)
+        quote.setFont(font)
+        inner.addWidget(quote)
+        source = timeline.source_by_id.get(excerpt.source)
+        credit = plain_label(attribution(source, excerpt.source, excerpt.locator), box,
+                             object_name="excerpt_attribution")
+        credit.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        inner.addWidget(credit)
+        url_text = source.url if source else None
+        url = safe_url(url_text)
+        if url is not None:
+            button = QPushButton("Open link", box)
+            button.setObjectName("open_link")
+            button.setToolTip(plain_tooltip(url.toDisplayString()))
+            button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+            button.clicked.connect(lambda _checked=False, u=url: self.open_url(u))
+            inner.addWidget(button)
+            self.link_buttons.append(button)
+        elif url_text:
+            inner.addWidget(plain_label(url_text, box, object_name="excerpt_url"))
+        return box
+
+    def _related(self, parent: QWidget, event: Event, store: EventStore) -> QWidget:
+        box = QWidget(parent)
+        col = QVBoxLayout(box)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(3)
+        for link in event.links:
+            target = store.index_of(link.to)
+            name = store.titles[target] if target is not None else link.to
+            button = ElidedButton(f"{link.relation}: {name}", box)
+            button.setObjectName("related_event")
+            button.setStyleSheet("QPushButton { text-align: left; padding: 3px 8px; }")
+            button.setEnabled(target is not None)
+            if target is not None:
+                button.clicked.connect(lambda _checked=False, t=target: self.related_clicked.emit(t))
+            col.addWidget(button)
+            self.related_buttons.append(button)
+        return box

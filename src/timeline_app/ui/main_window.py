@@ -1,0 +1,509 @@
+"""The main window: the timeline in the middle, filters on the left, the selected event's sources
+on the right, problems at the bottom; menus and shortcuts from ``actions.py``.
+
+The window owns the reading state (data set, filter, search, selection) and keeps the docks and
+the view in step with it. A file that fails to load is reported in the Problems dock and the
+data set shown before stays, untouched.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
+
+from .. import __version__
+from ..core.filtering import FilterState, Match, compute, lane_mask
+from ..core.search import SearchIndex, SourceCitations
+from ..core.store import EventStore
+from ..settings import MAX_RECENT, ActorFilterSetting, SettingsFile
+from .actions import ActionId, build_menus, create_actions
+from .details_dock import DetailsDock
+from .filter_dock import FilterDock
+from .messages import Messages
+from .timeline_view import TimelineView
+from .worker import Loaded, Loader, LoadFailed
+
+log = logging.getLogger(__name__)
+
+APP_TITLE = "Timeline"
+NO_MATCH = "No events match the filters"
+Mask = NDArray[np.bool_]
+
+
+def _b64(data: QByteArray) -> str:
+    return base64.b64encode(bytes(data.data())).decode("ascii")
+
+
+def _unb64(text: str | None) -> QByteArray | None:
+    if not text:
+        return None
+    try:
+        return QByteArray(base64.b64decode(text, validate=True))
+    except ValueError:
+        return None
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}{'es' if word.endswith('ch') else 's'}"
+
+
+class MainWindow(QMainWindow):
+    load_finished = Signal(bool)  # after a load attempt has been applied (True) or reported (False)
+
+    def __init__(self, settings: SettingsFile | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("main_window")
+        self.setWindowTitle(APP_TITLE)
+        self.setAcceptDrops(True)
+        self.settings_file = settings if settings is not None else SettingsFile.load()
+
+        # Reading state.
+        self.path: str | None = None
+        self.store: EventStore | None = None
+        self.search_index: SearchIndex | None = None
+        self.citations: SourceCitations | None = None
+        self.filter_state = FilterState()
+        self.visible_mask: Mask | None = None
+        self.search_mask: Mask | None = None
+        self.source_mask: Mask | None = None
+        self.highlight_mask: Mask | None = None
+        self._reloading = False
+
+        self.view = TimelineView(self)
+        self.view.setObjectName("timeline_view")
+        self.setCentralWidget(self.view)
+        self.filter_dock = FilterDock(self)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.filter_dock)
+        self.details_dock = DetailsDock(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.details_dock)
+        self.messages = Messages(self)
+        self.problems_dock = self.messages.dock
+        # Side docks run the full height; Problems sits under the timeline only.
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("event_count")
+        self.match_label = QLabel(self)
+        self.match_label.setObjectName("match_count")
+        for label in (self.match_label, self.count_label):
+            label.setContentsMargins(8, 0, 8, 0)
+        self.statusBar().addPermanentWidget(self.match_label)
+        self.statusBar().addPermanentWidget(self.count_label)
+
+        self.recent_menu: Any = None  # filled by build_menus
+        self.actions_by_id = create_actions(self)
+        self.menus = build_menus(self, self.actions_by_id)
+        self._legend_supported = hasattr(self.view, "set_legend_visible")
+        legend = self.actions_by_id[ActionId.SHOW_LEGEND]
+        legend.setVisible(self._legend_supported)
+        legend.setChecked(self.settings_file.settings.show_legend)
+        self.set_legend_visible(legend.isChecked())
+        self._rebuild_recent_menu()
+
+        self.loader = Loader(self)
+        self.loader.done.connect(self._loaded)
+        self.loader.progress.connect(self._progress)
+        self.view.event_clicked.connect(self._view_clicked)
+        self.filter_dock.filters_changed.connect(self._filters_changed)
+        self.filter_dock.search_changed.connect(self._search_changed)
+        self.filter_dock.search_step.connect(self.step_match)
+        self.filter_dock.source_changed.connect(self._source_changed)
+        self.details_dock.related_clicked.connect(lambda i: self.select(i, ensure_visible=True))
+
+        self._open_dialog: QFileDialog | None = None
+        self._about_box: QMessageBox | None = None
+        self._export_dialog: QWidget | None = None
+        self.resize(1280, 800)
+        self._layout_restored = self._restore_layout()
+        self._update_counts()
+        self._flush_settings_notices()
+
+    # -- opening -----------------------------------------------------------------------------
+
+    def open_file(self, path: str | Path) -> None:
+        """Start loading ``path``; the current data set stays until the new one is ready."""
+        text = str(Path(path).expanduser().absolute())
+        self.statusBar().showMessage(f"Opening {Path(text).name}…")
+        self.loader.load(text)
+
+    def reload(self) -> None:
+        if self.path is None:
+            self.messages.notice("No file is open to reload.")
+            return
+        self._reloading = True
+        self.open_file(self.path)
+
+    def open_dialog(self) -> None:
+        """A non-blocking file chooser (``open()``, never ``exec()``)."""
+        start = str(Path(self.path).parent) if self.path else str(Path.home())
+        dialog = QFileDialog(self, "Open Timeline", start, "Timeline files (*.json);;All files (*)")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+        dialog.fileSelected.connect(self.open_file)
+        self._open_dialog = dialog
+        dialog.open()
+
+    def clear_recent(self) -> None:
+        self.settings_file.settings.recent_files = []
+        self._rebuild_recent_menu()
+        self._save_settings()
+
+    def _progress(self, fraction: float) -> None:
+        self.statusBar().showMessage(f"Opening… {fraction:.0%}")
+
+    def _loaded(self, result: object) -> None:
+        reloading, self._reloading = self._reloading, False
+        if isinstance(result, LoadFailed):
+            self.statusBar().clearMessage()
+            self.messages.error(result.title, result.lines)
+            self.load_finished.emit(False)
+            return
+        assert isinstance(result, Loaded)
+        self._remember_filter()
+        same = reloading and result.path == self.path
+        keep_id = self.store.ids[self.view.selected()] if same and self.store and self.view.selected() is not None \
+            else None
+        keep_range = self.view.view_range() if same else None
+        self.path, self.store = result.path, result.store
+        self.search_index, self.citations = result.search, result.citations
+        saved = self.settings_file.settings.actor_filters.get(result.path)
+        state = FilterState(frozenset(saved.hidden), Match(saved.match)) if saved else FilterState()
+        self.filter_state = state
+        self.search_mask = self.source_mask = None
+        self.filter_dock.set_store(self.store, state, self.citations)
+        self.view.set_store(self.store)
+        self.details_dock.show_event(None, None)
+        self._apply_filters()
+        if keep_range is not None:
+            self.view.set_view_range(*keep_range)
+        if keep_id is not None:
+            index = self.store.index_of(keep_id)
+            if index is not None and self._is_visible(index):
+                self.select(index)
+        self.setWindowTitle(f"{' '.join(self.store.title.split())} — {APP_TITLE}")
+        self.setWindowFilePath(result.path)
+        self.settings_file.settings.add_recent(result.path)
+        self._rebuild_recent_menu()
+        self._save_settings()
+        self.statusBar().showMessage(f"{'Reloaded' if reloading else 'Opened'} {Path(result.path).name}", 5000)
+        self.load_finished.emit(True)
+
+    def _rebuild_recent_menu(self) -> None:
+        menu = self.recent_menu
+        if menu is None:
+            return
+        menu.clear()
+        recent = self.settings_file.settings.recent_files[:MAX_RECENT]
+        for k, path in enumerate(recent):
+            label = f"&{k + 1 if k < 9 else 0} {Path(path).name.replace('&', '&&')}"
+            action = menu.addAction(label)
+            action.setToolTip(path)
+            action.setStatusTip(path)
+            action.triggered.connect(lambda _checked=False, p=path: self.open_file(p))
+        if recent:
+            menu.addSeparator()
+        menu.addAction(self.actions_by_id[ActionId.CLEAR_RECENT])
+        self.actions_by_id[ActionId.CLEAR_RECENT].setEnabled(bool(recent))
+        menu.setEnabled(True)
+
+    # -- filters and search ------------------------------------------------------------------
+
+    def _filters_changed(self, state: FilterState) -> None:
+        self.filter_state = state
+        self._remember_filter()
+        self._apply_filters()
+
+    def _apply_filters(self) -> None:
+        store = self.store
+        if store is None:
+            return
+        mask = compute(store, self.filter_state)
+        self.visible_mask = None if mask.all() else mask
+        self.view.set_visible(self.visible_mask)
+        self.view.set_visible_actors(lane_mask(store, self.filter_state))
+        self.view.set_message(NO_MATCH if len(store) and not mask.any() else None)
+        selected = self.view.selected()
+        if selected is not None and not self._is_visible(selected):
+            self.clear_selection()
+        self._update_counts()
+        self._apply_highlight()
+
+    def _search_changed(self, text: str) -> None:
+        self.search_mask = self.search_index.search(text) if self.search_index is not None else None
+        self._apply_highlight()
+
+    def _source_changed(self, source_id: str | None) -> None:
+        if self.store is None or self.citations is None or source_id is None:
+            self.source_mask = None
+        else:
+            self.source_mask = self.citations.mask(source_id, len(self.store))
+        self._apply_highlight()
+
+    def _apply_highlight(self) -> None:
+        masks = [m for m in (self.search_mask, self.source_mask) if m is not None]
+        if not masks or self.store is None:
+            self.highlight_mask = None
+            self.view.set_highlight(None)
+            self.filter_dock.set_search_status("")
+            self.match_label.setText("")
+            return
+        highlight = np.logical_and.reduce(masks) if len(masks) > 1 else masks[0].copy()
+        self.highlight_mask = highlight
+        self.view.set_highlight(highlight)
+        shown = int(np.count_nonzero(self._visible_matches()))
+        hidden = int(np.count_nonzero(highlight)) - shown
+        text = _plural(shown, "match") if shown else "No matches"
+        if hidden:
+            text += f" ({hidden} more hidden by filters)"
+        self.filter_dock.set_search_status(text)
+        self.match_label.setText(text)
+
+    def _visible_matches(self) -> Mask:
+        assert self.highlight_mask is not None
+        return self.highlight_mask if self.visible_mask is None else self.highlight_mask & self.visible_mask
+
+    def step_match(self, step: int) -> None:
+        """Enter / Shift+Enter in the search box: select the next / previous match, wrapping."""
+        if self.highlight_mask is None:
+            return
+        matches = np.flatnonzero(self._visible_matches())
+        if not len(matches):
+            return
+        current = self.view.selected()
+        if current is None:
+            target = matches[0] if step > 0 else matches[-1]
+        elif step > 0:
+            k = int(np.searchsorted(matches, current, side="right"))
+            target = matches[k % len(matches)]
+        else:
+            k = int(np.searchsorted(matches, current, side="left")) - 1
+            target = matches[k % len(matches)]
+        self.select(int(target), ensure_visible=True)
+
+    def _update_counts(self) -> None:
+        store = self.store
+        if store is None:
+            self.count_label.setText("No data set open")
+            return
+        total = len(store)
+        shown = total if self.visible_mask is None else int(np.count_nonzero(self.visible_mask))
+        self.count_label.setText(f"{shown} of {total} events" if shown != total else _plural(total, "event"))
+
+    def _remember_filter(self) -> None:
+        if self.path is None:
+            return
+        state = self.filter_state
+        filters = self.settings_file.settings.actor_filters
+        if state.hidden_actors or state.match is not Match.ANY:
+            filters[self.path] = ActorFilterSetting(hidden=sorted(state.hidden_actors), match=state.match.value)
+        else:
+            filters.pop(self.path, None)
+
+    def visible_count(self) -> int:
+        if self.store is None:
+            return 0
+        return len(self.store) if self.visible_mask is None else int(np.count_nonzero(self.visible_mask))
+
+    # -- selection and navigation ------------------------------------------------------------
+
+    def _is_visible(self, index: int) -> bool:
+        return self.visible_mask is None or bool(self.visible_mask[index])
+
+    def select(self, index: int | None, *, ensure_visible: bool = False) -> None:
+        """Select an event everywhere: the view draws it, the details dock reads it out."""
+        if self.store is None or index is None or not 0 <= index < len(self.store):
+            self.clear_selection()
+            return
+        self.view.set_selected(index)
+        if ensure_visible:
+            self.view.ensure_visible(index)
+        self.details_dock.show_event(self.store, index)
+
+    def clear_selection(self) -> None:
+        self.view.set_selected(None)
+        self.details_dock.show_event(None, None)
+
+    def _view_clicked(self, index: int) -> None:
+        if index < 0:
+            self.clear_selection()
+        else:
+            self.select(index)
+
+    def select_next(self) -> None:
+        self._step(1)
+
+    def select_previous(self) -> None:
+        self._step(-1)
+
+    def _step(self, step: int) -> None:
+        store = self.store
+        if store is None or not len(store):
+            return
+        current = self.view.selected()
+        target = self.view.neighbour(current, step) if current is not None else self._first_in_view(step)
+        if target is not None:
+            self.select(target, ensure_visible=True)
+
+    def _first_in_view(self, step: int) -> int | None:
+        """With nothing selected, → starts at the left of what is on screen, ← at the right."""
+        assert self.store is not None
+        x0, x1 = self.view.view_range()
+        visible = np.ones(len(self.store), dtype=bool) if self.visible_mask is None else self.visible_mask
+        on_screen = np.flatnonzero(visible & (self.store.end > x0) & (self.store.start < x1))
+        candidates = on_screen if len(on_screen) else np.flatnonzero(visible)
+        if not len(candidates):
+            return None
+        return int(candidates[0] if step > 0 else candidates[-1])
+
+    def zoom_in(self) -> None:
+        self.view.zoom_in()
+
+    def zoom_out(self) -> None:
+        self.view.zoom_out()
+
+    def fit_all(self) -> None:
+        self.view.fit_all()
+
+    def focus_search(self) -> None:
+        self.filter_dock.show()
+        self.filter_dock.raise_()
+        self.filter_dock.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_dock.search.selectAll()
+
+    def set_legend_visible(self, visible: bool) -> None:
+        self.settings_file.settings.show_legend = visible
+        if self._legend_supported:
+            self.view.set_legend_visible(visible)  # type: ignore[attr-defined]
+
+    # -- export (ui/export_dialog.py) -----------------------------------------------------------
+
+    def export_image(self) -> None:
+        if self.store is None:
+            self.messages.notice("Open a data set before exporting.")
+            return
+        from .export_dialog import ExportDialog
+
+        dialog = ExportDialog(self, self.view, self.store, self._filter_caption, visible=lambda: self.visible_mask,
+                              choices=self.settings_file.settings.export_choices)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.choices_changed.connect(self._export_choices_changed)
+        dialog.failed.connect(lambda message: self.messages.error("Export failed", [message]))
+        dialog.exported.connect(lambda result: self.messages.notice(f"Exported {getattr(result, 'path', '')}"))
+        self._export_dialog = dialog
+        dialog.open()
+
+    def copy_image(self) -> None:
+        from .export_dialog import copy_image_to_clipboard
+
+        copy_image_to_clipboard(self.view)
+        self.messages.notice("The current view was copied to the clipboard.")
+
+    def _export_choices_changed(self, choices: dict[str, Any]) -> None:
+        self.settings_file.settings.export_choices = dict(choices)
+        self._save_settings()
+
+    def _filter_caption(self) -> str:
+        from ..export_options import filter_caption
+
+        store = self.store
+        if store is None:
+            return ""
+        state = self.filter_state
+        names = [n for i, n in zip(store.actor_ids, store.actor_names, strict=True) if i not in state.hidden_actors]
+        date_from, date_to = self.filter_dock.date_texts()
+        query = self.filter_dock.search.text().strip() or None
+        matches = int(np.count_nonzero(self._visible_matches())) if self.highlight_mask is not None else None
+        return filter_caption(actor_names=names, total_actors=len(store.actor_ids), match=state.match.value,
+                              date_from=date_from, date_to=date_to, search=query, matches=matches,
+                              shown=self.visible_count(), total=len(store))
+
+    # -- help --------------------------------------------------------------------------------
+
+    def about(self) -> None:
+        box = QMessageBox(self)
+        box.setWindowTitle("About Timeline")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(
+            f"Timeline {__version__}\n\nRead how events unfold, with the sources behind every event: "
+            "zoom, filter by actor, search, and read the excerpts and the points where sources disagree."
+        )
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setModal(False)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._about_box = box
+        box.show()
+
+    # -- drag and drop -----------------------------------------------------------------------
+
+    @staticmethod
+    def _dropped_file(event: QDragEnterEvent | QDropEvent) -> str | None:
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return None
+        for url in mime.urls():
+            if url.isLocalFile() and url.toLocalFile().lower().endswith(".json"):
+                return url.toLocalFile()
+        return None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_file(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self._dropped_file(event)
+        if path:
+            event.acceptProposedAction()
+            self.open_file(path)
+        else:
+            event.ignore()
+
+    # -- settings ----------------------------------------------------------------------------
+
+    def _restore_layout(self) -> bool:
+        s = self.settings_file.settings
+        geometry = _unb64(s.window_geometry)
+        if geometry is not None and not self.restoreGeometry(geometry):
+            log.info("saved window geometry ignored")
+        state = _unb64(s.window_state)
+        if state is not None and not self.restoreState(state):
+            log.info("saved dock layout ignored")
+            return False
+        return state is not None
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._layout_restored:
+            # First run: docks sized for reading, the rest to the timeline (once; then as saved).
+            self._layout_restored = True
+            side = max(260, min(420, self.width() // 5))
+            self.resizeDocks([self.filter_dock, self.details_dock], [side - 20, side + 60],
+                             Qt.Orientation.Horizontal)
+
+    def _save_settings(self) -> None:
+        self.settings_file.save()
+        self._flush_settings_notices()
+
+    def _flush_settings_notices(self) -> None:
+        for text in self.settings_file.take_notices():
+            self.messages.notice(text)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        s = self.settings_file.settings
+        s.window_geometry = _b64(self.saveGeometry())
+        s.window_state = _b64(self.saveState())
+        self._remember_filter()
+        self._save_settings()
+        self.loader.cancel()
+        self.loader.wait(10_000)
+        super().closeEvent(event)

@@ -1,0 +1,102 @@
+"""Save a screenshot of the real main window, for looking at the layout (run under xvfb-run).
+
+    xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python tools/screenshot_app.py \
+        --size 1280x800 --select us-suspends-security-assistance-2018 -o docs/screenshots/app-1280.png
+
+Settings go to a temporary folder, so the user's own are never touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("file", nargs="?", help="timeline file (default: the bundled data set)")
+    parser.add_argument("-o", "--output", required=True, help="PNG to write")
+    parser.add_argument("--size", default="1280x800", help="window size WxH")
+    parser.add_argument("--select", help="id of the event to select")
+    parser.add_argument("--only", action="append", default=[], help="actor id to keep (others unchecked)")
+    parser.add_argument("--search", help="text for the search box")
+    parser.add_argument("--source", help="source id to select in the sources list")
+    parser.add_argument("--dark", action="store_true", help="use a dark Fusion palette")
+    parser.add_argument("--invalid", help="then open this invalid file, to show the Problems dock")
+    args = parser.parse_args()
+    os.environ.setdefault("TIMELINE_APP_CONFIG_DIR", tempfile.mkdtemp(prefix="timeline-shot-"))
+
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from timeline_app.resources import bundled_events
+    from timeline_app.ui.app import create_application
+    from timeline_app.ui.main_window import MainWindow
+
+    app = create_application()
+    if args.dark:
+        app.setStyle("Fusion")
+        pal = QPalette()
+        dark = {
+            "Window": "#2b2b2b", "WindowText": "#e6e6e6", "Base": "#1e1e1e", "AlternateBase": "#2b2b2b",
+            "Text": "#e6e6e6", "Button": "#353535", "ButtonText": "#e6e6e6", "Highlight": "#3d8ee6",
+            "HighlightedText": "#ffffff", "Mid": "#555555", "PlaceholderText": "#a0a0a0",
+            "ToolTipBase": "#353535", "ToolTipText": "#e6e6e6",
+        }
+        for role, color in dark.items():
+            pal.setColor(getattr(QPalette.ColorRole, role), QColor(color))
+        QApplication.setPalette(pal)
+    w, h = (int(v) for v in args.size.lower().split("x"))
+    window = MainWindow()
+    window.resize(w, h)
+    window.show()
+
+    def wait_load(path: str | Path) -> bool:
+        loop = QEventLoop()
+        result: list[bool] = []
+        window.load_finished.connect(lambda ok: (result.append(ok), loop.quit()))
+        window.open_file(path)
+        QTimer.singleShot(60_000, loop.quit)
+        loop.exec()
+        window.load_finished.disconnect()
+        return bool(result and result[0])
+
+    if not wait_load(args.file or bundled_events()):
+        print("could not open the file", file=sys.stderr)
+    assert window.store is not None
+    if args.only:
+        for ident in window.store.actor_ids:
+            window.filter_dock.set_actor_checked(ident, ident in args.only)
+    if args.search:
+        window.filter_dock.search.setText(args.search)
+    if args.source:
+        window.filter_dock.select_source(args.source)
+    if args.select:
+        index = window.store.index_of(args.select)
+        if index is None:
+            print(f"no event {args.select!r}", file=sys.stderr)
+            return 1
+        window.select(index, ensure_visible=True)
+    if args.invalid:
+        wait_load(args.invalid)
+    loop = QEventLoop()
+    QTimer.singleShot(400, loop.quit)
+    loop.exec()
+    image = window.grab()
+    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+    if not image.save(args.output):
+        print(f"cannot write {args.output}", file=sys.stderr)
+        return 1
+    print(f"{args.output}: {image.width()}x{image.height()}, {Path(args.output).stat().st_size // 1024} KB")
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
