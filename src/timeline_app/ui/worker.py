@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from ..core.bulk import LoadCancelled, load_store
 from ..core.errors import TimelineLoadError
+from ..interop.convert import FormatError, read_any
 from ..core.search import SearchIndex, SourceCitations
 from ..core.store import EventStore
 
@@ -47,10 +48,12 @@ def load_data_set(
     Never raises: whatever happens reaches the reader as located lines, not a traceback.
     """
     try:
-        store = load_store(path, progress=progress, cancelled=cancelled)
+        store = _import(path) if _is_foreign(path) else load_store(path, progress=progress, cancelled=cancelled)
         return Loaded(path, store, SearchIndex.from_store(store), SourceCitations.from_store(store))
     except LoadCancelled:
         return None
+    except FormatError as exc:
+        return LoadFailed(path, f"{Path(path).name} could not be opened", [str(exc)])
     except TimelineLoadError as exc:
         n = len(exc.issues)
         what = "a problem" if n == 1 else f"{n} problems"
@@ -113,3 +116,29 @@ class Loader(QObject):
     def _report(self, number: int, fraction: float) -> None:
         if number == self._latest:
             self.progress.emit(fraction)
+
+
+_FOREIGN_EXTENSIONS = (".csv", ".tsv")
+_PEEK_BYTES = 65536
+
+
+def _is_foreign(path: str) -> bool:
+    """A spreadsheet, or a TimelineJS file (told by its keys), opens through the importers."""
+    p = Path(path)
+    if p.suffix.lower() in _FOREIGN_EXTENSIONS:
+        return True
+    if p.suffix.lower() != ".json" or not p.is_file():
+        return False
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(_PEEK_BYTES)
+    except OSError:
+        return False  # the loader reports why
+    return b'"schema_version"' not in head and (b'"start_date"' in head or b'"slides"' in head)
+
+
+def _import(path: str) -> EventStore:
+    timeline, warnings, fmt = read_any(path)
+    for warning in warnings:
+        log.info("importing %s (%s): %s", path, fmt, warning)
+    return EventStore.from_timeline(timeline)
