@@ -1,0 +1,330 @@
+"""The scale benchmark: load, filter, pan/zoom frames, 4K export and memory, from 1k to 1M events.
+
+    PYTHONPATH=src python benchmarks/run.py --sizes 1000,10000,100000,1000000 --runs 3 \
+        --json benchmarks/out/results.json
+
+Each measurement runs in its own subprocess (a fresh interpreter: peak RSS is that of the step
+alone, and no run warms the next). Data sets are generated once into ``benchmarks/out/``
+(git-ignored). Results are medians over ``--runs``; frame times are p50/p95 over >= 20 frames.
+Ratios are measured side by side in the same run, so a slow or busy machine shows in both terms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OUT = HERE / "out"
+MPL_N = 2000
+FRAMES = 24
+
+TARGETS = {
+    "frame_1m_out_p95_ms": 33.0,
+    "frame_small_visible_p95_ms": 10.0,
+    "filter_repaint_ms": 50.0,
+    "export_4k_s": 1.5,
+    "load_ratio": 1.5,
+    "mpl_speedup": 10.0,
+}
+
+
+def dataset(n: int) -> Path:
+    path = OUT / f"events-{n}.json"
+    if not path.exists():
+        OUT.mkdir(parents=True, exist_ok=True)
+        sys.path.insert(0, str(HERE))
+        import generate
+
+        generate.write(n, path, seed=1)
+    return path
+
+
+# -- children: one measurement each ------------------------------------------------------------------
+
+
+def _peak_rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def child_json(path: Path) -> dict[str, Any]:
+    from timeline_app.core.bulk import bare_json_load
+
+    t = time.perf_counter()
+    doc = bare_json_load(path)
+    dt = time.perf_counter() - t
+    del doc
+    return {"json_s": dt, "json_rss_mb": _peak_rss_mb()}
+
+
+def child_load(path: Path) -> dict[str, Any]:
+    from timeline_app.core.bulk import load_store
+
+    base = _peak_rss_mb()
+    t = time.perf_counter()
+    store = load_store(path)
+    dt = time.perf_counter() - t
+    return {"load_s": dt, "load_rss_mb": _peak_rss_mb(), "base_rss_mb": base, "store_mb": store.nbytes() / 1e6,
+            "bulk": store.event(0) is None}
+
+
+def _percentile(values: list[float], q: float) -> float:
+    s = sorted(values)
+    k = min(len(s) - 1, max(0, round(q * (len(s) - 1))))
+    return s[k]
+
+
+def child_view(path: Path) -> dict[str, Any]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import numpy as np
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtWidgets import QApplication
+
+    from timeline_app.core import filtering
+    from timeline_app.core.bulk import load_store
+    from timeline_app.ui.timeline_view import TimelineView
+
+    app = QApplication.instance() or QApplication([])
+    store = load_store(path)
+    view = TimelineView()
+    view.resize(1920, 1080)
+    view.set_store(store)
+    view.fit_all()
+    view.grab()  # first paint: font caches, etc.
+    app.processEvents()
+    lo, hi = view.view_range()
+    span = hi - lo
+    mid_c = float(np.median(store.start)) if len(store) else (lo + hi) / 2
+    out: dict[str, Any] = {}
+    for level, width in (("out", span), ("mid", span / 30), ("in", 60.0)):
+        times: list[float] = []
+        x0 = mid_c - width / 2
+        visible = int(np.count_nonzero((store.start <= x0 + width) & (store.end >= x0)))
+        for k in range(FRAMES):
+            shift = width * 0.01 * (1 if k % 2 else -1) * (k % 5)
+            t = time.perf_counter()
+            view.set_view_range(x0 + shift, x0 + shift + width)
+            view.grab()
+            times.append(time.perf_counter() - t)
+        out[f"frame_{level}_p50_ms"] = 1000 * statistics.median(times)
+        out[f"frame_{level}_p95_ms"] = 1000 * _percentile(times, 0.95)
+        out[f"frame_{level}_visible"] = visible
+    # Filter change + repaint: hide one actor, then show all again; each a compute + repaint.
+    view.fit_all()
+    view.grab()
+    times = []
+    for k in range(10):
+        hidden = frozenset({store.actor_ids[k % len(store.actor_ids)]}) if k % 2 == 0 else frozenset()
+        t = time.perf_counter()
+        mask = filtering.compute(store, filtering.FilterState(hidden_actors=hidden))
+        view.set_visible(mask)
+        view.grab()
+        times.append(time.perf_counter() - t)
+    out["filter_repaint_ms"] = 1000 * statistics.median(times)
+    view.set_visible(None)
+    # 4K PNG export through the export module (page, legend, credits, PNG encode, atomic write).
+    from timeline_app.export import export_image, page_texts
+    from timeline_app.export_options import ExportOptions
+
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / "export.png"
+        t = time.perf_counter()
+        export_image(view, target, ExportOptions(width=3840, height=2160), page_texts(store, None))
+        out["export_4k_s"] = time.perf_counter() - t
+        out["export_4k_mb"] = target.stat().st_size / 1e6
+        # The plain picture at 1920x1080 (no page around it): for the matplotlib comparison.
+        t = time.perf_counter()
+        fresh = TimelineView()
+        fresh.resize(1920, 1080)
+        fresh.set_store(store)
+        fresh.fit_all()
+        image = QImage(1920, 1080, QImage.Format.Format_ARGB32_Premultiplied)
+        painter = QPainter(image)
+        fresh.render_to(painter, QRectF(0, 0, 1920, 1080))
+        painter.end()
+        image.save(str(Path(tmp) / "ours.png"), "PNG")
+        out["picture_1080_s"] = time.perf_counter() - t
+    out["view_rss_mb"] = _peak_rss_mb()
+    return out
+
+
+def child_mpl(path: Path) -> dict[str, Any]:
+    sys.path.insert(0, str(HERE))
+    import matplotlib_baseline
+
+    with tempfile.TemporaryDirectory() as tmp:
+        seconds = matplotlib_baseline.draw(path, Path(tmp) / "mpl.png")
+    return {"mpl_s": seconds}
+
+
+CHILDREN = {"json": child_json, "load": child_load, "view": child_view, "mpl": child_mpl}
+
+
+def run_child(kind: str, path: Path, timeout: float) -> dict[str, Any]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--child", kind, str(path)],
+        capture_output=True, text=True, env=env, timeout=timeout, check=False,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"{kind} {path.name} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# -- the parent: sizes x runs, medians, table, targets -------------------------------------------------
+
+
+def measure(sizes: list[int], runs: int, timeout: float, with_view: bool) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    for n in sizes:
+        path = dataset(n)
+        samples: dict[str, list[float]] = {}
+        for r in range(runs):
+            kinds = ["json", "load"] + (["view"] if with_view else [])
+            for kind in kinds:
+                for key, value in run_child(kind, path, timeout).items():
+                    if isinstance(value, (int, float)) and not isinstance(value, bool):
+                        samples.setdefault(key, []).append(float(value))
+            print(f"  n={n} run {r + 1}/{runs} done", file=sys.stderr, flush=True)
+        row = {k: statistics.median(v) for k, v in samples.items()}
+        row["file_mb"] = path.stat().st_size / 1e6
+        row["load_ratio"] = row["load_s"] / row["json_s"]
+        results[str(n)] = row
+    return results
+
+
+def measure_mpl(runs: int, timeout: float) -> dict[str, float]:
+    path = dataset(MPL_N)
+    mpl = statistics.median(run_child("mpl", path, timeout)["mpl_s"] for _ in range(runs))
+    ours = statistics.median(run_child("view", path, timeout)["picture_1080_s"] for _ in range(runs))
+    return {"n": MPL_N, "mpl_s": mpl, "ours_s": ours, "speedup": mpl / ours}
+
+
+def verdicts(results: dict[str, Any], mpl: dict[str, float] | None) -> list[tuple[str, str, str]]:
+    out: list[tuple[str, str, str]] = []
+
+    def add(name: str, value: float | None, ok: bool | None, shown: str) -> None:
+        out.append((name, shown if value is not None else "n/a", "—" if ok is None else "PASS" if ok else "MISS"))
+
+    big = max(results, key=int) if results else None
+    one_m = results.get("1000000")
+    v = one_m.get("frame_out_p95_ms") if one_m else None
+    add(f"1M zoomed-out frame p95 ≤ {TARGETS['frame_1m_out_p95_ms']:.0f} ms", v,
+        None if v is None else v <= TARGETS["frame_1m_out_p95_ms"], f"{v:.1f} ms" if v else "")
+    small = [(row[f"frame_{lvl}_p95_ms"], n, lvl) for n, row in results.items() for lvl in ("out", "mid", "in")
+             if f"frame_{lvl}_p95_ms" in row and row[f"frame_{lvl}_visible"] <= 10_000]
+    worst = max(small) if small else None
+    add("any frame with ≤ 10k visible ≤ 10 ms (worst p95)", worst[0] if worst else None,
+        None if worst is None else worst[0] <= TARGETS["frame_small_visible_p95_ms"],
+        f"{worst[0]:.1f} ms (n={worst[1]}, {worst[2]})" if worst else "")
+    v = results[big].get("filter_repaint_ms") if big else None
+    add(f"filter change + repaint ≤ 50 ms (n={big})", v, None if v is None else v <= 50, f"{v:.1f} ms" if v else "")
+    v = results[big].get("export_4k_s") if big else None
+    add(f"4K PNG export ≤ 1.5 s (n={big})", v, None if v is None else v <= 1.5, f"{v:.2f} s" if v else "")
+    v = results[big].get("load_ratio") if big else None
+    add(f"validated load ≤ 1.5× json.loads (n={big})", v, None if v is None else v <= 1.5, f"{v:.2f}×" if v else "")
+    v = mpl["speedup"] if mpl else None
+    add(f"{MPL_N} events: ≥ 10× faster than matplotlib", v, None if v is None else v >= 10, f"{v:.1f}×" if v else "")
+    return out
+
+
+def table(results: dict[str, Any]) -> str:
+    cols = [("N", "{}"), ("file MB", "{:.1f}"), ("json s", "{:.3f}"), ("load s", "{:.3f}"), ("ratio", "{:.2f}"),
+            ("store MB", "{:.1f}"), ("load RSS MB", "{:.0f}"),
+            ("out p50/p95 ms", None), ("mid p50/p95 ms", None), ("in p50/p95 ms", None),
+            ("filter ms", "{:.1f}"), ("4K PNG s", "{:.2f}"), ("view RSS MB", "{:.0f}")]
+    keys = [None, "file_mb", "json_s", "load_s", "load_ratio", "store_mb", "load_rss_mb", "out", "mid", "in",
+            "filter_repaint_ms", "export_4k_s", "view_rss_mb"]
+    lines = ["| " + " | ".join(c for c, _ in cols) + " |", "|" + "---|" * len(cols)]
+    for n, row in results.items():
+        cells = []
+        for (_, fmt), key in zip(cols, keys, strict=True):
+            if key is None:
+                cells.append(f"{int(n):,}")
+            elif key in ("out", "mid", "in"):
+                p50, p95 = row.get(f"frame_{key}_p50_ms"), row.get(f"frame_{key}_p95_ms")
+                vis = row.get(f"frame_{key}_visible")
+                cells.append(f"{p50:.1f} / {p95:.1f} ({int(vis):,} vis.)" if p50 is not None else "–")
+            else:
+                v = row.get(key)
+                cells.append(fmt.format(v) if v is not None and fmt else "–")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    info = {"cpus": str(os.cpu_count()), "cpu": cpu, "python": platform.python_version(),
+            "platform": platform.platform()}
+    try:
+        import numpy
+        import pydantic
+        import pyqtgraph
+        import PySide6  # first: pyqtgraph binds to the Qt already imported
+
+        info.update(qt=PySide6.__version__, pyqtgraph=pyqtgraph.__version__, numpy=numpy.__version__,
+                    pydantic=pydantic.VERSION)
+    except ImportError:
+        pass
+    return info
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description="Timeline scale benchmark")
+    p.add_argument("--sizes", default="1000,10000,100000,1000000", help="comma-separated event counts")
+    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--json", type=Path, help="write the results here")
+    p.add_argument("--timeout", type=float, default=1800.0, help="seconds per child process")
+    p.add_argument("--no-view", action="store_true", help="loading only (no Qt)")
+    p.add_argument("--no-mpl", action="store_true", help="skip the matplotlib comparison")
+    p.add_argument("--child", nargs=2, metavar=("KIND", "FILE"), help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.child:
+        kind, file = args.child
+        print(json.dumps(CHILDREN[kind](Path(file))))
+        return 0
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    started = time.time()
+    results = measure(sizes, args.runs, args.timeout, with_view=not args.no_view)
+    mpl = None if args.no_mpl or args.no_view else measure_mpl(args.runs, args.timeout)
+    report = {"machine": machine(), "command": " ".join(["python", "benchmarks/run.py", *(argv or sys.argv[1:])]),
+              "runs": args.runs, "results": results, "matplotlib": mpl,
+              "targets": [list(v) for v in verdicts(results, mpl)], "seconds": round(time.time() - started)}
+    print(table(results))
+    if mpl:
+        print(f"\n{MPL_N} events, 1920×1080 PNG: matplotlib {mpl['mpl_s']:.2f} s, ours {mpl['ours_s']:.3f} s "
+              f"→ {mpl['speedup']:.1f}× faster")
+    print("\n| target | measured | verdict |\n|---|---|---|")
+    for name, shown, verdict in verdicts(results, mpl):
+        print(f"| {name} | {shown} | {verdict} |")
+    if args.json:
+        sys.path.insert(0, str(ROOT / "src"))
+        from timeline_app.core.atomic import atomic_write_text
+
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(args.json, json.dumps(report, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,260 @@
+"""The fast columnar loader: same store and same error report as the model path, at any size."""
+
+from __future__ import annotations
+
+import copy
+import gc
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+import pytest
+
+from timeline_app.core.bulk import LoadCancelled, load_store
+from timeline_app.core.errors import MAX_REPORTED, TimelineLoadError
+from timeline_app.core.loading import MAX_LOCATED, load_timeline
+from timeline_app.core.store import EventStore
+from timeline_app.core.strings import StringTable
+
+
+def load_generate() -> ModuleType:
+    """benchmarks/generate.py is a script, not a package: import it by path."""
+    name = "timeline_bench_generate"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).parents[2] / "benchmarks" / "generate.py")
+        assert spec is not None and spec.loader is not None
+        sys.modules[name] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(sys.modules[name])
+    return sys.modules[name]
+
+
+gen = load_generate()
+BULK = {"small_limit": 0}  # force the columnar path whatever the file size
+
+
+def write_doc(path: Path, doc: dict[str, Any]) -> Path:
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+def both_errors(path: Path) -> tuple[TimelineLoadError, TimelineLoadError]:
+    with pytest.raises(TimelineLoadError) as small:
+        load_store(path)
+    with pytest.raises(TimelineLoadError) as bulk:
+        load_store(path, **BULK)
+    return small.value, bulk.value
+
+
+def text_at(path: Path, line: int, col: int) -> str:
+    return path.read_text(encoding="utf-8").splitlines()[line - 1][col - 1 :]
+
+
+# -- the same store both ways --------------------------------------------------------------------
+
+
+def test_bulk_and_model_paths_agree_on_every_column(tmp_path: Path) -> None:
+    path = gen.write(1000, tmp_path / "g1k.json", seed=7)
+    small = load_store(path)
+    bulk = load_store(path, **BULK)
+    assert small.event(0) is not None and bulk.event(0) is None  # models only on the small path
+    assert isinstance(bulk.titles, StringTable)
+    for name in ("start", "end", "kind", "qualified", "has_discrepancy", "member_ptr", "member_actor"):
+        assert np.array_equal(getattr(small, name), getattr(bulk, name)), name
+    for name in ("ids", "titles", "date_texts", "search_texts", "actor_ids", "actor_names", "actor_colors", "eras"):
+        assert list(getattr(small, name)) == list(getattr(bulk, name)), name
+    assert all(np.array_equal(a, b) for a, b in zip(small.lane_events, bulk.lane_events, strict=True))
+    assert small.title == bulk.title and len(small) == len(bulk) == 1000
+    for i in (0, 1, 499, 999):
+        assert small.excerpt_texts(i) == bulk.excerpt_texts(i)
+        assert small.search_texts is not None and bulk.search_texts is not None
+        assert small.search_texts[i] == bulk.search_texts[i]
+        assert bulk.index_of(bulk.ids[i]) == small.index_of(small.ids[i]) == i
+    assert bulk.index_of("no-such-event") is None
+    assert small.span() == bulk.span()
+
+
+def test_the_bundled_data_loads_the_same_both_ways() -> None:
+    from timeline_app.resources import bundled_events
+
+    try:
+        path = bundled_events()
+    except FileNotFoundError:
+        pytest.skip("events.json not present")
+    small, bulk = load_store(path), load_store(path, **BULK)
+    assert list(small.titles) == list(bulk.titles)
+    assert list(small.date_texts) == list(bulk.date_texts)
+    assert np.array_equal(small.start, bulk.start) and np.array_equal(small.end, bulk.end)
+    assert small.search_texts is not None and bulk.search_texts is not None
+    assert list(small.search_texts) == list(bulk.search_texts)
+
+
+# -- scale: 100k events ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, EventStore, int]:
+    path = gen.write(100_000, tmp_path_factory.mktemp("scale") / "g100k.json", seed=11)
+    gc.collect()
+    before = len(gc.get_objects())
+    store = load_store(path)  # 40+ MB: the fast path without being told
+    gc.collect()
+    return path, store, len(gc.get_objects()) - before
+
+
+@pytest.mark.slow
+def test_100k_file_takes_the_fast_path_and_keeps_no_per_event_objects(big: tuple[Path, EventStore, int]) -> None:
+    path, store, new_objects = big
+    assert path.stat().st_size > 5 * 1024**2
+    assert len(store) == 100_000
+    assert store.event(0) is None and isinstance(store.titles, StringTable)
+    # No dict/list/model per event survives the load (a per-event object would add ~100k).
+    assert new_objects < 5_000
+    # Beyond the text itself (UTF-8, once), the columns, offsets and lanes stay small.
+    text = sum(t.nbytes - t.offsets.nbytes for t in (store.ids, store.titles))  # type: ignore[attr-defined]
+    assert store.search_texts is not None and store.excerpt_quotes is not None
+    text += store.excerpt_quotes.table.nbytes - store.excerpt_quotes.table.offsets.nbytes
+    text += store.search_texts.nbytes  # type: ignore[attr-defined]  # summaries and tags
+    overhead = store.nbytes() - text
+    assert overhead < 15 * 1024**2, f"{overhead / 1e6:.1f} MB of structure per 100k events"
+    assert store.nbytes() < 45 * 1024**2  # the whole store; the file is ~43 MB of JSON
+
+
+@pytest.mark.slow
+def test_window_never_culls_a_visible_event(big: tuple[Path, EventStore, int]) -> None:
+    _, store, _ = big
+    assert store.max_duration > 2000  # long spans are present
+    rng = np.random.default_rng(3)
+    lo, hi = store.span() or (0.0, 1.0)
+    for _ in range(200):
+        width = float(10 ** rng.uniform(0, np.log10(hi - lo)))
+        x0 = float(rng.uniform(lo - width, hi))
+        x1 = x0 + width
+        i0, i1 = store.window(x0, x1)
+        visible = np.flatnonzero((store.start <= x1) & (store.end >= x0))
+        assert visible.size == 0 or (visible.min() >= i0 and visible.max() < i1)
+
+
+# -- errors ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def doc2k() -> dict[str, Any]:
+    return gen.generate(2000, seed=5)
+
+
+def test_semantic_errors_in_a_big_file_are_located_like_the_model_path(tmp_path: Path, doc2k: dict[str, Any]) -> None:
+    doc = copy.deepcopy(doc2k)
+    doc["events"][1990]["start"] = "2011-02-30"  # near the end
+    doc["events"][1500]["actors"] = ["usa", "mars"]
+    doc["events"][1700]["id"] = doc["events"][10]["id"]
+    path = write_doc(tmp_path / "bad.json", doc)
+    small, bulk = both_errors(path)
+    assert bulk.lines() == small.lines()
+    by_path = {i.path: i for i in bulk.issues}
+    assert set(by_path) == {"$.events[1990].start", "$.events[1500].actors[1]", "$.events[1700].id"}
+    date = by_path["$.events[1990].start"]
+    assert "February 2011 has 28 days, not 30" in date.message
+    assert text_at(path, date.line or 0, date.col or 0).startswith('"2011-02-30"')
+    actor = by_path["$.events[1500].actors[1]"]
+    assert actor.message.startswith("unknown actor 'mars'")
+    assert text_at(path, actor.line or 0, actor.col or 0).startswith('"mars"')
+    dup = by_path["$.events[1700].id"]
+    assert f"duplicate event id {doc['events'][10]['id']!r} (also events[10])" in dup.message
+    assert text_at(path, dup.line or 0, dup.col or 0).startswith(json.dumps(doc["events"][10]["id"]))
+    assert all(line.startswith(f"{path}:") for line in bulk.lines())
+
+
+def test_type_errors_and_reference_errors_are_reported_together(tmp_path: Path, doc2k: dict[str, Any]) -> None:
+    doc = copy.deepcopy(doc2k)
+    doc["events"][5]["title"] = 5
+    doc["events"][6]["id"] = "has space"
+    doc["events"][7]["colour"] = "red"
+    doc["events"][8]["excerpts"][0]["source"] = "nowhere"
+    doc["events"][9]["start"] = "1999-13"
+    doc["actors"][0]["color"] = "blue"
+    doc["sources"][0]["url"] = "ftp://example.org"
+    path = write_doc(tmp_path / "types.json", doc)
+    small, bulk = both_errors(path)
+    assert bulk.lines() == small.lines()
+    text = "\n".join(bulk.lines())
+    for expected in ("expected a string, got a number", "'has space' is not a valid id",
+                     "unknown key 'colour'", "unknown source 'nowhere'",
+                     "month 13 does not exist", "is not a colour", "is not an http(s) address"):
+        assert expected in text
+
+
+def test_many_problems_are_capped_with_a_count(tmp_path: Path, doc2k: dict[str, Any]) -> None:
+    doc = copy.deepcopy(doc2k)
+    for ev in doc["events"][:300]:
+        ev["actors"] = ["nobody"]
+    path = write_doc(tmp_path / "many.json", doc)
+    small, bulk = both_errors(path)
+    lines = bulk.lines()
+    assert lines == small.lines()
+    assert len(lines) == MAX_REPORTED + 1
+    assert lines[-1] == f"{path}: … and 100 more problems not shown"
+
+
+def test_a_flood_of_problems_is_located_in_part_and_counted(tmp_path: Path, doc2k: dict[str, Any]) -> None:
+    doc = copy.deepcopy(doc2k)
+    bad = 0
+    for ev in doc["events"]:
+        ev["start"] = "2001-02-29"
+        bad += 1
+        if "end" in ev:
+            ev["end"] = "2001-04-31"
+            bad += 1
+    assert bad > MAX_LOCATED
+    path = write_doc(tmp_path / "flood.json", doc)
+    small, bulk = both_errors(path)
+    lines = bulk.lines()
+    assert lines == small.lines()
+    assert len(lines) == MAX_REPORTED + 1
+    assert lines[0].startswith(f"{path}:") and "$.events[0].start" in lines[0]
+    assert lines[-1] == f"{path}: … and {bad - MAX_REPORTED} more problems not shown"
+    assert bulk.total == bad and f"{bad - 1} more problems" in str(bulk)
+
+
+def test_syntax_and_encoding_errors_read_as_on_the_model_path(tmp_path: Path, doc2k: dict[str, Any]) -> None:
+    text = json.dumps(doc2k, indent=1, ensure_ascii=False)
+    broken = tmp_path / "broken.json"
+    broken.write_text(text[: len(text) // 2] + "}", encoding="utf-8")
+    small, bulk = both_errors(broken)
+    assert bulk.lines() == small.lines() and "invalid JSON" in bulk.lines()[0]
+    latin = tmp_path / "latin1.json"
+    latin.write_bytes(text.replace("Zürich", "Z\u00fcrich").encode("latin-1", "replace"))
+    small, bulk = both_errors(latin)
+    assert bulk.lines() == small.lines()
+    bom = tmp_path / "bom.json"
+    bom.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert len(load_store(bom, **BULK)) == 2000
+    with pytest.raises(TimelineLoadError) as missing:
+        load_store(tmp_path / "nope.json", **BULK)
+    assert "no such file" in missing.value.lines()[0]
+
+
+def test_progress_rises_to_one_and_cancel_stops_the_load(tmp_path: Path, doc2k: dict[str, Any]) -> None:
+    path = write_doc(tmp_path / "ok.json", doc2k)
+    seen: list[float] = []
+    store = load_store(path, progress=seen.append, **BULK)
+    assert len(store) == 2000
+    assert seen[0] == 0.0 and seen[-1] == 1.0 and seen == sorted(seen) and len(seen) >= 5
+    calls: list[float] = []
+    with pytest.raises(LoadCancelled):
+        load_store(path, progress=calls.append, cancelled=lambda: len(calls) >= 3, **BULK)
+    assert calls[-1] < 1.0
+    with pytest.raises(LoadCancelled):
+        load_store(path, cancelled=lambda: True)  # the small path honours it too
+
+
+def test_model_path_store_is_unchanged_for_small_files(tmp_path: Path, doc2k: dict[str, Any]) -> None:
+    path = write_doc(tmp_path / "small.json", doc2k)
+    store = load_store(path)
+    timeline = load_timeline(path)
+    assert store.timeline == timeline
+    ev = store.event(0)
+    assert ev is not None and store.excerpt_texts(0)[0][1] == ev.excerpts[0].quote
