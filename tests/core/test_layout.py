@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from timeline_app.core.layout import elide, label_priority, lane_geometry, pack_rows, place_labels
+from timeline_app.core.layout import elide, fold_rows, label_priority, lane_geometry, pack_rows, place_labels
 
 
 def test_overlapping_spans_go_to_separate_rows_and_touching_ones_share() -> None:
@@ -127,3 +127,61 @@ def test_elide_keeps_short_titles_and_cuts_long_ones() -> None:
     out = elide(long)
     assert len(out) <= 40 and out.endswith("…")
     assert elide("a\nb   c") == "a b c"
+
+
+# -- alternative spots (owners), obstacles ----------------------------------------------------
+
+
+def _alternatives(n: int, seed: int = 3) -> tuple[np.ndarray, ...]:
+    """Each label may go under its marker, to its right, or in a second lane copy lower down."""
+    rng = np.random.default_rng(seed)
+    ax = rng.uniform(0, 900, n)
+    row = rng.integers(0, 3, n) * 40.0
+    w = rng.uniform(60, 180, n)
+    x = np.concatenate([ax, ax + 16, ax])
+    y = np.concatenate([row + 14, row, row + 200])
+    owner = np.tile(np.arange(n), 3)
+    return x, y, np.tile(w, 3), np.full(3 * n, 16.0), owner
+
+
+def test_alternative_spots_place_more_labels_without_overlap() -> None:
+    x, y, w, h, owner = _alternatives(60)
+    n = 60
+    prio = np.zeros(3 * n)
+    first_only, _ = place_labels(x[:n], y[:n], w[:n], h[:n], prio[:n], x_min=0, x_max=1200)
+    kept, xs = place_labels(x, y, w, h, prio, owner=owner, x_min=0, x_max=1200)
+    assert kept.sum() > first_only.sum() + 10
+    assert not _rects_overlap(xs, y, w, h, kept)
+    assert np.bincount(owner[kept], minlength=n).max() == 1  # one label per event
+    # deterministic
+    again, _ = place_labels(x, y, w, h, prio, owner=owner, x_min=0, x_max=1200)
+    assert np.array_equal(kept, again)
+
+
+def test_preferred_spot_wins_when_free() -> None:
+    x = np.array([0.0, 200.0])
+    y = np.array([0.0, 50.0])
+    kept, _ = place_labels(x, y, np.full(2, 50.0), np.full(2, 16.0), np.zeros(2), owner=np.array([0, 0]))
+    assert kept.tolist() == [True, False]
+
+
+def test_labels_never_cover_obstacles_and_forced_one_still_shows() -> None:
+    x, y, w, h, owner = _alternatives(40, seed=9)
+    rng = np.random.default_rng(10)
+    ox = rng.uniform(0, 1000, 300)
+    oy = rng.integers(0, 6, 300) * 40.0 + 1
+    obstacles = np.column_stack([ox, oy, ox + 12, oy + 12])
+    force = owner == 5
+    kept, xs = place_labels(x, y, w, h, np.zeros(len(x)), owner=owner, force=force, x_min=0, x_max=1200,
+                            gap=0, obstacles=obstacles)  # fmt: skip
+    assert kept[owner == 5].sum() == 1
+    for i in np.flatnonzero(kept & ~force):
+        hit = (ox < xs[i] + w[i]) & (ox + 12 > xs[i]) & (oy < y[i] + h[i]) & (oy + 12 > y[i])
+        assert not hit.any()
+
+
+def test_fold_rows_only_when_lanes_do_not_fit() -> None:
+    assert fold_rows([3, 1, 2], capacity=20) is None
+    cap = fold_rows([8, 8, 1, 1], capacity=10)
+    assert cap is not None and sum(min(r, cap) for r in [8, 8, 1, 1]) + 1.2 <= 10
+    assert fold_rows([8, 8, 8, 8], capacity=2) == 1

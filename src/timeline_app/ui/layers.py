@@ -9,6 +9,7 @@ most a few hundred labels, with text measured once per title and cached as ``QSt
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +32,8 @@ from PySide6.QtGui import (
     QStaticText,
 )
 
-from ..core.layout import LaneGeometry, elide, label_priority, lane_geometry, pack_rows, place_labels
+from ..core.lane_index import LaneIndex
+from ..core.layout import LaneGeometry, elide, fold_rows, label_priority, lane_geometry, place_labels
 from ..core.store import EventStore, Kind
 from ..core.ticks import Ticks, compute_ticks
 from .theme import Theme
@@ -39,13 +41,15 @@ from .theme import Theme
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-PACK_LIMIT = 20_000  # lanes with more events are not packed into sub-rows (the density path shows them)
 DENSITY_PER_PX = 2.0  # more visible events than this per pixel column: draw a density strip
-LABEL_CANDIDATES = 1500  # at most this many events compete for labels in a frame
+LABEL_CANDIDATES = 400  # at most this many events compete for labels in a frame
+CROWDED_COPIES = 2000  # more visible copies than this: fewer competitors, two spots each
+FEW_LABELS = 200  # up to this many competing events, each also tries its less natural spots
 MAX_LABELS = 300
 MAX_BADGES = 500
 MAX_CONNECTORS = 5000
 BASE_GLYPH = 12.0  # marker size at scale 1
+INSTANT, PERIOD, SPAN = int(Kind.INSTANT), int(Kind.PERIOD), int(Kind.SPAN)  # plain ints: numpy compares faster
 
 
 @dataclass
@@ -56,7 +60,7 @@ class LaneData:
     pos: int  # position among shown lanes
     idx: NDArray[np.int64]
     rows: NDArray[np.int32]
-    density: NDArray[np.float64] | None = None  # event x positions (px) when drawn as a strip
+    density: NDArray[np.int64] | None = None  # events touching each pixel column, when drawn as a strip
 
 
 @dataclass
@@ -65,6 +69,7 @@ class Label:
     rect: QRectF
     text: str
     dimmed: bool
+    anchor: QPointF | None = None  # a label placed away from its marker gets a leader line to here
 
 
 @dataclass
@@ -83,6 +88,7 @@ class Frame:
     geometry: LaneGeometry
     lanes: list[LaneData]
     ticks: Ticks
+    nrows: list[int] = field(default_factory=list)  # sub-rows per shown lane in this frame
     _labels: list[Label] | None = field(default=None, repr=False)
 
     @property
@@ -115,12 +121,9 @@ class ViewState:
         self.message: str | None = None
         self.show_legend = True
         self.version = 0
+        self.index: LaneIndex | None = None
         self.shown: list[int] = []  # actor indices with a lane, top to bottom
-        self.lane_idx: list[NDArray[np.int64]] = []
-        self.lane_start: list[NDArray[np.float64]] = []
-        self.lane_rows: list[NDArray[np.int32]] = []
         self.lane_nrows: list[int] = []
-        self.lane_maxdur: list[float] = []
         self._frames: dict[tuple[Any, ...], Frame] = {}
         self._widths: dict[tuple[str, int, bool], float] = {}
         self._static: dict[tuple[str, int, bool], QStaticText] = {}
@@ -143,32 +146,23 @@ class ViewState:
         self.selected = None
         self.hovered = None
         self._titles.clear()
-        self.rebuild_lanes()
+        self.index = LaneIndex(store.start, store.end, store.lane_events) if store is not None else None
+        self.rebuild_lanes(recount=False)
 
-    def rebuild_lanes(self) -> None:
-        """Per-lane visible events and their sub-rows; called when the data or filters change."""
-        self.shown, self.lane_idx, self.lane_start, self.lane_rows = [], [], [], []
-        self.lane_nrows, self.lane_maxdur = [], []
-        s = self.store
-        if s is not None:
-            for a, ev in enumerate(s.lane_events):
+    def rebuild_lanes(self, recount: bool = True) -> None:
+        """Which lanes show, and their rows; a filter change recounts (see core.lane_index)."""
+        self.shown, self.lane_nrows = [], []
+        ix = self.index
+        if ix is not None:
+            if recount:
+                ix.set_mask(self.visible)
+            for a in range(ix.n_lanes):
                 if self.visible_actors is not None and not self.visible_actors[a]:
                     continue
-                if self.visible is not None:
-                    ev = ev[self.visible[ev]]
-                if len(ev) == 0:
+                if ix.counts[a] == 0:
                     continue
-                start, end = s.start[ev], s.end[ev]
-                if len(ev) <= PACK_LIMIT:
-                    rows, n = pack_rows(start, end)
-                else:
-                    rows, n = np.zeros(len(ev), np.int32), 1
                 self.shown.append(a)
-                self.lane_idx.append(ev)
-                self.lane_start.append(np.ascontiguousarray(start))
-                self.lane_rows.append(rows)
-                self.lane_nrows.append(n)
-                self.lane_maxdur.append(float((end - start).max()))
+                self.lane_nrows.append(int(ix.nrows[a]))
         self.changed()
 
     # -- text --------------------------------------------------------------------------------
@@ -234,27 +228,35 @@ class ViewState:
         glyph = round(BASE_GLYPH * scale)
         top = plot.top() + header
         avail = max(1.0, plot.height() - header - footer - 2 * scale)
-        geom = lane_geometry(self.lane_nrows, top, avail, glyph, text_h)
         ticks = compute_ticks(x0, x1, plot.width(), self.measure(small))
         lanes: list[LaneData] = []
-        if s is not None and x1 > x0:
+        nrows: list[int] = []
+        ix = self.index
+        if s is not None and ix is not None and x1 > x0:
             limit = DENSITY_PER_PX * max(plot.width(), 1.0)
-            k = plot.width() / (x1 - x0)
+            no_idx, no_rows = np.zeros(0, np.int64), np.zeros(0, np.int32)
             for pos, a in enumerate(self.shown):
-                st = self.lane_start[pos]
-                ev = self.lane_idx[pos]
-                j1 = int(np.searchsorted(st, x1, side="right"))
-                if j1 - int(np.searchsorted(st, x0, side="left")) > limit:
-                    j0 = int(np.searchsorted(st, x0, side="left"))
-                    idx = ev[j0:j1]
-                    mid = (s.start[idx] - x0) * k
-                    lanes.append(LaneData(a, pos, idx, self.lane_rows[pos][j0:j1], density=mid))
+                if ix.count(a, x0, x1) > limit:
+                    counts = ix.coverage(a, x0, x1, max(1, round(plot.width())))
+                    lanes.append(LaneData(a, pos, no_idx, no_rows, density=counts))
+                    nrows.append(1)
                     continue
-                j0 = int(np.searchsorted(st, x0 - self.lane_maxdur[pos], side="left"))
-                idx = ev[j0:j1]
-                keep = s.end[idx] > x0
-                lanes.append(LaneData(a, pos, idx[keep], self.lane_rows[pos][j0:j1][keep]))
-        return Frame(plot, x0, x1, scale, font, bold, small, header, footer, geom, lanes, ticks)
+                w = ix.window(a, x0, x1)
+                # a lane is as tall as the sub-rows in use here: rows empty in this window close up
+                used, rows = np.unique(ix.rows[w], return_inverse=True)
+                lanes.append(LaneData(a, pos, ix.idx[w], rows.astype(np.int32).reshape(-1)))
+                nrows.append(max(1, len(used)))
+        else:
+            nrows = [1] * len(self.shown)
+        cap = fold_rows(nrows, avail / (glyph + text_h + 4.0))
+        if cap is not None:  # too many sub-rows for labels to fit: fold the deepest lanes
+            for ld in lanes:
+                ld.rows = ld.rows % cap
+            nrows = [min(n, cap) for n in nrows]
+        # strips alone carry no labels: let them fill the height rather than leave it empty
+        strips_only = bool(lanes) and all(ld.density is not None for ld in lanes)
+        geom = lane_geometry(nrows, top, avail, glyph, text_h, max_stretch=4.0 if strips_only else 1.8)
+        return Frame(plot, x0, x1, scale, font, bold, small, header, footer, geom, lanes, ticks, nrows)
 
     def labels(self, f: Frame) -> list[Label]:
         if f._labels is None:
@@ -262,52 +264,110 @@ class ViewState:
         return f._labels
 
     def _layout_labels(self, f: Frame) -> list[Label]:
+        """Candidate spots per event, best first, on every lane copy; core.layout picks.
+
+        Spots: under the marker (the house style), right of it, under it ending at it, left of
+        it, then in the label line of a neighbouring sub-row (with a leader line). An event shared
+        by several actors may be labelled in whichever of its lanes has room.
+        """
         s = self.store
         if s is None or not f.geometry.labels_fit:
             return []
         parts = [(ld.idx, np.full(len(ld.idx), ld.pos), ld.rows) for ld in f.lanes if ld.density is None]
         if not parts:
             return []
-        idx = np.concatenate([p[0] for p in parts])
-        lane = np.concatenate([p[1] for p in parts])
-        rows = np.concatenate([p[2] for p in parts])
-        # one label per event, in the first shown lane it appears in
-        idx, first = np.unique(idx, return_index=True)
-        lane, rows = lane[first], rows[first]
-        # an instant whose marker is off-screen gets no label (a span's label sticks to the edge)
-        on = (s.kind[idx] != Kind.INSTANT) | (f.px(s.start[idx] + 0.5) >= f.plot.left())
-        idx, lane, rows = idx[on], lane[on], rows[on]
-        if len(idx) == 0:
+        c_idx = np.concatenate([p[0] for p in parts])
+        c_lane = np.concatenate([p[1] for p in parts])
+        c_row = np.concatenate([p[2] for p in parts]).astype(np.int64)
+        if len(c_idx) == 0:
             return []
-        match = self.highlight[idx] if self.highlight is not None else None
-        prio = label_priority(s.end[idx] - s.start[idx], s.has_discrepancy[idx], match)
-        force = np.zeros(len(idx), bool)
+        glyph, sc = f.glyph, f.scale
+        kind = s.kind[c_idx]
+        inst = kind == INSTANT
+        cx = f.px(s.start[c_idx] + 0.5)
+        gx0 = np.where(inst, cx - glyph / 2, f.px(s.start[c_idx]))
+        gx1 = np.where(inst, cx + glyph / 2, np.maximum(f.px(s.end[c_idx]), gx0 + 2))
+        cy = np.asarray(f.glyph_center_y(c_lane, c_row), dtype=np.float64)  # type: ignore[arg-type]
+        # markers and bars are obstacles (with room for a discrepancy badge at the top right)
+        left, right = f.plot.left() - 50, f.plot.right() + 50
+        badge = np.where(s.has_discrepancy[c_idx], 9 * sc, 0.0)
+        obstacles = np.column_stack([np.clip(gx0, left, right), cy - glyph / 2,
+                                     np.clip(gx1 + badge, left, right), cy + glyph / 2])  # fmt: skip
+        # one label per event: who competes
+        ev = np.unique(c_idx)
+        first_x = f.px(s.start[ev] + 0.5)
+        # an instant whose marker is off-screen gets no label (a span's label sticks to the edge)
+        ev = ev[(s.kind[ev] != INSTANT) | (first_x >= f.plot.left())]
+        if len(ev) == 0:
+            return []
+        match = self.highlight[ev] if self.highlight is not None else None
+        prio = label_priority(s.end[ev] - s.start[ev], s.has_discrepancy[ev], match)
+        force = np.zeros(len(ev), bool)
         for special in (self.selected, self.hovered):
             if special is not None:
-                force |= idx == special
-        if len(idx) > LABEL_CANDIDATES:
-            top = np.argsort(-(prio + 1e9 * force), kind="stable")[:LABEL_CANDIDATES]
-            top.sort()
-            idx, lane, rows, prio, force = idx[top], lane[top], rows[top], prio[top], force[top]
+                force |= ev == special
+        crowded = len(c_idx) > CROWDED_COPIES
+        # competitors beyond a few times what could ever fit only cost time
+        room = sum(f.nrows) * 2 * f.plot.width() / (12 * QFontMetricsF(f.font).averageCharWidth())
+        limit = int(min(LABEL_CANDIDATES // 3 if crowded else LABEL_CANDIDATES, max(50, 1.5 * room)))
+        if len(ev) > limit:
+            top = np.sort(np.argsort(-(prio + 1e9 * force), kind="stable")[:limit])
+            ev, prio, force = ev[top], prio[top], force[top]
             match = match[top] if match is not None else None
-        titles = [self.title(int(i)) for i in idx]
-        # selected and hovered labels are drawn bold: measure them so
-        fonts = [f.bold if fz else f.font for fz in force.tolist()]
+        titles = [self.title(int(i)) for i in ev]
+        fonts = [f.bold if fz else f.font for fz in force.tolist()]  # selected and hovered are bold
         widths = np.array([self.text_width(t, ft) for t, ft in zip(titles, fonts, strict=True)])
-        kind = s.kind[idx]
-        x = np.where(kind == Kind.INSTANT, f.px(s.start[idx] + 0.5) - f.glyph / 2, f.px(s.start[idx]))
-        x = np.maximum(x, f.plot.left() + 2 * f.scale)
-        y = f.geometry.row_top(lane, rows) + f.glyph  # type: ignore[operator]
-        h = np.full(len(idx), QFontMetricsF(f.font).height())
+        th = QFontMetricsF(f.font).height()
+        # the copies of the competing events, and their owner (position in ``ev``)
+        owner = np.searchsorted(ev, c_idx)
+        take = (owner < len(ev)) & (ev[np.minimum(owner, len(ev) - 1)] == c_idx)
+        o, x0c, x1c, yc, lane, row = owner[take], gx0[take], gx1[take], cy[take], c_lane[take], c_row[take]
+        wo = widths[o]
+        pad = 4 * sc
+        below = yc + glyph / 2
+        nrows = np.asarray(f.nrows, dtype=np.int64)[lane]
+        spots = [
+            (x0c, below, None),  # under the marker
+            (x1c + pad, yc - th / 2, None),  # right of it
+        ]
+        if not crowded:
+            spots += [
+                (x1c - wo, below, None),  # under it, ending at it
+                (x0c - pad - wo, yc - th / 2, None),  # left of it
+            ]
+        if len(ev) <= FEW_LABELS:
+            g = f.geometry
+            for step in (1, -1):  # the label line of the sub-row below, then above (leader line)
+                ok = (row + step >= 0) & (row + step < nrows)
+                y_other = np.asarray(g.row_top(lane, np.clip(row + step, 0, None)), np.float64) + glyph
+                spots.append((np.where(ok, x0c, np.nan), y_other, step if step > 0 else None))
+        cand_x = np.concatenate([sp[0] for sp in spots])
+        cand_y = np.concatenate([np.broadcast_to(sp[1], len(o)) for sp in spots])
+        cand_o = np.tile(o, len(spots))
+        cand_kind = np.repeat(np.arange(len(spots)), len(o))
+        cand_copy = np.tile(np.arange(len(o)), len(spots))
+        # kinds outrank lanes: every lane's "under the marker" before any "right of it"
+        order = np.lexsort((cand_copy, cand_kind))
+        valid = ~np.isnan(cand_x[order])
+        order = order[valid]
+        cand_x, cand_y, cand_o = cand_x[order], cand_y[order], cand_o[order]
+        cand_kind, cand_copy = cand_kind[order], cand_copy[order]
         kept, xs = place_labels(
-            x, np.asarray(y, dtype=np.float64), widths, h, prio, force=force,
-            x_min=f.plot.left() + 2 * f.scale, x_max=f.plot.right() - 2 * f.scale,
-            gap=8 * f.scale, max_labels=MAX_LABELS,
+            cand_x, cand_y, widths[cand_o], np.full(len(cand_x), th), prio[cand_o], force=force[cand_o],
+            owner=cand_o, x_min=f.plot.left() + 2 * sc, x_max=f.plot.right() - 2 * sc,
+            gap=8 * sc, max_labels=MAX_LABELS, obstacles=obstacles,
         )  # fmt: skip
         out = []
         for j in np.flatnonzero(kept).tolist():
-            dimmed = match is not None and not match[j]
-            out.append(Label(int(idx[j]), QRectF(xs[j], float(y[j]), widths[j], h[j]), titles[j], bool(dimmed)))
+            e = int(cand_o[j])
+            dimmed = match is not None and not match[e]
+            anchor = None
+            if spots[int(cand_kind[j])][2] is not None:
+                c = int(cand_copy[j])
+                ax = float(np.clip((x0c[c] + x1c[c]) / 2, xs[j] + 2 * sc, xs[j] + widths[e]))
+                anchor = QPointF(ax, float(yc[c]))
+            rect = QRectF(float(xs[j]), float(cand_y[j]), float(widths[e]), th)
+            out.append(Label(int(ev[e]), rect, titles[e], bool(dimmed), anchor))
         return out
 
     # -- hit testing -------------------------------------------------------------------------
@@ -329,7 +389,7 @@ class ViewState:
         slack = 3 * f.scale
         x0 = f.px(s.start[ld.idx])
         x1 = np.maximum(f.px(s.end[ld.idx]), x0 + 1)
-        inst = s.kind[ld.idx] == Kind.INSTANT
+        inst = s.kind[ld.idx] == INSTANT
         cx = f.px(s.start[ld.idx] + 0.5)
         half = f.glyph / 2 + slack
         x0 = np.where(inst, cx - half, x0 - slack)
@@ -345,6 +405,26 @@ class ViewState:
         return int(ld.idx[best])
 
     # -- cached glyph pixmaps ----------------------------------------------------------------
+
+    def badge_pixmap(self, f: Frame, dpr: float) -> QPixmap:
+        """The discrepancy badge drawn once per size: hundreds are then blitted in one call."""
+        key = ("badge", self.theme.dark, self.theme.background.rgba(), f.scale, f.small.pixelSize(), dpr)
+        pm = self._pixmaps.get(key)
+        if pm is None:
+            r = 5.5 * f.scale
+            n = max(1, math.ceil((2 * r + 2 * max(1.0, f.scale)) * dpr))
+            pm = QPixmap(n, n)
+            pm.setDevicePixelRatio(1.0)
+            pm.fill(Qt.GlobalColor.transparent)
+            q = QPainter(pm)
+            q.setRenderHint(QPainter.RenderHint.Antialiasing)
+            q.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+            q.scale(dpr, dpr)
+            _badge(q, f, self, QPointF(n / dpr / 2, n / dpr / 2))
+            q.end()
+            self._pixmaps[key] = pm
+        return pm
+
 
     def pixmap(self, kind: str, color: QColor, size: int, dpr: float) -> QPixmap:
         key = (kind, color.rgba(), size, dpr)
@@ -439,9 +519,7 @@ def draw_events(p: QPainter, f: Frame, st: ViewState, dpr: float = 1.0) -> None:
     st.stats["markers"] = 0
     p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
     glyph = f.glyph
-    badges: list[tuple[float, float]] = []
-    badged: set[int] = set()
-    badge_cells: set[tuple[int, int]] = set()
+    badge_parts: list[tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]] = []
     rings: list[tuple[int, float, float, float]] = []  # (index, x0, x1, cy) of selected/hovered copies
     for ld in f.lanes:
         color = th.fill(s.actor_colors[ld.actor])
@@ -456,50 +534,36 @@ def draw_events(p: QPainter, f: Frame, st: ViewState, dpr: float = 1.0) -> None:
         kind = s.kind[idx]
         qual = s.qualified[idx]
         dim = ~st.highlight[idx] if st.highlight is not None else np.zeros(len(idx), bool)
-        xa = f.px(s.start[idx])
-        xb = np.maximum(f.px(s.end[idx]), xa + 2)
+        lo, hi = f.plot.left() - 20, f.plot.right() + 20
+        xa = np.clip(f.px(s.start[idx]), lo, hi)
+        xb = np.clip(np.maximum(f.px(s.end[idx]), xa + 2), lo, hi)
         faded = QColor(color)
         faded.setAlphaF(0.22)
-        for dimmed in (True, False):
-            c = faded if dimmed else color
-            sel = dim == dimmed
-            # spans: bars; approximate ones lighter with a dashed outline
-            for q in (False, True):
-                m = sel & (kind == Kind.SPAN) & (qual == q)
-                if m.any():
-                    _rects(p, xa[m], cy[m], xb[m], glyph * 0.56, c, dashed=q, theme=th, scale=f.scale)
-            # periods (a month or a year): brackets
-            for q in (False, True):
-                m = sel & (kind == Kind.PERIOD) & (qual == q)
-                if m.any():
-                    _brackets(p, xa[m], cy[m], xb[m], glyph, c, dashed=q, scale=f.scale)
-            # instants: diamonds, hollow when approximate
-            for q in (False, True):
-                m = sel & (kind == Kind.INSTANT) & (qual == q)
-                if m.any():
-                    cx = f.px(s.start[idx[m]] + 0.5)
-                    pm = st.pixmap("hollow" if q else "diamond", c, round(glyph), dpr)
-                    _fragments(p, cx, cy[m], pm, dpr)
+        # one batch per (dimmed, kind, approximate) present: dimmed first, so matches draw on top;
+        # spans before brackets before diamonds
+        style = (1 - dim.astype(np.int64)) * 100 + np.choose(kind, [30, 20, 10]) + qual
+        for code in np.unique(style).tolist():
+            m = style == code
+            c = color if code >= 100 else faded
+            q = bool(code % 2)
+            k = (code % 100) // 10
+            if k == 1:  # spans: bars; approximate ones lighter with a dashed outline
+                _rects(p, xa[m], cy[m], xb[m], glyph * 0.56, c, dashed=q, theme=th, scale=f.scale)
+            elif k == 2:  # periods (a month or a year): brackets
+                _brackets(p, xa[m], cy[m], xb[m], glyph, c, dashed=q, scale=f.scale)
+            else:  # instants: diamonds, hollow when approximate
+                pm = st.pixmap("hollow" if q else "diamond", c, round(glyph), dpr)
+                _fragments(p, f.px(s.start[idx[m]] + 0.5), cy[m], pm, dpr)
         st.stats["markers"] += len(idx)
-        # one badge per event (on its first lane), none where it would sit on another badge
-        for j in np.flatnonzero(s.has_discrepancy[idx]).tolist():
-            if len(badges) >= MAX_BADGES:
-                break
-            i = int(idx[j])
-            if i in badged:
-                continue
-            badged.add(i)
-            right = xb[j] if kind[j] != Kind.INSTANT else f.px(s.start[i] + 0.5) + glyph / 2
-            cell = (round(float(cy[j])), int(float(right) // (10 * f.scale)))
-            if cell in badge_cells or (cell[0], cell[1] - 1) in badge_cells:
-                continue
-            badge_cells.add(cell)
-            badges.append((float(right), float(cy[j])))
+        d = np.flatnonzero(s.has_discrepancy[idx])
+        if len(d):
+            right = np.where(kind[d] == INSTANT, f.px(s.start[idx[d]] + 0.5) + glyph / 2, xb[d])
+            badge_parts.append((idx[d], np.asarray(right, np.float64), cy[d]))
         for special in (st.selected, st.hovered):
             if special is None:
                 continue
             for j in np.flatnonzero(idx == special).tolist():
-                if kind[j] == Kind.INSTANT:
+                if kind[j] == INSTANT:
                     cx = float(f.px(s.start[special] + 0.5))
                     rings.append((special, cx - glyph / 2, cx + glyph / 2, float(cy[j])))
                 else:
@@ -511,14 +575,13 @@ def draw_events(p: QPainter, f: Frame, st: ViewState, dpr: float = 1.0) -> None:
         p.setPen(pen)
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawRoundedRect(QRectF(a - pad, cy0 - glyph / 2 - pad, b - a + 2 * pad, glyph + 2 * pad), 3, 3)
-    _badges(p, f, st, badges)
+    _badges(p, f, st, *_badge_spots(badge_parts, 10 * f.scale))
 
 
 def _draw_density(p: QPainter, f: Frame, ld: LaneData, color: QColor) -> None:
     assert ld.density is not None
-    w = max(1, int(f.plot.width()))
-    bins = np.clip(ld.density.astype(np.int64), 0, w - 1)
-    counts = np.bincount(bins, minlength=w)[:w].astype(np.float64)
+    counts = ld.density.astype(np.float64)
+    w = len(counts)
     top = counts.max() if len(counts) else 0.0
     alpha = np.where(counts > 0, 0.25 + 0.75 * np.log1p(counts) / np.log1p(max(top, 1.0)), 0.0)
     r, g, b = color.red(), color.green(), color.blue()
@@ -537,6 +600,7 @@ def _rects(
     p: QPainter, xa: NDArray[np.float64], cy: NDArray[np.float64], xb: NDArray[np.float64], h: float,
     color: QColor, *, dashed: bool, theme: Theme, scale: float,
 ) -> None:  # fmt: skip
+    xa, cy, xb = _merge_runs(xa, cy, xb, touching=not dashed)
     arr = PrimitiveArray(QRectF, 4)
     arr.resize(len(xa))
     m = arr.ndarray()
@@ -547,13 +611,34 @@ def _rects(
     if dashed:
         fill = QColor(color)
         fill.setAlphaF(color.alphaF() * 0.35)
-        pen = QPen(color, max(1.0, 1.2 * scale), Qt.PenStyle.DashLine)
+        pen = QPen(color, max(1, round(1.2 * scale)), Qt.PenStyle.DashLine)  # whole pixels: the fast path
         p.setPen(pen)
         p.setBrush(fill)
     else:
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(color)
     p.drawRects(*arr.drawargs())
+
+
+def _merge_runs(
+    xa: NDArray[np.float64], cy: NDArray[np.float64], xb: NDArray[np.float64], *, touching: bool
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Bars overlapping on one row merged into one: thousands of stacked spans in a dense lane
+    would otherwise fill (or, dashed, stroke) the same pixels thousands of times. Bars that only
+    touch are merged too when ``touching`` (solid fills look the same merged)."""
+    if len(xa) < 2:
+        return xa, cy, xb
+    order = np.lexsort((xa, cy))
+    xa, cy, xb = xa[order], cy[order], xb[order]
+    row_start = np.r_[True, cy[1:] != cy[:-1]]
+    # running right edge within each row: offset rows apart so one cumulative max serves all
+    row_id = np.cumsum(row_start) - 1
+    offset = row_id * (float(np.max(xb) - np.min(xa)) + 10.0)
+    reach = np.maximum.accumulate(xb + offset) - offset
+    gap = xa[1:] > reach[:-1] if touching else xa[1:] >= reach[:-1]
+    new = row_start | np.r_[True, gap]
+    first = np.flatnonzero(new)
+    return xa[first], cy[first], np.maximum.reduceat(xb, first)
 
 
 def _brackets(
@@ -587,25 +672,53 @@ def _fragments(p: QPainter, cx: NDArray[np.float64], cy: NDArray[np.float64], pm
     p.drawPixmapFragments(*arr.drawargs(), pm)
 
 
-def _badges(p: QPainter, f: Frame, st: ViewState, badges: list[tuple[float, float]]) -> None:
+def _badge_spots(
+    parts: list[tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]], cell: float
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """One badge per event (its first lane), none where it would sit on another badge, capped."""
+    if not parts:
+        return np.zeros(0), np.zeros(0)
+    idx = np.concatenate([q[0] for q in parts])
+    x = np.concatenate([q[1] for q in parts])
+    y = np.concatenate([q[2] for q in parts])
+    _, first = np.unique(idx, return_index=True)
+    first.sort()
+    x, y = x[first], y[first]
+    key = np.round(y).astype(np.int64) * 1_000_003 + np.floor(x / cell).astype(np.int64)
+    _, one = np.unique(key, return_index=True)
+    one.sort()
+    x, y, key = x[one], y[one], key[one]
+    lone = ~np.isin(key - 1, key)  # a badge right next to another would merge into a blob
+    return x[lone][:MAX_BADGES], y[lone][:MAX_BADGES]
+
+
+def _badges(p: QPainter, f: Frame, st: ViewState, xs: NDArray[np.float64], ys: NDArray[np.float64]) -> None:
     """A small "!" disc at the top-right of each event whose sources disagree."""
-    if not badges:
+    if len(xs) == 0:
         return
+    r = 5.5 * f.scale
+    cx, cy = xs + r * 0.6, ys - f.glyph / 2
+    engine = p.paintEngine()
+    if len(xs) > 8 and engine is not None and engine.type() == engine.Type.Raster:
+        dpr = p.device().devicePixelRatioF() if p.device() is not None else 1.0
+        _fragments(p, cx, cy, st.badge_pixmap(f, dpr), dpr)
+        return
+    for x, y in zip(cx.tolist(), cy.tolist(), strict=True):
+        _badge(p, f, st, QPointF(x, y))
+
+
+def _badge(p: QPainter, f: Frame, st: ViewState, c: QPointF) -> None:
     th = st.theme
     r = 5.5 * f.scale
-    warn = QColor("#b8860b") if not th.dark else QColor("#f0c04a")
     p.setPen(QPen(th.background, max(1.0, f.scale)))
-    p.setBrush(warn)
+    p.setBrush(QColor("#b8860b") if not th.dark else QColor("#f0c04a"))
+    p.drawEllipse(c, r, r)
     font = QFont(f.small)
     font.setBold(True)
     font.setPixelSize(max(6, round(r * 1.7)))
-    for x, y in badges:
-        p.drawEllipse(QPointF(x + r * 0.6, y - f.glyph / 2), r, r)
     p.setPen(QColor("black") if th.dark else QColor("white"))
     p.setFont(font)
-    for x, y in badges:
-        c = QPointF(x + r * 0.6, y - f.glyph / 2)
-        p.drawText(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r), Qt.AlignmentFlag.AlignCenter, "!")
+    p.drawText(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r), Qt.AlignmentFlag.AlignCenter, "!")
 
 
 def draw_connectors(p: QPainter, f: Frame, st: ViewState) -> None:
@@ -631,7 +744,7 @@ def draw_connectors(p: QPainter, f: Frame, st: ViewState) -> None:
     ymax = np.maximum.reduceat(y, np.flatnonzero(np.r_[True, idx[1:] != idx[:-1]]))[multi]
     if len(uniq) > MAX_CONNECTORS:
         return
-    inst = s.kind[uniq] == Kind.INSTANT
+    inst = s.kind[uniq] == INSTANT
     x = np.where(inst, f.px(s.start[uniq] + 0.5), f.px(s.start[uniq]) + 1)
     half = f.glyph / 2
     c = QColor(st.theme.muted)
@@ -657,6 +770,14 @@ def draw_labels(p: QPainter, f: Frame, st: ViewState) -> None:
     st.stats["labels"] = len(labels)
     p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     dim = QColor(th.muted)
+    leaders = [lab for lab in labels if lab.anchor is not None]
+    if leaders:
+        c = QColor(th.muted)
+        c.setAlphaF(0.6)
+        p.setPen(QPen(c, max(1.0, f.scale)))
+        half = f.glyph / 2
+        p.drawLines([QLineF(lab.anchor.x(), lab.anchor.y() + half, lab.anchor.x(), lab.rect.top())
+                     for lab in leaders if lab.anchor is not None])  # fmt: skip
     for lab in labels:
         if lab.index == st.selected:
             bg = QColor(th.highlight)
@@ -707,7 +828,7 @@ def draw_overlay(p: QPainter, f: Frame, st: ViewState) -> None:
                 p.drawPolyline(QPolygonF([QPointF(x, cy + g * 0.35), QPointF(x, cy - g * 0.35),
                                           QPointF(x + g, cy - g * 0.35), QPointF(x + g, cy + g * 0.35)]))  # fmt: skip
             else:
-                _badges(p, f, st, [(x - 0.6 * 5.5 * f.scale + g / 2, cy + f.glyph / 2)])
+                _badge(p, f, st, QPointF(x + g / 2, cy))
                 p.setFont(f.small)
             p.setPen(ink)
             st.draw_text(p, QPointF(x + g + 5 * f.scale, cy - fm.height() / 2), text, f.small)

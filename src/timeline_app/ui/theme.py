@@ -6,7 +6,8 @@ contrast enough with the background (WCAG ratios: 4.5 for text, 3 for shapes).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
@@ -60,6 +61,7 @@ class Theme:
     separator: QColor
     highlight: QColor  # selection
     dark: bool
+    _cache: dict[tuple[str, str | None], QColor] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_palette(cls, palette: QPalette | None = None) -> Theme:
@@ -83,11 +85,18 @@ class Theme:
 
     def ink(self, hex_color: str) -> QColor:
         """An actor colour for text (lane names, labels) on this background."""
-        return readable(QColor(hex_color), self.background, 4.5)
+        return self._cached("ink", hex_color, lambda: readable(QColor(hex_color), self.background, 4.5))
 
     def fill(self, hex_color: str) -> QColor:
         """An actor colour for markers and bars on this background."""
-        return readable(QColor(hex_color), self.background, 3.0)
+        return self._cached("fill", hex_color, lambda: readable(QColor(hex_color), self.background, 3.0))
+
+    def _cached(self, role: str, key: str | None, make: Callable[[], QColor]) -> QColor:
+        """Colours are derived by bisection: once per theme, not once per lane per frame."""
+        c = self._cache.get((role, key))
+        if c is None:
+            c = self._cache[(role, key)] = make()
+        return QColor(c)
 
     def era(self, hex_color: str | None) -> QColor:
         """A band tint: the era's hue at just enough opacity to stand apart from the background.
@@ -95,6 +104,9 @@ class Theme:
         Curated era colours are pastels meant for white; on a dark background the same rule
         gives a faint wash instead of a glaring block.
         """
+        return self._cached("era", hex_color, lambda: self._era(hex_color))
+
+    def _era(self, hex_color: str | None) -> QColor:
         base = QColor(hex_color) if hex_color else self.muted
         lo, hi = 0.0, 1.0
         target = 1.12 if self.dark else 1.09
