@@ -277,7 +277,7 @@ class TimelineView(QWidget):
                 x = (a + b) / 2 if s.kind[index] != 0 else float(f.px(s.start[index] + 0.5))
                 scene = self._vb.mapToScene(QPointF(x, y))
                 vp = self._plot.mapFromScene(scene)
-                return QPointF(self.mapFrom(self._plot.viewport(), vp))
+                return QPointF(self._plot.viewport().mapTo(self, vp))
         return None
 
     def tooltip_text(self, index: int) -> str:
