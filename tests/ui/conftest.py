@@ -55,6 +55,7 @@ def settings_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own settings folder, never the user's."""
     folder = tmp_path / "config"
     monkeypatch.setenv("TIMELINE_APP_CONFIG_DIR", str(folder))
+    monkeypatch.setenv("TIMELINE_APP_LOG_DIR", str(tmp_path / "logs"))
     return folder
 
 

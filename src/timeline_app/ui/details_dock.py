@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QObject, QPoint, QRect, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QFont, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -186,16 +186,56 @@ class DetailsDock(QDockWidget):
         # Text wraps to the dock's width; it never scrolls sideways.
         self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setWidget(self._scroll)
-        self.link_buttons: list[QPushButton] = []
-        self.related_buttons: list[ElidedButton] = []
+        self._link_buttons: list[QPushButton] = []
+        self._related_buttons: list[ElidedButton] = []
         self.index: int | None = None
+        # Building the body (word-wrapped labels) costs tens of ms: with an arrow key held down,
+        # only the last event of an event-loop turn is built. Anything that reads the dock
+        # (tests, accessibility) flushes first, so the deferral is never observable.
+        self._pending: tuple[EventStore | None, int | None] | None = None
+        self._rebuild = QTimer(self)
+        self._rebuild.setSingleShot(True)
+        self._rebuild.setInterval(0)
+        self._rebuild.timeout.connect(self.flush)
         self.show_event(None, None)
+        self.flush()
 
     # -- public ------------------------------------------------------------------------------
 
     def show_event(self, store: EventStore | None, index: int | None) -> None:
+        """Show ``index`` of ``store`` (None: the empty hint), built at the next event-loop turn."""
         self.index = index if store is not None else None
-        self.link_buttons, self.related_buttons = [], []
+        self._pending = (store, index)
+        if not self._rebuild.isActive():
+            self._rebuild.start()
+
+    def flush(self) -> None:
+        """Build what ``show_event`` asked for now, if it is not built yet."""
+        pending, self._pending = self._pending, None
+        self._rebuild.stop()
+        if pending is not None:
+            self._build(*pending)
+
+    @property
+    def link_buttons(self) -> list[QPushButton]:
+        self.flush()
+        return self._link_buttons
+
+    @property
+    def related_buttons(self) -> list[ElidedButton]:
+        self.flush()
+        return self._related_buttons
+
+    def findChild(self, *args: object, **kwargs: object) -> object:  # type: ignore[override]
+        self.flush()
+        return super().findChild(*args, **kwargs)  # type: ignore[arg-type]
+
+    def findChildren(self, *args: object, **kwargs: object) -> list[QObject]:  # type: ignore[override]
+        self.flush()
+        return super().findChildren(*args, **kwargs)  # type: ignore[arg-type]
+
+    def _build(self, store: EventStore | None, index: int | None) -> None:
+        self._link_buttons, self._related_buttons = [], []
         body = QWidget()
         body.setObjectName("details_body")
         layout = QVBoxLayout(body)
@@ -214,6 +254,7 @@ class DetailsDock(QDockWidget):
 
     def texts(self) -> list[str]:
         """Every label's text, in order: what a reader sees (for tests and accessibility checks)."""
+        self.flush()
         body = self._scroll.widget()
         return [w.text() for w in body.findChildren(QLabel) if w.text()] if body else []
 
@@ -339,7 +380,7 @@ class DetailsDock(QDockWidget):
             button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
             button.clicked.connect(lambda _checked=False, u=url: self.open_url(u))
             inner.addWidget(button)
-            self.link_buttons.append(button)
+            self._link_buttons.append(button)
         elif url_text:
             inner.addWidget(plain_label(url_text, box, object_name="excerpt_url"))
         return box
@@ -359,5 +400,5 @@ class DetailsDock(QDockWidget):
             if target is not None:
                 button.clicked.connect(lambda _checked=False, t=target: self.related_clicked.emit(t))
             col.addWidget(button)
-            self.related_buttons.append(button)
+            self._related_buttons.append(button)
         return box

@@ -3,7 +3,9 @@ on the right, problems at the bottom; menus and shortcuts from ``actions.py``.
 
 The window owns the reading state (data set, filter, search, selection) and keeps the docks and
 the view in step with it. A file that fails to load is reported in the Problems dock and the
-data set shown before stays, untouched.
+data set shown before stays, untouched. The open file is watched: when it changes on disk it is
+reloaded in place (zoom, selection, filters and search kept); if the new version is broken, its
+problems stay listed until a later save fixes them.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from ..core.store import EventStore
 from ..settings import MAX_RECENT, ActorFilterSetting, SettingsFile
 from .actions import ActionId, build_menus, create_actions
 from .details_dock import DetailsDock
-from .filter_dock import FilterDock
+from .file_watch import FileWatcher
+from .filter_dock import ID_ROLE, FilterDock
 from .messages import Messages
 from .timeline_view import TimelineView
 from .worker import Loaded, Loader, LoadFailed
@@ -118,6 +121,8 @@ class MainWindow(QMainWindow):
         self.filter_dock.search_step.connect(self.step_match)
         self.filter_dock.source_changed.connect(self._source_changed)
         self.details_dock.related_clicked.connect(lambda i: self.select(i, ensure_visible=True))
+        self.file_watch = FileWatcher(self)
+        self.file_watch.changed.connect(self._changed_on_disk)
 
         self._open_dialog: QFileDialog | None = None
         self._about_box: QMessageBox | None = None
@@ -142,6 +147,17 @@ class MainWindow(QMainWindow):
         self._reloading = True
         self.open_file(self.path)
 
+    def _changed_on_disk(self, path: str) -> None:
+        if path != self.path:
+            return
+        self._reloading = True
+        self.statusBar().showMessage(f"{Path(path).name} changed on disk; reloading…")
+        self.loader.load(path)
+
+    @staticmethod
+    def _problem_key(path: str) -> str:
+        return f"load:{path}"
+
     def open_dialog(self) -> None:
         """A non-blocking file chooser (``open()``, never ``exec()``)."""
         start = str(Path(self.path).parent) if self.path else str(Path.home())
@@ -164,7 +180,11 @@ class MainWindow(QMainWindow):
         reloading, self._reloading = self._reloading, False
         if isinstance(result, LoadFailed):
             self.statusBar().clearMessage()
-            self.messages.error(result.title, result.lines)
+            if result.path == self.path:
+                title = f"{result.title} (still showing the last version that loaded)"
+            else:
+                title = result.title
+            self.messages.error(title, result.lines, key=self._problem_key(result.path))
             self.load_finished.emit(False)
             return
         assert isinstance(result, Loaded)
@@ -173,16 +193,24 @@ class MainWindow(QMainWindow):
         keep_id = self.store.ids[self.view.selected()] if same and self.store and self.view.selected() is not None \
             else None
         keep_range = self.view.view_range() if same else None
+        keep_dates = self.filter_dock.date_from.text(), self.filter_dock.date_to.text()
+        keep_search = self.filter_dock.search.text()
+        keep_source = self._selected_source()
+        if same:
+            state = self.filter_state
+        else:
+            saved = self.settings_file.settings.actor_filters.get(result.path)
+            state = FilterState(frozenset(saved.hidden), Match(saved.match)) if saved else FilterState()
         self.path, self.store = result.path, result.store
         self.search_index, self.citations = result.search, result.citations
-        saved = self.settings_file.settings.actor_filters.get(result.path)
-        state = FilterState(frozenset(saved.hidden), Match(saved.match)) if saved else FilterState()
         self.filter_state = state
         self.search_mask = self.source_mask = None
         self.filter_dock.set_store(self.store, state, self.citations)
         self.view.set_store(self.store)
         self.details_dock.show_event(None, None)
         self._apply_filters()
+        if same:
+            self._restore_inputs(keep_dates, keep_search, keep_source)
         if keep_range is not None:
             self.view.set_view_range(*keep_range)
         if keep_id is not None:
@@ -191,11 +219,30 @@ class MainWindow(QMainWindow):
                 self.select(index)
         self.setWindowTitle(f"{' '.join(self.store.title.split())} — {APP_TITLE}")
         self.setWindowFilePath(result.path)
+        self.messages.resolve(self._problem_key(result.path))
+        if self.file_watch.path != result.path:
+            self.file_watch.watch(result.path)
         self.settings_file.settings.add_recent(result.path)
         self._rebuild_recent_menu()
         self._save_settings()
         self.statusBar().showMessage(f"{'Reloaded' if reloading else 'Opened'} {Path(result.path).name}", 5000)
         self.load_finished.emit(True)
+
+    def _selected_source(self) -> str | None:
+        items = self.filter_dock.source_list.selectedItems()
+        return str(items[0].data(ID_ROLE)) if items else None
+
+    def _restore_inputs(self, dates: tuple[str, str], search: str, source: str | None) -> None:
+        """After a reload in place, put back what the reader had typed and picked."""
+        dock = self.filter_dock
+        for edit, text in zip((dock.date_from, dock.date_to), dates, strict=True):
+            edit.blockSignals(True)
+            edit.setText(text)
+            edit.blockSignals(False)
+        if search:
+            dock.search.setText(search)  # emits search_changed: the highlight is recomputed
+        if source is not None:
+            dock.select_source(source)
 
     def _rebuild_recent_menu(self) -> None:
         menu = self.recent_menu

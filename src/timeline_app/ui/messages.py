@@ -2,7 +2,9 @@
 
 Errors (a file that will not load, an unexpected exception) go to a "Problems" dock listing
 located lines such as ``events.json:12:5: $.events[3].start: ...``; each line can be selected and
-copied, and "Copy all" copies the lot. Notices (settings reset, file reloaded) go to the status bar.
+copied, and "Copy all" copies the lot. An error given a ``key`` (say, the file being watched)
+replaces the earlier one with that key and goes away when ``resolve(key)`` says it is fixed.
+Notices (settings reset, file reloaded) go to the status bar.
 Nothing here calls ``exec()``, so tests and headless runs never hang, and ``history`` records
 everything shown so tests can assert it.
 """
@@ -79,16 +81,30 @@ class MessageDock(QDockWidget):
         layout.addWidget(self.list)
         layout.addLayout(buttons)
         self.setWidget(body)
+        self._keyed: dict[str, list[QListWidgetItem]] = {}
 
-    def add(self, message: Message) -> None:
+    def add(self, message: Message, key: str | None = None) -> None:
+        if key is not None:
+            self.remove(key)
         heading = QListWidgetItem(message.title)
         font = QFont(heading.font())
         font.setBold(True)
         heading.setFont(font)
-        self.list.addItem(heading)
-        for line in message.lines:
-            self.list.addItem(QListWidgetItem(line))
+        items = [heading, *(QListWidgetItem(line) for line in message.lines)]
+        for item in items:
+            self.list.addItem(item)
+        if key is not None:
+            self._keyed[key] = items
         self.list.scrollToBottom()
+
+    def remove(self, key: str) -> bool:
+        """Take away the lines added under ``key``; True if there were any."""
+        items = self._keyed.pop(key, None)
+        if not items:
+            return False
+        for item in items:
+            self.list.takeItem(self.list.row(item))
+        return True
 
     def lines(self) -> list[str]:
         return [self.list.item(k).text() for k in range(self.list.count())]
@@ -103,6 +119,7 @@ class MessageDock(QDockWidget):
 
     def clear(self) -> None:
         self.list.clear()
+        self._keyed.clear()
         self.hide()
 
 
@@ -118,12 +135,26 @@ class Messages(QObject):
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
         self.dock.hide()
         self.history: list[Message] = []
+        self.active: dict[str, Message] = {}  # keyed errors still standing
+        self.dock.clear_button.clicked.connect(self.active.clear)
 
-    def error(self, title: str, lines: list[str] | None = None) -> None:
+    def resolve(self, key: str) -> bool:
+        """The problem under ``key`` is fixed: remove it; hide the dock if nothing is left."""
+        self.active.pop(key, None)
+        if not self.dock.remove(key):
+            return False
+        if self.dock.list.count() == 0:
+            self.dock.hide()
+        return True
+
+    def error(self, title: str, lines: list[str] | None = None, *, key: str | None = None) -> None:
+        """Show an error; with ``key``, in place of the previous error with that key."""
         message = Message(Level.ERROR, title, list(lines or []))
         log.warning("%s%s", title, "".join(f"\n  {line}" for line in message.lines))
         self.history.append(message)
-        self.dock.add(message)
+        if key is not None:
+            self.active[key] = message
+        self.dock.add(message, key)
         if not self.dock.isVisible():
             self.dock.show()
             if not self.dock.isFloating():

@@ -18,9 +18,9 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from ..core.bulk import LoadCancelled, load_store
 from ..core.errors import TimelineLoadError
-from ..interop.convert import FormatError, read_any
 from ..core.search import SearchIndex, SourceCitations
 from ..core.store import EventStore
+from ..interop.convert import FormatError, read_any
 
 log = logging.getLogger(__name__)
 
