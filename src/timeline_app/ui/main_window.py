@@ -161,7 +161,13 @@ class MainWindow(QMainWindow):
     def open_dialog(self) -> None:
         """A non-blocking file chooser (``open()``, never ``exec()``)."""
         start = str(Path(self.path).parent) if self.path else str(Path.home())
-        dialog = QFileDialog(self, "Open Timeline", start, "Timelines (*.json *.csv *.tsv);;Timeline or TimelineJS JSON (*.json);;Spreadsheets (*.csv *.tsv);;All files (*)")
+        filters = ";;".join((
+            "Timelines (*.json *.csv *.tsv)",
+            "Timeline or TimelineJS JSON (*.json)",
+            "Spreadsheets (*.csv *.tsv)",
+            "All files (*)",
+        ))
+        dialog = QFileDialog(self, "Open Timeline", start, filters)
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
         dialog.fileSelected.connect(self.open_file)
