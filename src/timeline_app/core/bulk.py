@@ -25,17 +25,16 @@ from typing_extensions import NotRequired, TypedDict
 
 from .dates import DateError, EdtfDate, parse_date
 from .errors import Issue, TimelineLoadError
-from .jsonpos import JsonPath
 from .loading import (
-    MAX_FILE_BYTES,
-    MAX_LOCATED,
-    _locate,
+    Problem,
     check_references,
-    decode,
     load_timeline,
     loads_timeline,
+    located_error,
+    read_bytes,
     read_text,
 )
+from .models import check_date
 from .palette import resolve_colors
 from .store import EraBand, EventStore, Kind
 from .strings import RaggedStrings, StringTable
@@ -69,16 +68,20 @@ _Url = Annotated[str, StringConstraints(pattern=_URL_RX)]
 _FORBID = ConfigDict(extra="forbid")
 
 
-class _Actor(TypedDict):
+class _Strict(TypedDict):
+    """Unknown keys are errors, as in the models (pydantic reads the config from the base)."""
+
     __pydantic_config__ = _FORBID  # type: ignore[misc]
+
+
+class _Actor(_Strict):
     id: _Id
     name: _Text
     color: NotRequired[_Color | None]
     description: NotRequired[str | None]
 
 
-class _Source(TypedDict):
-    __pydantic_config__ = _FORBID  # type: ignore[misc]
+class _Source(_Strict):
     id: _Id
     title: _Text
     author: NotRequired[str | None]
@@ -88,8 +91,7 @@ class _Source(TypedDict):
     note: NotRequired[str | None]
 
 
-class _Era(TypedDict):
-    __pydantic_config__ = _FORBID  # type: ignore[misc]
+class _Era(_Strict):
     id: _Id
     title: _Text
     start: str
@@ -97,29 +99,25 @@ class _Era(TypedDict):
     color: NotRequired[_Color | None]
 
 
-class _Excerpt(TypedDict):
-    __pydantic_config__ = _FORBID  # type: ignore[misc]
+class _Excerpt(_Strict):
     source: _Id
     quote: _Text
     locator: NotRequired[str | None]
 
 
-class _Discrepancy(TypedDict):
-    __pydantic_config__ = _FORBID  # type: ignore[misc]
+class _Discrepancy(_Strict):
     field: NotRequired[str | None]
     claim: _Text
     correction: _Text
     sources: NotRequired[list[_Id]]
 
 
-class _Link(TypedDict):
-    __pydantic_config__ = _FORBID  # type: ignore[misc]
+class _Link(_Strict):
     to: _Id
     relation: _Text
 
 
-class _Event(TypedDict):
-    __pydantic_config__ = _FORBID  # type: ignore[misc]
+class _Event(_Strict):
     id: _Id
     title: _Text
     start: str  # dates: checked once per distinct string, after validation
@@ -173,27 +171,20 @@ def load_store(
             raise LoadCancelled(str(path))
         report(fraction)
 
-    name = str(path)
     stage(0.0)
     try:
         size = Path(path).stat().st_size
     except OSError:
-        size = -1
-    if size < 0 or size > MAX_FILE_BYTES:
-        read_text(path)  # raises the loader's own message (missing, directory, too large, ...)
+        size = -1  # missing or unreadable: the small path's reader says which
     if size < small_limit:
         timeline = load_timeline(path)
         stage(0.8)
         store = EventStore.from_timeline(timeline)
         stage(1.0)
         return store
-    try:
-        data = Path(path).read_bytes()
-    except OSError:
-        read_text(path)  # the same located message as the small path
-        raise
+    data = read_bytes(path)
     stage(0.05)
-    return _load_bulk(data, name, stage)
+    return _load_bulk(data, str(path), stage)
 
 
 def _load_bulk(data: bytes, name: str, stage: Callable[[float], None]) -> EventStore:
@@ -205,14 +196,16 @@ def _load_bulk(data: bytes, name: str, stage: Callable[[float], None]) -> EventS
         try:
             doc = _DOC_ADAPTER.validate_json(data)
         except ValidationError:
+            # Errors are the rare path: re-reading keeps the happy path from holding bytes and
+            # dicts at once.
             del data
-            raise _report_invalid(_original_bytes(name), name) from None
+            raise _report_invalid(name) from None
         stage(0.55)
         try:
             store = _build(doc, stage, name)
         except _Invalid as bad:
             del doc
-            raise _located_error(_original_bytes(name), name, bad.problems) from None
+            raise located_error(name, read_text(name), bad.problems) from None
         del doc
     finally:
         if gc_was_enabled:
@@ -221,62 +214,48 @@ def _load_bulk(data: bytes, name: str, stage: Callable[[float], None]) -> EventS
     return store
 
 
-def _original_bytes(name: str) -> bytes:
-    # Errors are the rare path: re-reading keeps the happy path from holding bytes and dicts at once.
-    return Path(name).read_bytes()
-
-
 # -- errors --------------------------------------------------------------------------------------
 
 
-def _report_invalid(data: bytes, name: str) -> TimelineLoadError:
+def _report_invalid(name: str) -> TimelineLoadError:
     """A document that is not even type-valid: the model path words it (syntax, encoding, types,
     references, duplicate keys), exactly as for a small file. Rare for big generated files."""
     try:
-        loads_timeline(decode(data, name), name)
+        loads_timeline(read_text(name), name)
     except TimelineLoadError as err:
         return err
     # pydantic-core was stricter than the models (it should not be): say so rather than crash.
     return TimelineLoadError(name, [Issue("$", "the file could not be validated in bulk; please report this", 1, 1)])
 
 
-def _located_error(data: bytes, name: str, problems: list[tuple[JsonPath, str, bool]]) -> TimelineLoadError:
-    """Located like the model path: the first MAX_LOCATED problems located, the rest counted."""
-    text = decode(data, name)
-    more = max(0, len(problems) - MAX_LOCATED)
-    return TimelineLoadError(name, _locate(text, problems[:MAX_LOCATED]), more=more)
+def _strict_date(text: str) -> EdtfDate:
+    """``parse_date`` under the model's rule (``parse_date`` alone forgives spaces around)."""
+    check_date(text)  # raises ValueError with the model's message
+    return parse_date(text)
 
 
 def _date_problem(text: str) -> str | None:
     try:
-        parse_date(text)
-    except DateError as exc:
+        _strict_date(text)
+    except ValueError as exc:
         return str(exc)
     return None
 
 
-def _raw_date_problems(raw: Any) -> Iterator[tuple[JsonPath, str, bool]]:
-    """Date messages for a document that failed type validation (the models report both together)."""
-    if not isinstance(raw, dict):
-        return
+def _few_date_problems(eras: list[dict[str, Any]], sources: list[dict[str, Any]]) -> Iterator[Problem]:
+    """Date messages for eras and sources (few: checked one by one, each distinct string once)."""
     cache: dict[str, str | None] = {}
-
-    def check(path: JsonPath, value: Any) -> Iterator[tuple[JsonPath, str, bool]]:
-        if isinstance(value, str):
-            if value not in cache:
-                cache[value] = _date_problem(value)
-            msg = cache[value]
-            if msg is not None:
-                yield path, msg, False
-
-    for key, fields in (("events", ("start", "end")), ("eras", ("start", "end")), ("sources", ("published",))):
-        seq = raw.get(key)
-        if not isinstance(seq, list):
-            continue
-        for i, obj in enumerate(seq):
-            if isinstance(obj, dict):
-                for f in fields:
-                    yield from check((key, i, f), obj.get(f))
+    for key, rows, fields in (("eras", eras, ("start", "end")), ("sources", sources, ("published",))):
+        for i, obj in enumerate(rows):
+            for f in fields:
+                value = obj.get(f)
+                if value is None:
+                    continue
+                if value not in cache:
+                    cache[value] = _date_problem(value)
+                msg = cache[value]
+                if msg is not None:
+                    yield (key, i, f), msg, False
 
 
 def _era_reversed(era: dict[str, Any]) -> bool:
@@ -315,8 +294,8 @@ class _Dates:
             if text is None:
                 continue
             try:
-                d = parse_date(text)
-            except DateError as exc:
+                d = _strict_date(text)
+            except ValueError as exc:
                 self.problems[text] = str(exc)
                 continue
             k = len(self.texts)
@@ -336,9 +315,7 @@ class _Dates:
 
     def encode(self, strings: list[str | None]) -> NDArray[np.int32]:
         """Codes per string; -1 for None (no end date) or an invalid date."""
-        lookup = self.codes
-        get = lookup.get
-        return np.fromiter(map(get, strings, repeat(-1, len(strings))), dtype=np.int32, count=len(strings))
+        return np.fromiter(map(self.codes.get, strings, repeat(-1, len(strings))), dtype=np.int32, count=len(strings))
 
 
 class DateTexts(Sequence[str]):
@@ -417,7 +394,7 @@ def _build(doc: dict[str, Any], stage: Callable[[float], None], name: str) -> Ev
     actors: list[dict[str, Any]] = doc.get("actors", [])
     sources: list[dict[str, Any]] = doc.get("sources", [])
     eras: list[dict[str, Any]] = doc.get("eras", [])
-    problems: list[tuple[JsonPath, str, bool]] = []
+    problems: list[Problem] = []
 
     starts: list[str] = list(map(itemgetter("start"), events))
     ends: list[str | None] = _field(events, "end")
@@ -431,7 +408,7 @@ def _build(doc: dict[str, Any], stage: Callable[[float], None], name: str) -> Ev
                 problems.append((("events", i, "start"), bad[s], False))
             if e is not None and e in bad:
                 problems.append((("events", i, "end"), bad[e], False))
-    problems.extend(_raw_date_problems({"eras": eras, "sources": sources}))
+    problems.extend(_few_date_problems(eras, sources))
     del starts, ends
     stage(0.6)
 
@@ -537,7 +514,7 @@ def _build(doc: dict[str, Any], stage: Callable[[float], None], name: str) -> Ev
 
 
 class _Invalid(Exception):
-    def __init__(self, problems: list[tuple[JsonPath, str, bool]]) -> None:
+    def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 JsonPath = tuple[str | int, ...]
 
@@ -37,60 +37,25 @@ def locate(text: str, paths: Iterable[JsonPath]) -> tuple[dict[JsonPath, int], d
     Returns ``(values, keys)``: ``values[p]`` is where the value at ``p`` starts, ``keys[p]`` where
     its key starts when its parent is an object. Paths that do not exist are simply absent.
     """
-    wanted: set[JsonPath] = set()
+    wanted: set[JsonPath] = {()}
     for p in paths:
-        for k in range(len(p) + 1):
+        for k in range(1, len(p) + 1):
             wanted.add(tuple(p[:k]))
     values: dict[JsonPath, int] = {}
     keys: dict[JsonPath, int] = {}
+
+    def skip(path: JsonPath, i: int) -> int | None:
+        return None if path in wanted else _decoder.raw_decode(text, i)[1]
+
     try:
-        _walk(text, wanted, values, keys)
+        for path, _, key_at, at in _scan(text, skip):
+            if key_at is not None:
+                keys[path] = key_at
+            if path in wanted:
+                values[path] = at
     except (ValueError, IndexError, RecursionError):
         pass  # text that does not parse: keep what was found
     return values, keys
-
-
-def _ws(text: str, i: int) -> int:
-    return _WS.match(text, i).end()  # type: ignore[union-attr]
-
-
-def _walk(text: str, wanted: set[JsonPath], values: dict[JsonPath, int], keys: dict[JsonPath, int]) -> None:
-    # An explicit stack, not recursion: documents may be nested deeper than Python's stack.
-    i = _ws(text, 0)
-    values[()] = i
-    if text[i] not in "[{":
-        return
-    stack: list[tuple[JsonPath, list[int], bool]] = [((), [0], text[i] == "{")]
-    i += 1
-    while stack:
-        parent, counter, is_obj = stack[-1]
-        i = _ws(text, i)
-        c = text[i]
-        if c in "}]":
-            stack.pop()
-            i += 1
-            continue
-        if c == ",":
-            i = _ws(text, i + 1)
-        path: JsonPath
-        if is_obj:
-            key_at = i
-            key, i = json.decoder.scanstring(text, i + 1)  # type: ignore[attr-defined]
-            i = _ws(text, _ws(text, i) + 1)  # past ':'
-            path = (*parent, key)
-            keys[path] = key_at
-        else:
-            path = (*parent, counter[0])
-            counter[0] += 1
-        if path not in wanted:
-            _, i = _decoder.raw_decode(text, i)
-            continue
-        values[path] = i
-        if text[i] in "[{":
-            stack.append((path, [0], text[i] == "{"))
-            i += 1
-        else:
-            _, i = _decoder.raw_decode(text, i)
 
 
 def find_duplicate_keys(text: str) -> list[tuple[JsonPath, int, int]]:
@@ -101,52 +66,67 @@ def find_duplicate_keys(text: str) -> list[tuple[JsonPath, int, int]]:
     be valid JSON.
     """
     found: list[tuple[JsonPath, int, int]] = []
+    seen: dict[int, dict[str | int, int]] = {}  # per object entered (by offset): key -> first offset
 
-    def has_duplicate(i: int) -> tuple[bool, int]:
+    def skip(_path: JsonPath, i: int) -> int | None:
         try:
-            _, end = _dup_decoder.raw_decode(text, i)
+            return _dup_decoder.raw_decode(text, i)[1]
         except _Duplicate:
-            return True, -1
-        return False, end
+            return None  # a repeat somewhere inside: enter it
 
+    for path, parent_at, key_at, _ in _scan(text, skip):
+        if key_at is not None:
+            first = seen.setdefault(parent_at, {}).setdefault(path[-1], key_at)
+            if first != key_at:
+                found.append((path, key_at, first))
+    return found
+
+
+def _ws(text: str, i: int) -> int:
+    return _WS.match(text, i).end()  # type: ignore[union-attr]
+
+
+def _scan(text: str, skip: Callable[[JsonPath, int], int | None]) -> Iterator[tuple[JsonPath, int, int | None, int]]:
+    """``(path, parent offset, key offset or None, value offset)`` of the root (parent -1) and of
+    every member of the containers entered, in document order.
+
+    At each container ``skip(path, offset)`` decides: None enters it; an offset (its end, found by
+    the C decoder) passes over it. Scalars are always passed over by the C decoder. An explicit
+    stack, not recursion: documents may be nested deeper than Python's stack.
+    """
+    stack: list[tuple[JsonPath, int, list[int]]] = []  # (path, offset, next index) of containers entered
+    path: JsonPath = ()
+    parent_at = -1
+    key_at: int | None = None
     i = _ws(text, 0)
-    if text[i] not in "[{" or not has_duplicate(i)[0]:
-        return found
-    stack: list[tuple[JsonPath, list[int], dict[str, int] | None]] = [((), [0], {} if text[i] == "{" else None)]
-    i += 1
-    while stack:
-        parent, counter, seen = stack[-1]
-        i = _ws(text, i)
-        c = text[i]
-        if c in "}]":
+    while True:
+        yield path, parent_at, key_at, i
+        end = skip(path, i) if text[i] in "[{" else _decoder.raw_decode(text, i)[1]
+        if end is None:
+            stack.append((path, i, [0]))
+            i += 1
+        else:
+            i = end
+        while stack:  # close the containers that end here
+            i = _ws(text, i)
+            if text[i] not in "}]":
+                break
             stack.pop()
             i += 1
-            continue
-        if c == ",":
+        if not stack:
+            return
+        parent, parent_at, counter = stack[-1]
+        if text[i] == ",":
             i = _ws(text, i + 1)
-        path: JsonPath
-        if seen is not None:
+        if text[parent_at] == "{":
             key_at = i
             key, i = json.decoder.scanstring(text, i + 1)  # type: ignore[attr-defined]
             i = _ws(text, _ws(text, i) + 1)  # past ':'
             path = (*parent, key)
-            if key in seen:
-                found.append((path, key_at, seen[key]))
-            else:
-                seen[key] = key_at
         else:
+            key_at = None
             path = (*parent, counter[0])
             counter[0] += 1
-        if text[i] in "[{":
-            dup, end = has_duplicate(i)
-            if dup:
-                stack.append((path, [0], {} if text[i] == "{" else None))
-                i += 1
-                continue
-            i = end
-        else:
-            _, i = _decoder.raw_decode(text, i)
-    return found
 
 
 def find_outside_strings(text: str, pattern: str) -> int | None:

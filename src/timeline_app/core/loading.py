@@ -32,6 +32,8 @@ from .models import Actor, Discrepancy, Era, Event, Excerpt, Link, Source, Timel
 MAX_FILE_BYTES = 2 * 1024**3
 MAX_LOCATED = 2000  # problems kept and located; beyond that, only counted
 MAX_HINTED = 50  # "did you mean" hints computed (each compares against every id)
+# A problem found in the parsed document, located in its text later: (path, message, point at the key).
+Problem = tuple[JsonPath, str, bool]
 _SHAPE = "a timeline is a JSON object with schema_version, title and events"
 # An escaped UTF-16 surrogate; JSON joins valid pairs into one character, lone ones stay behind.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
@@ -49,24 +51,29 @@ _MODEL_AT: dict[tuple[str, ...], type[BaseModel]] = {
 }
 
 
-def read_text(path: str | Path) -> str:
-    """The file's text as UTF-8 (a BOM is accepted), or a located error that says what is wrong."""
+def read_bytes(path: str | Path, what: str = "timeline file") -> bytes:
+    """The file's bytes, or a TimelineLoadError that says why not (missing, a directory, too big,
+    unreadable): one wording for every reader of user files (``what`` names the expected kind)."""
     name = str(path)
     p = Path(path)
     try:
         if p.is_dir():
-            raise _fail(name, "is a directory, not a timeline file")
+            raise _fail(name, f"is a directory, not a {what}")
         size = p.stat().st_size
         if size > MAX_FILE_BYTES:
             raise _fail(name, f"is {size / 1024**3:.1f} GB; the limit is {MAX_FILE_BYTES // 1024**3} GB")
-        data = p.read_bytes()
+        return p.read_bytes()
     except FileNotFoundError:
         raise _fail(name, "no such file") from None
     except PermissionError:
         raise _fail(name, "permission denied: the file cannot be read") from None
     except OSError as exc:
         raise _fail(name, f"cannot be read: {exc.strerror or exc}") from None
-    return decode(data, name)
+
+
+def read_text(path: str | Path) -> str:
+    """The file's text as UTF-8 (a BOM is accepted), or a located error that says what is wrong."""
+    return decode(read_bytes(path), str(path))
 
 
 def decode(data: bytes, name: str) -> str:
@@ -195,8 +202,8 @@ def loads_timeline(text: str, name: str = "<string>") -> Timeline:
     if type(version) is int and version != 1:
         # A newer format: its other differences would only bury the one message that matters.
         msg = f"unsupported schema_version {version}: this program reads version 1"
-        raise TimelineLoadError(name, _locate(text, [(("schema_version",), msg, False)]))
-    problems: list[tuple[JsonPath, str, bool]] = []  # (path, message, point at key)
+        raise located_error(name, text, [(("schema_version",), msg, False)])
+    problems: list[Problem] = []
     timeline: Timeline | None = None
     try:
         timeline = Timeline.model_validate(data)
@@ -211,9 +218,7 @@ def loads_timeline(text: str, name: str = "<string>") -> Timeline:
     if repeated:
         issues.extend(_duplicate_keys(text))
     if problems or issues or timeline is None:
-        more = max(0, len(problems) + len(issues) - MAX_LOCATED)
-        issues.extend(_locate(text, problems[: max(0, MAX_LOCATED - len(issues))]))
-        raise TimelineLoadError(name, issues, more=more)
+        raise located_error(name, text, problems, issues)
     return timeline
 
 
@@ -226,7 +231,16 @@ def _fail(name: str, message: str) -> TimelineLoadError:
     return TimelineLoadError(name, [Issue("$", message, 1, 1)])
 
 
-def _locate(text: str, problems: list[tuple[JsonPath, str, bool]]) -> list[Issue]:
+def located_error(name: str, text: str, problems: list[Problem], issues: Iterable[Issue] = ()) -> TimelineLoadError:
+    """``issues`` (already located) and ``problems`` located in ``text``: at most MAX_LOCATED in
+    all are kept, the rest counted. Shared by the model path and the bulk path."""
+    kept = list(issues)
+    more = max(0, len(problems) + len(kept) - MAX_LOCATED)
+    kept.extend(_locate(text, problems[: max(0, MAX_LOCATED - len(kept))]))
+    return TimelineLoadError(name, kept, more=more)
+
+
+def _locate(text: str, problems: list[Problem]) -> list[Issue]:
     values, keys = locate(text, [p for p, _, _ in problems])
     issues = []
     for path, message, at_key in problems:
@@ -252,9 +266,9 @@ def _duplicate_keys(text: str) -> list[Issue]:
     return issues
 
 
-def _lone_surrogates(data: Any) -> list[tuple[JsonPath, str, bool]]:
+def _lone_surrogates(data: Any) -> list[Problem]:
     """Strings holding half of a UTF-16 pair (``"\\ud800"``): not text, and they cannot be saved."""
-    out: list[tuple[JsonPath, str, bool]] = []
+    out: list[Problem] = []
     stack: list[tuple[JsonPath, Any]] = [((), data)]
     while stack and len(out) < MAX_LOCATED:
         path, value = stack.pop()
@@ -285,8 +299,8 @@ def _json_type(value: Any) -> str:
             dict: "an object"}.get(type(value), type(value).__name__)
 
 
-def _from_pydantic(exc: ValidationError, data: Any = None) -> Iterable[tuple[JsonPath, str, bool]]:
-    """Pydantic errors in a curator's words (``data`` is unused, kept for callers)."""
+def _from_pydantic(exc: ValidationError) -> Iterable[Problem]:
+    """Pydantic errors in a curator's words."""
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         kind = err["type"]
@@ -329,14 +343,14 @@ def _unknown_key(loc: JsonPath) -> str:
     return msg
 
 
-def check_references(data: Any) -> list[tuple[JsonPath, str, bool]]:
+def check_references(data: Any) -> list[Problem]:
     """The checks beyond types: unique ids, references that resolve, end not before start.
 
     Runs on the raw document, so these problems are reported together with type errors.
     """
     if not isinstance(data, dict):
         return []  # reported by the caller
-    out: list[tuple[JsonPath, str, bool]] = []
+    out: list[Problem] = []
 
     def items(key: str) -> list[tuple[int, dict[str, Any]]]:
         seq = data.get(key)
@@ -399,7 +413,7 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _check_order(out: list[tuple[JsonPath, str, bool]], path: JsonPath, obj: dict[str, Any]) -> None:
+def _check_order(out: list[Problem], path: JsonPath, obj: dict[str, Any]) -> None:
     start, end = obj.get("start"), obj.get("end")
     if not (isinstance(start, str) and isinstance(end, str)):
         return

@@ -14,7 +14,6 @@ from .dates import EdtfDate, format_range, parse_date
 from .errors import clip
 
 SCHEMA_VERSION = 1
-_clip = clip  # kept for callers of the former private helper
 
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
 _DATE_PATTERN = r"^-?\d{4}(-\d{2}(-\d{2})?)?[~?%]?$"
@@ -24,7 +23,8 @@ _URL_PATTERN = r"^https?://\S+$"
 
 # Each constrained string has its own check so that a curator reads a sentence, not a regex;
 # the JSON Schema (for editors) carries the equivalent pattern.
-def _check_date(value: str) -> str:
+def check_date(value: str) -> str:
+    """The format's date rule (also applied by the bulk loader, so both paths refuse the same dates)."""
     if value != value.strip():
         raise ValueError(f"{clip(value)} has spaces around the date; write it as {clip(value.strip())}")
     parse_date(value)  # raises DateError (a ValueError) with a reader's message
@@ -71,7 +71,7 @@ Id = Annotated[
 ]
 DateStr = Annotated[
     str,
-    AfterValidator(_check_date),
+    AfterValidator(check_date),
     WithJsonSchema({
         "type": "string", "pattern": _DATE_PATTERN,
         "description": "EDTF date: YYYY, YYYY-MM or YYYY-MM-DD; ~ approximate, ? uncertain; "

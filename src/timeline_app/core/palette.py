@@ -17,10 +17,6 @@ TOL_MUTED = ("#332288", "#88ccee", "#44aa99", "#117733", "#999933", "#ddcc77", "
 DEFAULT_PALETTE = OKABE_ITO + TOL_MUTED
 
 
-def default_color(index: int) -> str:
-    return DEFAULT_PALETTE[index % len(DEFAULT_PALETTE)]
-
-
 def resolve_colors(given: list[str | None]) -> list[str]:
     """Fill in missing colours, skipping palette entries already used explicitly."""
     used = {c.lower() for c in given if c}

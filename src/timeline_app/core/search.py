@@ -120,17 +120,16 @@ class SourceCitations:
     @classmethod
     def _from_columns(cls, store: EventStore) -> SourceCitations:
         """Bulk stores keep (quote -> source) columns, not models: group them with numpy."""
-        quotes, sources = getattr(store, "excerpt_quotes", None), getattr(store, "excerpt_sources", None)
-        titles = list(getattr(store, "source_titles", []) or [])
+        quotes, sources, titles = store.excerpt_quotes, store.excerpt_sources, store.source_titles
         if quotes is None or sources is None or not titles:
             return cls([], [], [])
         n = len(store)
-        owner = np.repeat(np.arange(n, dtype=np.int64), np.diff(np.asarray(quotes.ptr, dtype=np.int64)))
+        owner = np.repeat(np.arange(n, dtype=np.int64), np.diff(quotes.ptr))
         pairs = np.unique(np.asarray(sources, dtype=np.int64) * max(n, 1) + owner)
         by_source = pairs // max(n, 1)
         bounds = np.searchsorted(by_source, np.arange(len(titles) + 1))
         events = [pairs[bounds[k] : bounds[k + 1]] % max(n, 1) for k in range(len(titles))]
-        return cls([f"source-{k}" for k in range(len(titles))], titles, events)
+        return cls([f"source-{k}" for k in range(len(titles))], list(titles), events)
 
     def counts(self) -> list[int]:
         return [len(e) for e in self.events]

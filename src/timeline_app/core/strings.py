@@ -132,9 +132,6 @@ class StringTable(Sequence[str]):
     def offsets(self) -> NDArray[np.int64]:
         return self._offsets
 
-    def byte_lengths(self) -> NDArray[np.int64]:
-        return np.diff(self._offsets)
-
     def take(self, indices: Sequence[int] | NDArray[np.integer]) -> StringTable:
         """A new table with the entries at ``indices``, in that order."""
         blob, off = self._blob, self._offsets.tolist()

@@ -57,19 +57,18 @@ def _ladder() -> Iterator[Step]:
         n *= 10
 
 
+_LADDER: tuple[Step, ...] = tuple(_ladder())
+
+
 def _divides(minor: Step, major: Step) -> bool:
     if minor.unit != major.unit:
         return True
     return major.n % minor.n == 0 and major.n > minor.n
 
 
-def _floor_day(x: float) -> int:
-    return math.floor(x)
-
-
 def _values(step: Step, x0: float, x1: float) -> Iterator[tuple[float, int, int, int]]:
     """Month or day tick positions inside ``[x0, x1]`` as (day, year, month, day-of-month)."""
-    y0, m0, _ = civil_from_days(_floor_day(x0))
+    y0, m0, _ = civil_from_days(math.floor(x0))
     if step.unit == "month":
         k = (y0 * 12 + m0 - 1) // step.n * step.n
         while True:
@@ -81,7 +80,7 @@ def _values(step: Step, x0: float, x1: float) -> Iterator[tuple[float, int, int,
                 yield v, y, m + 1, 1
             k += step.n
     # days: day-of-month 1, 1+n, 1+2n, ... skipping a last one that would crowd the next month's 1st
-    d0 = _floor_day(x0)
+    d0 = math.floor(x0)
     y, m, _ = civil_from_days(d0)
     while True:
         first = days_from_civil(y, m, 1)
@@ -111,8 +110,8 @@ def _label(step: Step, y: int, m: int, d: int, with_year: bool) -> str:
 
 
 def _year_values(step: Step, x0: float, x1: float) -> list[tuple[float, int]]:
-    y0, _, _ = civil_from_days(_floor_day(x0))
-    y1, _, _ = civil_from_days(_floor_day(x1))
+    y0, _, _ = civil_from_days(math.floor(x0))
+    y1, _, _ = civil_from_days(math.floor(x1))
     n = step.n
     out: list[tuple[float, int]] = []
     # CE: multiples of n; BCE: reader's years n, 2n, ... BCE, i.e. astronomical 1 - k*n.
@@ -154,9 +153,8 @@ def compute_ticks(
     px_per_day = width_px / (x1 - x0)
     # A label is at least a few characters wide: skip rungs that would produce too many ticks.
     min_spacing_px = measure("0000") + gap_px
-    ladder = list(_ladder())
     chosen: tuple[int, list[tuple[float, int, int, int]]] | None = None
-    for k, step in enumerate(ladder):
+    for k, step in enumerate(_LADDER):
         if step.approx_days() * px_per_day < min_spacing_px * 0.8:
             continue
         values = _generate(step, x0, x1)
@@ -172,7 +170,7 @@ def compute_ticks(
     if chosen is None:
         return Ticks([], [], None)
     k, values = chosen
-    step = ladder[k]
+    step = _LADDER[k]
     major: list[Tick] = []
     year_shown = False
     for v, y, m, d in values:
@@ -198,7 +196,7 @@ def compute_ticks(
     minor: list[float] = []
     major_set = {t.value for t in major}
     for j in range(k - 1, -1, -1):
-        sub = ladder[j]
+        sub = _LADDER[j]
         if not _divides(sub, step):
             continue
         if sub.approx_days() * px_per_day < min_minor_px:

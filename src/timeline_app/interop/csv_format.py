@@ -26,6 +26,7 @@ from pydantic import ValidationError
 from ..core.atomic import atomic_write_bytes
 from ..core.dates import DateError, parse_date
 from ..core.errors import Issue, TimelineLoadError, clip
+from ..core.loading import read_bytes
 from ..core.models import Actor, Event, Excerpt, Source, Timeline
 from .ids import IdAllocator, is_valid_id
 from .timelinejs import Problem, Slide, Slides, timeline_from_slides
@@ -157,18 +158,7 @@ def loads_csv(data: bytes | str, name: str = "<string>", title: str | None = Non
 
 
 def read_csv(path: str | Path) -> tuple[Timeline, list[str]]:
-    name = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise _fail(name, "no such file") from None
-    except IsADirectoryError:
-        raise _fail(name, "is a directory, not a CSV file") from None
-    except PermissionError:
-        raise _fail(name, "permission denied: the file cannot be read") from None
-    except OSError as exc:
-        raise _fail(name, f"cannot be read: {exc.strerror or exc}") from None
-    return loads_csv(data, name)
+    return loads_csv(read_bytes(path, "CSV file"), str(path))
 
 
 def _split(cell: str) -> list[str]:
