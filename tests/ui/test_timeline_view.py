@@ -53,15 +53,20 @@ def store() -> EventStore:
     return EventStore.from_timeline(small_timeline())
 
 
-@pytest.fixture
-def view(qtbot, store: EventStore) -> TimelineView:  # type: ignore[no-untyped-def]
+def _shown_view(qtbot, store: EventStore, w: int, h: int) -> TimelineView:  # type: ignore[no-untyped-def]
+    """A view of ``store`` on screen at ``w`` x ``h``."""
     v = TimelineView()
     qtbot.addWidget(v)
-    v.resize(1200, 600)
+    v.resize(w, h)
     v.show()
     qtbot.waitExposed(v)
     v.set_store(store)
     return v
+
+
+@pytest.fixture
+def view(qtbot, store: EventStore) -> TimelineView:  # type: ignore[no-untyped-def]
+    return _shown_view(qtbot, store, 1200, 600)
 
 
 def _render(view: TimelineView, w: int = 1600, h: int = 900) -> QtGui.QImage:
@@ -151,12 +156,7 @@ def test_selected_label_always_shows_in_a_crowd(qtbot) -> None:  # type: ignore[
     ]
     tl = Timeline(schema_version=1, title="crowd", actors=[Actor(id="a", name="A")], events=events)
     s = EventStore.from_timeline(tl)
-    v = TimelineView()
-    qtbot.addWidget(v)
-    v.resize(900, 400)
-    v.show()
-    qtbot.waitExposed(v)
-    v.set_store(s)
+    v = _shown_view(qtbot, s, 900, 400)
     shown = v.visible_label_indices()
     hidden = [i for i in range(len(s)) if i not in shown]
     assert shown and hidden  # the crowd does not all fit
@@ -299,12 +299,7 @@ def _synthetic(n: int, lanes: int = 4) -> EventStore:
 @pytest.mark.slow
 def test_100k_events_use_the_density_path_then_markers_when_zoomed(qtbot) -> None:  # type: ignore[no-untyped-def]
     s = _synthetic(100_000)
-    v = TimelineView()
-    qtbot.addWidget(v)
-    v.resize(1280, 700)
-    v.show()
-    qtbot.waitExposed(v)
-    v.set_store(s)
+    v = _shown_view(qtbot, s, 1280, 700)
     v.grab()
     stats = v.frame_stats()
     assert stats["density_lanes"] == 4
@@ -329,12 +324,7 @@ def test_bundled_data_fully_zoomed_out_labels_many_events_without_overlap(qtbot)
         s = EventStore.from_timeline(load_timeline(bundled_events()))
     except Exception:  # the bundled file is written elsewhere; the crowd test covers the mechanics
         pytest.skip("bundled events.json not available")
-    v = TimelineView()
-    qtbot.addWidget(v)
-    v.resize(1920, 1080)
-    v.show()
-    qtbot.waitExposed(v)
-    v.set_store(s)
+    v = _shown_view(qtbot, s, 1920, 1080)
     f = v._local_frame()
     labels = v._state.labels(f)
     assert len(labels) >= 15  # the first pass placed about 10

@@ -19,7 +19,6 @@ from numpy.typing import NDArray
 from pyqtgraph.Qt.internals import PrimitiveArray
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QFont,
     QFontInfo,
@@ -31,6 +30,7 @@ from PySide6.QtGui import (
     QPolygonF,
     QStaticText,
 )
+from PySide6.QtWidgets import QWidget
 
 from ..core.lane_index import LaneIndex
 from ..core.layout import LaneGeometry, elide, fold_rows, label_priority, lane_geometry, place_labels
@@ -137,6 +137,15 @@ class ViewState:
     def changed(self) -> None:
         self.version += 1
         self._frames.clear()
+
+    def set_look(self, theme: Theme, font: QFont) -> None:
+        """A palette or font change: cached widths, texts and glyph pixmaps were made with the old."""
+        self.theme = theme
+        self.base_font = QFont(font)
+        self._widths.clear()
+        self._static.clear()
+        self._pixmaps.clear()
+        self.changed()
 
     def set_store(self, store: EventStore | None) -> None:
         self.store = store
@@ -406,50 +415,35 @@ class ViewState:
 
     # -- cached glyph pixmaps ----------------------------------------------------------------
 
-    def badge_pixmap(self, f: Frame, dpr: float) -> QPixmap:
-        """The discrepancy badge drawn once per size: hundreds are then blitted in one call."""
-        key = ("badge", self.theme.dark, self.theme.background.rgba(), f.scale, f.small.pixelSize(), dpr)
+    def _pixmap(self, key: tuple[Any, ...], n: int, paint: Callable[[QPainter], None]) -> QPixmap:
+        """An ``n``x``n`` device-pixel glyph drawn once: hundreds are then blitted in one call."""
         pm = self._pixmaps.get(key)
         if pm is None:
-            r = 5.5 * f.scale
-            n = max(1, math.ceil((2 * r + 2 * max(1.0, f.scale)) * dpr))
-            pm = QPixmap(n, n)
-            pm.setDevicePixelRatio(1.0)
+            pm = self._pixmaps[key] = QPixmap(n, n)
             pm.fill(Qt.GlobalColor.transparent)
             q = QPainter(pm)
             q.setRenderHint(QPainter.RenderHint.Antialiasing)
             q.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+            paint(q)
+            q.end()
+        return pm
+
+    def badge_pixmap(self, f: Frame, dpr: float) -> QPixmap:
+        r = 5.5 * f.scale
+        n = max(1, math.ceil((2 * r + 2 * max(1.0, f.scale)) * dpr))
+
+        def paint(q: QPainter) -> None:
             q.scale(dpr, dpr)
             _badge(q, f, self, QPointF(n / dpr / 2, n / dpr / 2))
-            q.end()
-            self._pixmaps[key] = pm
-        return pm
 
+        return self._pixmap(("badge", f.scale, f.small.pixelSize(), dpr), n, paint)
 
-    def pixmap(self, kind: str, color: QColor, size: int, dpr: float) -> QPixmap:
-        key = (kind, color.rgba(), size, dpr)
-        pm = self._pixmaps.get(key)
-        if pm is not None:
-            return pm
+    def marker_pixmap(self, kind: str, color: QColor, size: int, dpr: float) -> QPixmap:
         n = max(1, round(size * dpr))
-        pm = QPixmap(n, n)
-        pm.fill(Qt.GlobalColor.transparent)
-        q = QPainter(pm)
-        q.setRenderHint(QPainter.RenderHint.Antialiasing)
-        c = n / 2
-        r = n / 2 - max(1.0, dpr)
-        if kind in ("diamond", "hollow"):
-            poly = QPolygonF([QPointF(c, c - r), QPointF(c + r, c), QPointF(c, c + r), QPointF(c - r, c)])
-            if kind == "diamond":
-                q.setPen(QPen(self.theme.background, max(1.0, dpr)))
-                q.setBrush(color)
-            else:
-                q.setPen(QPen(color, max(1.5, 1.6 * dpr)))
-                q.setBrush(QBrush(self.theme.background))
-            q.drawPolygon(poly)
-        q.end()
-        self._pixmaps[key] = pm
-        return pm
+        bg = self.theme.background
+        return self._pixmap(
+            (kind, color.rgba(), size, dpr), n, lambda q: _marker(q, kind, color, bg, n / 2, n / 2, n, dpr)
+        )
 
 
 # -- drawing, one function per layer ------------------------------------------------------------
@@ -504,16 +498,13 @@ def draw_background(p: QPainter, f: Frame, st: ViewState) -> None:
             break
 
 
-def _ink_for_era(th: Theme, color: str) -> QColor:
-    return th.ink(color)
-
-
-def draw_events(p: QPainter, f: Frame, st: ViewState, dpr: float = 1.0) -> None:
+def draw_events(p: QPainter, f: Frame, st: ViewState) -> None:
     """Density strips, span bars, period brackets, instant diamonds, discrepancy badges."""
     s = st.store
     if s is None:
         return
     th = st.theme
+    dpr = _pixel_ratio(p)
     st.stats["frames"] += 1
     st.stats["density_lanes"] = 0
     st.stats["markers"] = 0
@@ -552,8 +543,7 @@ def draw_events(p: QPainter, f: Frame, st: ViewState, dpr: float = 1.0) -> None:
             elif k == 2:  # periods (a month or a year): brackets
                 _brackets(p, xa[m], cy[m], xb[m], glyph, c, dashed=q, scale=f.scale)
             else:  # instants: diamonds, hollow when approximate
-                pm = st.pixmap("hollow" if q else "diamond", c, round(glyph), dpr)
-                _fragments(p, f.px(s.start[idx[m]] + 0.5), cy[m], pm, dpr)
+                _markers(p, st, "hollow" if q else "diamond", c, round(glyph), f.px(s.start[idx[m]] + 0.5), cy[m], dpr)
         st.stats["markers"] += len(idx)
         d = np.flatnonzero(s.has_discrepancy[idx])
         if len(d):
@@ -661,6 +651,42 @@ def _brackets(
     p.drawLines(*arr.drawargs())
 
 
+def _pixel_ratio(p: QPainter) -> float | None:
+    """Device pixels per drawing unit on a raster device (screen, image), where glyphs are blitted
+    from cached pixmaps made at that resolution; None on a vector one (SVG, PDF, printer), where
+    a pixmap would blur when zoomed or printed, so glyphs are drawn as shapes."""
+    if not isinstance(p.device(), (QImage, QPixmap, QWidget)):
+        return None
+    t = p.deviceTransform()  # the device's pixel ratio and any scale set by the caller
+    return math.hypot(t.m11(), t.m12()) or 1.0
+
+
+def _marker(
+    q: QPainter, kind: str, color: QColor, background: QColor, cx: float, cy: float, size: float, dpr: float
+) -> None:
+    """An instant's diamond (hollow when approximate), ``size`` device pixels across."""
+    if kind == "diamond":
+        q.setPen(QPen(background, max(1.0, dpr)))
+        q.setBrush(color)
+    else:
+        q.setPen(QPen(color, max(1.5, 1.6 * dpr)))
+        q.setBrush(background)
+    q.drawPolygon(_diamond(cx, cy, size / 2 - max(1.0, dpr)))
+
+
+def _markers(
+    p: QPainter, st: ViewState, kind: str, color: QColor, size: int,
+    cx: NDArray[np.float64], cy: NDArray[np.float64], dpr: float | None,
+) -> None:  # fmt: skip
+    if dpr is not None:
+        _fragments(p, cx, cy, st.marker_pixmap(kind, color, size, dpr), dpr)
+        return
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)  # as the cached pixmaps are drawn
+    for x, y in zip(cx.tolist(), cy.tolist(), strict=True):
+        _marker(p, kind, color, st.theme.background, x, y, size, 1.0)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+
+
 def _fragments(p: QPainter, cx: NDArray[np.float64], cy: NDArray[np.float64], pm: QPixmap, dpr: float) -> None:
     arr = PrimitiveArray(QPainter.PixmapFragment, 10)
     arr.resize(len(cx))
@@ -698,9 +724,8 @@ def _badges(p: QPainter, f: Frame, st: ViewState, xs: NDArray[np.float64], ys: N
         return
     r = 5.5 * f.scale
     cx, cy = xs + r * 0.6, ys - f.glyph / 2
-    engine = p.paintEngine()
-    if len(xs) > 8 and engine is not None and engine.type() == engine.Type.Raster:
-        dpr = p.device().devicePixelRatioF() if p.device() is not None else 1.0
+    dpr = _pixel_ratio(p)
+    if len(xs) > 8 and dpr is not None:
         _fragments(p, cx, cy, st.badge_pixmap(f, dpr), dpr)
         return
     for x, y in zip(cx.tolist(), cy.tolist(), strict=True):
@@ -737,13 +762,11 @@ def draw_connectors(p: QPainter, f: Frame, st: ViewState) -> None:
     idx, y = idx[order], y[order]
     uniq, start, counts = np.unique(idx, return_index=True, return_counts=True)
     multi = counts > 1
-    if not multi.any():
+    if not multi.any() or multi.sum() > MAX_CONNECTORS:
         return
-    uniq, start = uniq[multi], start[multi]
-    ymin = np.minimum.reduceat(y, np.flatnonzero(np.r_[True, idx[1:] != idx[:-1]]))[multi]
-    ymax = np.maximum.reduceat(y, np.flatnonzero(np.r_[True, idx[1:] != idx[:-1]]))[multi]
-    if len(uniq) > MAX_CONNECTORS:
-        return
+    uniq = uniq[multi]
+    ymin = np.minimum.reduceat(y, start)[multi]
+    ymax = np.maximum.reduceat(y, start)[multi]
     inst = s.kind[uniq] == INSTANT
     x = np.where(inst, f.px(s.start[uniq] + 0.5), f.px(s.start[uniq]) + 1)
     half = f.glyph / 2
@@ -804,8 +827,9 @@ def legend_width(f: Frame, st: ViewState) -> float:
 def draw_overlay(p: QPainter, f: Frame, st: ViewState) -> None:
     """The legend (bottom right, in the footer strip) and the centred message."""
     th = st.theme
-    if f.footer and legend_width(f, st) < f.plot.width() * 0.8:
-        x = f.plot.right() - legend_width(f, st)
+    width = legend_width(f, st) if f.footer else 0.0
+    if f.footer and width < f.plot.width() * 0.8:
+        x = f.plot.right() - width
         cy = f.plot.bottom() - f.footer / 2
         g = f.glyph * 0.9
         ink = QColor(th.muted)
@@ -892,10 +916,10 @@ def draw_axis(p: QPainter, rect: QRectF, f: Frame, st: ViewState) -> None:
 class Layer(pg.GraphicsObject):
     """One drawing layer as a child of the ViewBox, covering it; draws in device pixels."""
 
-    def __init__(self, state: ViewState, draw: Callable[..., None], z: float) -> None:
+    def __init__(self, state: ViewState, draw: Callable[[QPainter, Frame, ViewState], None], z: float) -> None:
         super().__init__()
         self._state = state
-        self._draw = draw
+        self.draw = draw
         self.setZValue(z)
 
     def boundingRect(self) -> QRectF:
@@ -915,13 +939,9 @@ class Layer(pg.GraphicsObject):
             return
         plot = p.transform().mapRect(QRectF(vb.boundingRect()))
         f = self._state.frame(plot, float(x0), float(x1), 1.0)
-        dev = p.device()
-        dpr = dev.devicePixelRatioF() if dev is not None else 1.0
         p.save()
         p.resetTransform()
         p.setClipRect(plot)
-        if self._draw is draw_events:
-            draw_events(p, f, self._state, dpr)
-        else:
-            self._draw(p, f, self._state)
+        self.draw(p, f, self._state)
         p.restore()
+

@@ -143,13 +143,7 @@ class TimelineView(QWidget):
         """Show only the lanes of these actors (bool per actor); None = all. An event shared with
         a hidden actor still shows in the lanes that remain."""
         s = self._state.store
-        if mask is None or s is None:
-            self._state.visible_actors = None
-        else:
-            m = np.asarray(mask, dtype=bool)
-            if m.shape != (len(s.actor_ids),):
-                raise ValueError(f"actor mask has shape {m.shape}, expected ({len(s.actor_ids)},)")
-            self._state.visible_actors = m
+        self._state.visible_actors = self._checked_mask(mask, len(s.actor_ids) if s is not None else 0, "actor mask")
         self._state.rebuild_lanes()
         self._refresh()
 
@@ -319,10 +313,10 @@ class TimelineView(QWidget):
         painter.fillRect(target, st.theme.background)
         if plot.width() > 2 and plot.height() > 2 and x1 > x0:
             f = st.frame(plot, x0, x1, scale)
-            for draw in (draw_background, draw_connectors, draw_events, draw_labels, draw_overlay):
+            for layer in self._layers:
                 painter.save()
                 painter.setClipRect(plot)
-                draw(painter, f, st)
+                layer.draw(painter, f, st)
                 painter.restore()
             draw_gutter(painter, QRectF(target.left(), plot.top(), gutter, plot.height()), f, st)
             draw_axis(painter, QRectF(plot.left(), plot.bottom(), plot.width(), axis_h), f, st)
@@ -330,13 +324,17 @@ class TimelineView(QWidget):
 
     # -- internals ---------------------------------------------------------------------------
 
-    def _checked_mask(self, mask: np.ndarray | None) -> NDArray[np.bool_] | None:
+    def _checked_mask(
+        self, mask: np.ndarray | None, n: int | None = None, what: str = "mask"
+    ) -> NDArray[np.bool_] | None:
+        """``mask`` as bools, one per event (or ``n`` items); None without a mask or a store."""
         s = self._state.store
         if mask is None or s is None:
             return None
+        n = len(s) if n is None else n
         m = np.asarray(mask, dtype=bool)
-        if m.shape != (len(s),):
-            raise ValueError(f"mask has shape {m.shape}, expected ({len(s)},)")
+        if m.shape != (n,):
+            raise ValueError(f"{what} has shape {m.shape}, expected ({n},)")
         return m
 
     def _data_span(self) -> tuple[float, float]:
@@ -366,13 +364,14 @@ class TimelineView(QWidget):
         self._lane_axis.setWidth(int(self._gutter_width(1.0)))
 
     def _apply_theme(self) -> None:
-        self._state.theme = Theme.from_palette(self.palette())
-        self._state.base_font = self.font()
+        self._state.set_look(Theme.from_palette(self.palette()), self.font())
         self._plot.setBackground(self._state.theme.background)
-        self._state.changed()
 
     def _refresh(self) -> None:
         self._state.changed()
+        self._repaint()
+
+    def _repaint(self) -> None:
         for layer in self._layers:
             layer.update()
         self._lane_axis.update()
@@ -384,9 +383,7 @@ class TimelineView(QWidget):
             layer.geometry_changed()
 
     def _on_range(self, _vb: object, rng: tuple[float, float]) -> None:
-        for layer in self._layers:
-            layer.update()
-        self._lane_axis.update()
+        self._repaint()
         self.range_changed.emit(float(rng[0]), float(rng[1]))
 
     def _local_frame(self) -> Frame | None:
