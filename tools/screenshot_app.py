@@ -32,9 +32,8 @@ def main() -> int:
     os.environ.setdefault("TIMELINE_APP_CONFIG_DIR", tempfile.mkdtemp(prefix="timeline-shot-"))
 
     from PySide6.QtCore import QEventLoop, QTimer
-    from PySide6.QtGui import QColor, QPalette
-    from PySide6.QtWidgets import QApplication
 
+    from timeline_app.export import apply_theme
     from timeline_app.resources import bundled_events
     from timeline_app.ui.app import create_application
     from timeline_app.ui.main_window import MainWindow
@@ -42,16 +41,7 @@ def main() -> int:
     app = create_application()
     if args.dark:
         app.setStyle("Fusion")
-        pal = QPalette()
-        dark = {
-            "Window": "#2b2b2b", "WindowText": "#e6e6e6", "Base": "#1e1e1e", "AlternateBase": "#2b2b2b",
-            "Text": "#e6e6e6", "Button": "#353535", "ButtonText": "#e6e6e6", "Highlight": "#3d8ee6",
-            "HighlightedText": "#ffffff", "Mid": "#555555", "PlaceholderText": "#a0a0a0",
-            "ToolTipBase": "#353535", "ToolTipText": "#e6e6e6",
-        }
-        for role, color in dark.items():
-            pal.setColor(getattr(QPalette.ColorRole, role), QColor(color))
-        QApplication.setPalette(pal)
+        apply_theme(app, "dark")  # the palette of ``timeline-app export --theme dark``
     w, h = (int(v) for v in args.size.lower().split("x"))
     window = MainWindow()
     window.resize(w, h)

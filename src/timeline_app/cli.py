@@ -144,6 +144,7 @@ def _schema(output: str | None) -> int:
 
 
 def has_display() -> bool:
+    """Whether Qt can draw here: a platform that needs no display, or an X11/Wayland one on Linux."""
     if os.environ.get("QT_QPA_PLATFORM", "").startswith(("offscreen", "minimal", "vnc")):
         return True
     if sys.platform.startswith("linux"):

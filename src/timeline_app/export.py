@@ -435,7 +435,8 @@ def _human_size(n: int) -> str:
 
 
 def theme_palette(theme: str) -> QPalette:
-    """A plain light or dark palette, so a headless export does not depend on the desktop's."""
+    """A plain light or dark palette, so a headless export does not depend on the desktop's
+    (``tools/screenshot_app.py --dark`` uses the same one)."""
     dark = theme == "dark"
     window, base, text = (
         (QColor("#2b2b2b"), QColor("#1e1e1e"), QColor("#e8e8e8"))
@@ -460,6 +461,8 @@ def theme_palette(theme: str) -> QPalette:
         (roles.Link, QColor("#6cb4ff" if dark else "#0b57a8")),
     ):
         pal.setColor(role, color)
+    if dark:
+        pal.setColor(roles.Mid, QColor("#555555"))  # frame and quote-bar lines (Fusion's default is light)
     return pal
 
 

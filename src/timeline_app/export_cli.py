@@ -259,8 +259,9 @@ def _draw(
 
 
 def ensure_platform() -> None:
-    """Draw offscreen when there is no display, before the QApplication exists."""
-    if os.environ.get("QT_QPA_PLATFORM"):
-        return
-    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+    """Draw offscreen when there is no display, before the QApplication exists (a platform the
+    user named is kept)."""
+    from .cli import has_display
+
+    if not os.environ.get("QT_QPA_PLATFORM") and not has_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"

@@ -113,6 +113,21 @@ def test_unchecking_an_actor_hides_its_events(window: MainWindow, load: Any, tim
     assert window.visible_mask is None
 
 
+def test_export_legend_lists_the_lanes_the_window_shows(
+    window: MainWindow, load: Any, timeline_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load(window, timeline_file)
+    window.filter_dock.set_actor_checked("af", False)  # "withdraw" (US and Afghanistan) still shows
+    pages: list[Any] = []
+    monkeypatch.setattr("timeline_app.ui.export_dialog.export_image", lambda *args: pages.append(args[-1]))
+    window.export_image()
+    dialog: Any = window._export_dialog
+    dialog.path_edit.setText(str(tmp_path / "out.png"))
+    dialog.export_now()
+    names = [name for name, _color in pages[0].legend]
+    assert "Afghanistan" not in names and "United States" in names
+
+
 def test_all_of_mode_and_empty_result_message(
     window: MainWindow, load: Any, timeline_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -295,7 +295,7 @@ class DetailsDock(QDockWidget):
         if store.has_discrepancy[index]:
             note = plain_label("⚠ Sources disagree about this event.", body, object_name="discrepancy_callout")
             layout.addWidget(note)
-        excerpts = store.excerpt_texts(index) if hasattr(store, "excerpt_texts") else []
+        excerpts = store.excerpt_texts(index)
         layout.addWidget(self._heading(f"Sources ({len(excerpts)})" if excerpts else "No sources", body))
         for source_title, quote in excerpts:
             layout.addWidget(plain_label(f"“{quote}”", body, object_name="excerpt_quote"))

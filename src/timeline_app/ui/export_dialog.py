@@ -52,6 +52,7 @@ from .timeline_view import TimelineView
 SCALES = (1.0, 2.0, 3.0)
 Caption = str | Callable[[], str]
 Mask = NDArray[np.bool_] | None
+Masks = Callable[[], tuple[Mask, Mask]]  # (events shown, actor lanes shown), as given to the view
 
 
 class ExportDialog(QDialog):
@@ -68,7 +69,7 @@ class ExportDialog(QDialog):
         store: EventStore,
         state_caption: Caption = "",
         *,
-        visible: Mask | Callable[[], Mask] = None,
+        masks: Masks | None = None,
         choices: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(parent)
@@ -77,7 +78,7 @@ class ExportDialog(QDialog):
         self._view = view
         self._store = store
         self._caption = state_caption
-        self._visible = visible
+        self._masks = masks
         self.last_result: ExportResult | None = None
 
         self.path_edit = QLineEdit(self)
@@ -209,7 +210,8 @@ class ExportDialog(QDialog):
             if not self.path_edit.text().strip():
                 raise ExportError("choose a file name ending in .png, .svg or .pdf")
             options = self.options()
-            texts = page_texts(self._store, self._visible_mask(), caption=self._caption_text(), title=options.title)
+            visible, lanes = self._masks() if self._masks is not None else (None, None)
+            texts = page_texts(self._store, visible, caption=self._caption_text(), title=options.title, lanes=lanes)
             with _scope(self._view, options.scope):
                 result = export_image(self._view, path, options, texts)
         except ExportError as exc:
@@ -222,10 +224,6 @@ class ExportDialog(QDialog):
         self.exported.emit(result)
         self.accept()
         return result
-
-    def _visible_mask(self) -> Mask:
-        visible = self._visible
-        return visible() if callable(visible) else visible
 
     def _caption_text(self) -> str:
         return self._caption() if callable(self._caption) else self._caption

@@ -63,11 +63,6 @@ class FileWatcher(QObject):
             self._watcher.addPath(folder)
         self._rearm()
 
-    def mark_seen(self) -> None:
-        """The caller has just read the file: what is on disk now is not news."""
-        if self._path is not None:
-            self._seen = _signature(self._path)
-
     def _rearm(self) -> None:
         if self._path is not None and self._path not in self._watcher.files() and os.path.exists(self._path):
             self._watcher.addPath(self._path)

@@ -36,6 +36,18 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 INVALID_STYLE = "QLineEdit { border: 2px solid #d62728; }"
 
 
+def _check(checked: bool) -> Qt.CheckState:
+    return Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+
+
+def _item_with_id(widget: QListWidget, ident: str) -> QListWidgetItem | None:
+    for k in range(widget.count()):
+        item = widget.item(k)
+        if item.data(ID_ROLE) == ident:
+            return item
+    return None
+
+
 def _swatch(color: str, size: int = 12) -> QIcon:
     pix = QPixmap(size, size)
     pix.fill(QColor(color))
@@ -178,14 +190,13 @@ class FilterDock(QDockWidget):
                     item = QListWidgetItem(_swatch(store.actor_colors[k]), f"{name} ({int(counts[k])})")
                     item.setData(ID_ROLE, ident)
                     item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
-                    hidden = ident in state.hidden_actors
-                    item.setCheckState(Qt.CheckState.Unchecked if hidden else Qt.CheckState.Checked)
+                    item.setCheckState(_check(ident not in state.hidden_actors))
                     self.actor_list.addItem(item)
             if citations is not None:
-                order = sorted(range(len(citations.source_ids)), key=lambda k: (-citations.counts()[k],
-                                                                                  citations.titles[k].casefold()))
+                cited = citations.counts()
+                order = sorted(range(len(cited)), key=lambda k: (-cited[k], citations.titles[k].casefold()))
                 for k in order:
-                    item = QListWidgetItem(f"{citations.titles[k]} ({citations.counts()[k]})")
+                    item = QListWidgetItem(f"{citations.titles[k]} ({cited[k]})")
                     item.setData(ID_ROLE, citations.source_ids[k])
                     item.setToolTip(plain_tooltip(citations.titles[k]))
                     self.source_list.addItem(item)
@@ -214,26 +225,25 @@ class FilterDock(QDockWidget):
         return FilterState(hidden, Match(self.match.currentData()), self._bounds[0], self._bounds[1])
 
     def actor_item(self, actor_id: str) -> QListWidgetItem | None:
-        for k in range(self.actor_list.count()):
-            item = self.actor_list.item(k)
-            if item.data(ID_ROLE) == actor_id:
-                return item
-        return None
+        return _item_with_id(self.actor_list, actor_id)
 
     def set_actor_checked(self, actor_id: str, checked: bool) -> None:
         item = self.actor_item(actor_id)
         if item is not None:
-            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            item.setCheckState(_check(checked))
 
     def select_source(self, source_id: str | None) -> None:
         if source_id is None:
             self.source_list.clearSelection()
             return
-        for k in range(self.source_list.count()):
-            item = self.source_list.item(k)
-            if item.data(ID_ROLE) == source_id:
-                self.source_list.setCurrentItem(item)
-                item.setSelected(True)
+        item = _item_with_id(self.source_list, source_id)
+        if item is not None:
+            self.source_list.setCurrentItem(item)
+            item.setSelected(True)
+
+    def selected_source(self) -> str | None:
+        items = self.source_list.selectedItems()
+        return str(items[0].data(ID_ROLE)) if items else None
 
     def date_texts(self) -> tuple[str | None, str | None]:
         """The From / To entries as typed, where valid (for captions such as "2001–2021")."""
@@ -253,14 +263,13 @@ class FilterDock(QDockWidget):
         self.actor_list.blockSignals(True)
         try:
             for k in range(self.actor_list.count()):
-                self.actor_list.item(k).setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+                self.actor_list.item(k).setCheckState(_check(checked))
         finally:
             self.actor_list.blockSignals(False)
         self._emit_filters()
 
     def _source_selected(self) -> None:
-        items = self.source_list.selectedItems()
-        self.source_changed.emit(str(items[0].data(ID_ROLE)) if items else None)
+        self.source_changed.emit(self.selected_source())
 
     def _parse(self) -> tuple[list[float | None], list[str | None]]:
         values: list[float | None] = [None, None]

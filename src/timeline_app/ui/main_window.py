@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from ..settings import MAX_RECENT, ActorFilterSetting, SettingsFile
 from .actions import ActionId, build_menus, create_actions
 from .details_dock import DetailsDock
 from .file_watch import FileWatcher
-from .filter_dock import ID_ROLE, FilterDock
+from .filter_dock import FilterDock
 from .messages import Messages
 from .timeline_view import TimelineView
 from .worker import Loaded, Loader, LoadFailed
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
         self.citations: SourceCitations | None = None
         self.filter_state = FilterState()
         self.visible_mask: Mask | None = None
+        self.lane_mask: Mask | None = None  # actors whose lanes show; None = all
         self.search_mask: Mask | None = None
         self.source_mask: Mask | None = None
         self.highlight_mask: Mask | None = None
@@ -105,9 +107,7 @@ class MainWindow(QMainWindow):
         self.recent_menu: Any = None  # filled by build_menus
         self.actions_by_id = create_actions(self)
         self.menus = build_menus(self, self.actions_by_id)
-        self._legend_supported = hasattr(self.view, "set_legend_visible")
         legend = self.actions_by_id[ActionId.SHOW_LEGEND]
-        legend.setVisible(self._legend_supported)
         legend.setChecked(self.settings_file.settings.show_legend)
         self.set_legend_visible(legend.isChecked())
         self._rebuild_recent_menu()
@@ -144,15 +144,18 @@ class MainWindow(QMainWindow):
         if self.path is None:
             self.messages.notice("No file is open to reload.")
             return
-        self._reloading = True
-        self.open_file(self.path)
+        self._reload(f"Opening {Path(self.path).name}…")
 
     def _changed_on_disk(self, path: str) -> None:
-        if path != self.path:
-            return
+        if path == self.path:
+            self._reload(f"{Path(path).name} changed on disk; reloading…")
+
+    def _reload(self, status: str) -> None:
+        """Read the open file again in place: ``_loaded`` keeps the reader's place."""
+        assert self.path is not None
         self._reloading = True
-        self.statusBar().showMessage(f"{Path(path).name} changed on disk; reloading…")
-        self.loader.load(path)
+        self.statusBar().showMessage(status)
+        self.loader.load(self.path)
 
     @staticmethod
     def _problem_key(path: str) -> str:
@@ -194,35 +197,20 @@ class MainWindow(QMainWindow):
             self.load_finished.emit(False)
             return
         assert isinstance(result, Loaded)
-        self._remember_filter()
         same = reloading and result.path == self.path
-        keep_id = self.store.ids[self.view.selected()] if same and self.store and self.view.selected() is not None \
-            else None
-        keep_range = self.view.view_range() if same else None
-        keep_dates = self.filter_dock.date_from.text(), self.filter_dock.date_to.text()
-        keep_search = self.filter_dock.search.text()
-        keep_source = self._selected_source()
-        if same:
-            state = self.filter_state
-        else:
+        restore_place = self._keep_place() if same else None
+        if not same:
             saved = self.settings_file.settings.actor_filters.get(result.path)
-            state = FilterState(frozenset(saved.hidden), Match(saved.match)) if saved else FilterState()
+            self.filter_state = FilterState(frozenset(saved.hidden), Match(saved.match)) if saved else FilterState()
         self.path, self.store = result.path, result.store
         self.search_index, self.citations = result.search, result.citations
-        self.filter_state = state
-        self.search_mask = self.source_mask = None
-        self.filter_dock.set_store(self.store, state, self.citations)
+        self.search_mask = self.source_mask = self.highlight_mask = None
+        self.filter_dock.set_store(self.store, self.filter_state, self.citations)
         self.view.set_store(self.store)
         self.details_dock.show_event(None, None)
         self._apply_filters()
-        if same:
-            self._restore_inputs(keep_dates, keep_search, keep_source)
-        if keep_range is not None:
-            self.view.set_view_range(*keep_range)
-        if keep_id is not None:
-            index = self.store.index_of(keep_id)
-            if index is not None and self._is_visible(index):
-                self.select(index)
+        if restore_place is not None:
+            restore_place()
         self.setWindowTitle(f"{' '.join(self.store.title.split())} — {APP_TITLE}")
         self.setWindowFilePath(result.path)
         self.messages.resolve(self._problem_key(result.path))
@@ -234,21 +222,32 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"{'Reloaded' if reloading else 'Opened'} {Path(result.path).name}", 5000)
         self.load_finished.emit(True)
 
-    def _selected_source(self) -> str | None:
-        items = self.filter_dock.source_list.selectedItems()
-        return str(items[0].data(ID_ROLE)) if items else None
-
-    def _restore_inputs(self, dates: tuple[str, str], search: str, source: str | None) -> None:
-        """After a reload in place, put back what the reader had typed and picked."""
+    def _keep_place(self) -> Callable[[], None]:
+        """Note the reader's place (dates and search typed, source picked, range, selection);
+        the returned function puts it back once the reloaded data set is shown."""
         dock = self.filter_dock
-        for edit, text in zip((dock.date_from, dock.date_to), dates, strict=True):
-            edit.blockSignals(True)
-            edit.setText(text)
-            edit.blockSignals(False)
-        if search:
-            dock.search.setText(search)  # emits search_changed: the highlight is recomputed
-        if source is not None:
-            dock.select_source(source)
+        dates = dock.date_from.text(), dock.date_to.text()
+        search, source = dock.search.text(), dock.selected_source()
+        view_range = self.view.view_range()
+        selected = self.view.selected()
+        keep_id = self.store.ids[selected] if self.store is not None and selected is not None else None
+
+        def restore() -> None:
+            assert self.store is not None
+            for edit, text in zip((dock.date_from, dock.date_to), dates, strict=True):
+                edit.blockSignals(True)  # the bounds are already in the kept FilterState
+                edit.setText(text)
+                edit.blockSignals(False)
+            if search:
+                dock.search.setText(search)  # emits search_changed: the highlight is recomputed
+            if source is not None:
+                dock.select_source(source)
+            self.view.set_view_range(*view_range)
+            index = self.store.index_of(keep_id) if keep_id is not None else None
+            if index is not None and self._is_visible(index):
+                self.select(index)
+
+        return restore
 
     def _rebuild_recent_menu(self) -> None:
         menu = self.recent_menu
@@ -281,14 +280,15 @@ class MainWindow(QMainWindow):
             return
         mask = compute(store, self.filter_state)
         self.visible_mask = None if mask.all() else mask
+        self.lane_mask = lane_mask(store, self.filter_state)
         self.view.set_visible(self.visible_mask)
-        self.view.set_visible_actors(lane_mask(store, self.filter_state))
+        self.view.set_visible_actors(self.lane_mask)
         self.view.set_message(NO_MATCH if len(store) and not mask.any() else None)
         selected = self.view.selected()
         if selected is not None and not self._is_visible(selected):
             self.clear_selection()
         self._update_counts()
-        self._apply_highlight()
+        self._update_match_status()  # the highlight itself depends on search and source only
 
     def _search_changed(self, text: str) -> None:
         self.search_mask = self.search_index.search(text) if self.search_index is not None else None
@@ -305,18 +305,20 @@ class MainWindow(QMainWindow):
         masks = [m for m in (self.search_mask, self.source_mask) if m is not None]
         if not masks or self.store is None:
             self.highlight_mask = None
-            self.view.set_highlight(None)
-            self.filter_dock.set_search_status("")
-            self.match_label.setText("")
-            return
-        highlight = np.logical_and.reduce(masks) if len(masks) > 1 else masks[0].copy()
-        self.highlight_mask = highlight
-        self.view.set_highlight(highlight)
-        shown = int(np.count_nonzero(self._visible_matches()))
-        hidden = int(np.count_nonzero(highlight)) - shown
-        text = _plural(shown, "match") if shown else "No matches"
-        if hidden:
-            text += f" ({hidden} more hidden by filters)"
+        else:
+            self.highlight_mask = np.logical_and.reduce(masks) if len(masks) > 1 else masks[0]
+        self.view.set_highlight(self.highlight_mask)
+        self._update_match_status()
+
+    def _update_match_status(self) -> None:
+        """"3 matches (1 more hidden by filters)" in the dock and the status bar."""
+        text = ""
+        if self.highlight_mask is not None:
+            shown = int(np.count_nonzero(self._visible_matches()))
+            hidden = int(np.count_nonzero(self.highlight_mask)) - shown
+            text = _plural(shown, "match") if shown else "No matches"
+            if hidden:
+                text += f" ({hidden} more hidden by filters)"
         self.filter_dock.set_search_status(text)
         self.match_label.setText(text)
 
@@ -347,8 +349,7 @@ class MainWindow(QMainWindow):
         if store is None:
             self.count_label.setText("No data set open")
             return
-        total = len(store)
-        shown = total if self.visible_mask is None else int(np.count_nonzero(self.visible_mask))
+        total, shown = len(store), self.visible_count()
         self.count_label.setText(f"{shown} of {total} events" if shown != total else _plural(total, "event"))
 
     def _remember_filter(self) -> None:
@@ -434,8 +435,7 @@ class MainWindow(QMainWindow):
 
     def set_legend_visible(self, visible: bool) -> None:
         self.settings_file.settings.show_legend = visible
-        if self._legend_supported:
-            self.view.set_legend_visible(visible)  # type: ignore[attr-defined]
+        self.view.set_legend_visible(visible)
 
     # -- export (ui/export_dialog.py) -----------------------------------------------------------
 
@@ -445,7 +445,8 @@ class MainWindow(QMainWindow):
             return
         from .export_dialog import ExportDialog
 
-        dialog = ExportDialog(self, self.view, self.store, self._filter_caption, visible=lambda: self.visible_mask,
+        dialog = ExportDialog(self, self.view, self.store, self._filter_caption,
+                              masks=lambda: (self.visible_mask, self.lane_mask),
                               choices=self.settings_file.settings.export_choices)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.choices_changed.connect(self._export_choices_changed)
@@ -555,7 +556,6 @@ class MainWindow(QMainWindow):
         s = self.settings_file.settings
         s.window_geometry = _b64(self.saveGeometry())
         s.window_state = _b64(self.saveState())
-        self._remember_filter()
         self._save_settings()
         self.loader.cancel()
         self.loader.wait(10_000)

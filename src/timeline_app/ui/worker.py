@@ -103,9 +103,6 @@ class Loader(QObject):
         """Drop any load under way: it stops at its next stage and its result is discarded."""
         self._latest += 1
 
-    def busy(self) -> bool:
-        return self._pool.activeThreadCount() > 0
-
     def wait(self, msecs: int = -1) -> bool:
         return self._pool.waitForDone(msecs)
 
