@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import copy
 import gc
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -20,19 +18,6 @@ from timeline_app.core.loading import MAX_LOCATED, load_timeline
 from timeline_app.core.store import EventStore
 from timeline_app.core.strings import StringTable
 
-
-def load_generate() -> ModuleType:
-    """benchmarks/generate.py is a script, not a package: import it by path."""
-    name = "timeline_bench_generate"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).parents[2] / "benchmarks" / "generate.py")
-        assert spec is not None and spec.loader is not None
-        sys.modules[name] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(sys.modules[name])
-    return sys.modules[name]
-
-
-gen = load_generate()
 BULK = {"small_limit": 0}  # force the columnar path whatever the file size
 
 
@@ -56,7 +41,7 @@ def text_at(path: Path, line: int, col: int) -> str:
 # -- the same store both ways --------------------------------------------------------------------
 
 
-def test_bulk_and_model_paths_agree_on_every_column(tmp_path: Path) -> None:
+def test_bulk_and_model_paths_agree_on_every_column(tmp_path: Path, gen: ModuleType) -> None:
     path = gen.write(1000, tmp_path / "g1k.json", seed=7)
     small = load_store(path)
     bulk = load_store(path, **BULK)
@@ -96,7 +81,7 @@ def test_the_bundled_data_loads_the_same_both_ways() -> None:
 
 
 @pytest.fixture(scope="module")
-def big(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, EventStore, int]:
+def big(tmp_path_factory: pytest.TempPathFactory, gen: ModuleType) -> tuple[Path, EventStore, int]:
     path = gen.write(100_000, tmp_path_factory.mktemp("scale") / "g100k.json", seed=11)
     gc.collect()
     before = len(gc.get_objects())
@@ -142,7 +127,7 @@ def test_window_never_culls_a_visible_event(big: tuple[Path, EventStore, int]) -
 
 
 @pytest.fixture(scope="module")
-def doc2k() -> dict[str, Any]:
+def doc2k(gen: ModuleType) -> dict[str, Any]:
     return gen.generate(2000, seed=5)
 
 

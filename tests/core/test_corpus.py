@@ -114,9 +114,19 @@ def _error(path: Path) -> TimelineLoadError:
     return info.value
 
 
-def _text_at(path: Path, line: int, col: int) -> str:
-    lines = read_text(path).split("\n")
-    return lines[line - 1][col - 1 :]
+def _text_error(text: str, name: str = "<string>") -> TimelineLoadError:
+    with pytest.raises(TimelineLoadError) as info:
+        loads_timeline(text, name)
+    return info.value
+
+
+def _text_at(text: str, line: int, col: int) -> str:
+    return text.split("\n")[line - 1][col - 1 :]
+
+
+def _base() -> str:
+    """The text of ok_base.json, the valid file the generated cases start from."""
+    return (DATA / "ok_base.json").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("name", sorted(BAD))
@@ -132,7 +142,7 @@ def test_bad_file_is_reported_at_the_defect(name: str) -> None:
     assert issue.col is not None and issue.col >= 1
     assert err.lines()[0].startswith(f"{DATA / name}:{issue.line}:{issue.col}: {json_path}: ")
     if at is not None:
-        assert _text_at(DATA / name, issue.line, issue.col).startswith(at)
+        assert _text_at(read_text(DATA / name), issue.line, issue.col).startswith(at)
 
 
 @pytest.mark.parametrize("name", ["bad_latin1.json", "bad_binary.json", "bad_utf16_no_bom.json"])
@@ -180,12 +190,10 @@ def test_bce_and_qualified_dates_keep_their_meaning() -> None:
 
 
 def test_crlf_positions_are_still_right() -> None:
-    text = (DATA / "ok_base.json").read_text(encoding="utf-8").replace('"2011-05-02"', '"2011-02-30"')
-    with pytest.raises(TimelineLoadError) as info:
-        loads_timeline(text.replace("\n", "\r\n"), "crlf.json")
-    issue = info.value.issues[0]
+    text = _base().replace('"2011-05-02"', '"2011-02-30"')
+    issue = _text_error(text.replace("\n", "\r\n"), "crlf.json").issues[0]
     assert issue.path == "$.events[0].start"
-    assert text.split("\n")[issue.line - 1][issue.col - 1 :].startswith('"2011-02-30"')
+    assert _text_at(text, issue.line, issue.col).startswith('"2011-02-30"')
 
 
 # --- generated at run time: not committed -------------------------------------------------------
@@ -213,15 +221,13 @@ def test_json_nested_100000_deep(tmp_path: Path) -> None:
 
 def test_deep_nesting_that_parses_is_still_a_clean_error() -> None:
     text = '{"schema_version": 1, "title": "deep", "description": ' + "[" * 200 + "]" * 200 + "}"
-    with pytest.raises(TimelineLoadError) as info:
-        loads_timeline(text)
-    issue = info.value.issues[0]
+    issue = _text_error(text).issues[0]
     assert issue.path == "$.description"
     assert "expected a string, got a list" in issue.message
 
 
 def test_a_million_character_string_keeps_messages_short(tmp_path: Path) -> None:
-    doc = json.loads((DATA / "ok_base.json").read_text(encoding="utf-8"))
+    doc = json.loads(_base())
     huge = "x" * 1_000_000
     doc["events"][0]["start"] = huge
     doc["events"][1]["actors"] = [huge]
@@ -235,7 +241,7 @@ def test_a_million_character_string_keeps_messages_short(tmp_path: Path) -> None
     for line in err.lines():
         assert len(line) < 400, line[:500]
     # A huge title is valid and loads in full: clipping is for messages only.
-    ok = json.loads((DATA / "ok_base.json").read_text(encoding="utf-8"))
+    ok = json.loads(_base())
     ok["events"][0]["title"] = huge
     path.write_text(json.dumps(ok), encoding="utf-8")
     assert load_timeline(path).events[0].title == huge
@@ -243,7 +249,7 @@ def test_a_million_character_string_keeps_messages_short(tmp_path: Path) -> None
 
 @pytest.mark.parametrize(("char", "escape"), [("\t", "\\t"), ("\n", "\\n"), ("\x07", "\\u0007"), ("\x1b", "\\u001b")])
 def test_raw_control_characters_in_strings(tmp_path: Path, char: str, escape: str) -> None:
-    text = (DATA / "ok_base.json").read_text(encoding="utf-8").replace('"A raid."', f'"A{char}raid."')
+    text = _base().replace('"A raid."', f'"A{char}raid."')
     path = tmp_path / "control.json"
     path.write_text(text, encoding="utf-8")
     issue = _error(path).issues[0]
@@ -254,7 +260,7 @@ def test_raw_control_characters_in_strings(tmp_path: Path, char: str, escape: st
 
 
 def test_escaped_control_characters_are_fine() -> None:
-    text = (DATA / "ok_base.json").read_text(encoding="utf-8").replace('"A raid."', '"A\\u0007\\t raid."')
+    text = _base().replace('"A raid."', '"A\\u0007\\t raid."')
     assert loads_timeline(text).events[0].summary == "A\x07\t raid."
 
 

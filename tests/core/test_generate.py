@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from collections import Counter
 from pathlib import Path
 from types import ModuleType
@@ -12,26 +10,12 @@ from types import ModuleType
 from timeline_app.core.loading import loads_timeline
 
 
-def load_generate() -> ModuleType:
-    """benchmarks/generate.py is a script, not a package: import it by path."""
-    name = "timeline_bench_generate"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).parents[2] / "benchmarks" / "generate.py")
-        assert spec is not None and spec.loader is not None
-        sys.modules[name] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(sys.modules[name])
-    return sys.modules[name]
-
-
-gen = load_generate()
-
-
-def test_same_seed_same_document_other_seed_differs() -> None:
+def test_same_seed_same_document_other_seed_differs(gen: ModuleType) -> None:
     assert gen.generate(300, seed=4) == gen.generate(300, seed=4)
     assert gen.generate(300, seed=4) != gen.generate(300, seed=5)
 
 
-def test_file_written_equals_generate_and_is_valid(tmp_path: Path) -> None:
+def test_file_written_equals_generate_and_is_valid(tmp_path: Path, gen: ModuleType) -> None:
     path = gen.write(1000, tmp_path / "g.json", seed=2)
     text = path.read_text(encoding="utf-8")
     assert json.loads(text) == gen.generate(1000, seed=2)
@@ -39,7 +23,7 @@ def test_file_written_equals_generate_and_is_valid(tmp_path: Path) -> None:
     assert len(timeline.events) == 1000
 
 
-def test_shape_matches_the_issue() -> None:
+def test_shape_matches_the_issue(gen: ModuleType) -> None:
     doc = gen.generate(4000, seed=1)
     events = doc["events"]
     n = len(events)
@@ -59,7 +43,7 @@ def test_shape_matches_the_issue() -> None:
     assert any(not e["title"].isascii() for e in events)  # some accented words
 
 
-def test_cli_writes_the_file(tmp_path: Path) -> None:
+def test_cli_writes_the_file(tmp_path: Path, gen: ModuleType) -> None:
     out = tmp_path / "cli.json"
     assert gen.main(["50", "-o", str(out), "--seed", "3"]) == 0
     assert json.loads(out.read_text(encoding="utf-8")) == gen.generate(50, seed=3)

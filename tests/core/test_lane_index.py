@@ -22,17 +22,29 @@ def _data(n: int, lanes: int, seed: int, *, span_days: float = 5000.0) -> tuple[
     return start, end, lane_events
 
 
+def _indexed(
+    n: int, lanes: int, seed: int, keep: float | None
+) -> tuple[np.ndarray, np.ndarray, list, LaneIndex, np.ndarray | None]:
+    """Data from ``seed``, its index, and (``keep`` given) a mask showing that share of events from ``seed + 1``."""
+    start, end, lane_events = _data(n, lanes, seed=seed)
+    ix = LaneIndex(start, end, lane_events)
+    vis = np.random.default_rng(seed + 1).random(n) < keep if keep is not None else None
+    ix.set_mask(vis)
+    return start, end, lane_events, ix, vis
+
+
+def _shown(ev: np.ndarray, vis: np.ndarray | None) -> np.ndarray:
+    return ev if vis is None else ev[vis[ev]]
+
+
 def _brute(start, end, ev, vis, x0, x1):  # type: ignore[no-untyped-def]
-    ev = ev if vis is None else ev[vis[ev]]
+    ev = _shown(ev, vis)
     return ev[(start[ev] < x1) & (end[ev] > x0)]
 
 
 @pytest.mark.parametrize("filtered", [False, True])
 def test_window_never_drops_a_visible_event_including_long_spans(filtered: bool) -> None:
-    start, end, lanes = _data(20_000, 4, seed=1)
-    ix = LaneIndex(start, end, lanes)
-    vis = np.random.default_rng(2).random(len(start)) < 0.4 if filtered else None
-    ix.set_mask(vis)
+    start, end, lanes, ix, vis = _indexed(20_000, 4, seed=1, keep=0.4 if filtered else None)
     rng = np.random.default_rng(3)
     for _ in range(200):
         a = int(rng.integers(0, 4))
@@ -47,10 +59,7 @@ def test_window_never_drops_a_visible_event_including_long_spans(filtered: bool)
 @pytest.mark.parametrize("filtered", [False, True])
 def test_density_columns_count_what_the_individual_view_would_draw(filtered: bool) -> None:
     """Per pixel column, the strip's count equals the events drawn there one by one."""
-    start, end, lanes = _data(30_000, 3, seed=4)
-    ix = LaneIndex(start, end, lanes)
-    vis = np.random.default_rng(5).random(len(start)) < 0.5 if filtered else None
-    ix.set_mask(vis)
+    start, end, lanes, ix, vis = _indexed(30_000, 3, seed=4, keep=0.5 if filtered else None)
     rng = np.random.default_rng(6)
     for _ in range(30):
         a = int(rng.integers(0, 3))
@@ -60,7 +69,7 @@ def test_density_columns_count_what_the_individual_view_would_draw(filtered: boo
         x1 = x0 + width * days_per_px
         cov = ix.coverage(a, x0, x1, width)
         edges = x0 + days_per_px * np.arange(width + 1)
-        ev = lanes[a] if vis is None else lanes[a][vis[lanes[a]]]
+        ev = _shown(lanes[a], vis)
         want = np.array([np.count_nonzero((start[ev] < edges[k + 1]) & (end[ev] > edges[k])) for k in range(width)])
         assert np.array_equal(cov, want)
         # and the lane total in the window matches the window query

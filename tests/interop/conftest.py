@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from hypothesis import strategies as st
 
+from timeline_app.core.dates import EdtfDate
 from timeline_app.core.models import Actor, Era, Event, Excerpt, Source, Timeline
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "interop-samples"
@@ -43,9 +44,7 @@ def dates(draw: st.DrawFn, min_year: int = -500) -> tuple[str, tuple[int, int | 
     year = draw(st.integers(min_year, 2100))
     month = draw(st.one_of(st.none(), st.integers(1, 12)))
     day = draw(st.one_of(st.none(), st.integers(1, 28))) if month else None
-    text = (f"-{abs(year):04d}" if year < 0 else f"{year:04d}") + (f"-{month:02d}" if month else "")
-    text += f"-{day:02d}" if day else ""
-    return text, (year, month, day)
+    return EdtfDate(year, month, day).to_edtf(), (year, month, day)
 
 
 @st.composite

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from timeline_app.core.dates import parse_date
+from timeline_app.core.dates import EdtfDate, parse_date
 from timeline_app.core.errors import TimelineLoadError
+from timeline_app.core.loading import load_timeline
 from timeline_app.core.models import Timeline
 from timeline_app.interop.htmltext import html_to_text, text_to_html
 from timeline_app.interop.timelinejs import dumps_timelinejs, loads_timelinejs, to_timelinejs
@@ -98,9 +99,15 @@ def test_year_beyond_four_digits_is_an_error() -> None:
         loads_timelinejs('{"events": [{"start_date": {"year": -13800000000}}]}', "cosmos.json")
 
 
-def test_export_lists_what_timelinejs_cannot_hold(bundled: Path) -> None:
-    from timeline_app.core.loading import load_timeline
+def _plain(d: str | None) -> str | None:
+    """A date without its qualifiers: what TimelineJS carries (the rest is display text)."""
+    if d is None:
+        return None
+    p = parse_date(d)
+    return EdtfDate(p.year, p.month, p.day).to_edtf()
 
+
+def test_export_lists_what_timelinejs_cannot_hold(bundled: Path) -> None:
     timeline = load_timeline(bundled)
     doc, warnings = to_timelinejs(timeline)
     assert len(doc["events"]) == len(timeline.events)
@@ -112,8 +119,7 @@ def test_export_lists_what_timelinejs_cannot_hold(bundled: Path) -> None:
     assert [e.id for e in back.events] == [e.id for e in timeline.events]
     first = timeline.events[0]
     assert back.events[0].excerpts[0].quote == first.excerpts[0].quote
-    assert back.events[0].start == parse_date(first.start).__class__(
-        first.start_date.year, first.start_date.month, first.start_date.day).to_edtf()
+    assert back.events[0].start == _plain(first.start)
 
 
 def test_export_escapes_markup_and_marks_qualified_dates() -> None:
@@ -139,18 +145,11 @@ def test_html_text_round_trip_and_whitespace_collapse() -> None:
 
 def _carried(t: Timeline) -> dict[str, object]:
     """What TimelineJS holds: titles, plain dates, first actor's name, summary, first excerpt, eras."""
-
-    def plain(d: str | None) -> str | None:
-        if d is None:
-            return None
-        p = parse_date(d)
-        return type(p)(p.year, p.month, p.day).to_edtf()
-
     events = {}
     for e in t.events:
         ex = e.excerpts[0] if e.excerpts else None
         src = t.source_by_id[ex.source] if ex else None
-        events[e.id] = (e.title, plain(e.start), plain(e.end), t.actor_by_id[e.actors[0]].name, e.summary,
+        events[e.id] = (e.title, _plain(e.start), _plain(e.end), t.actor_by_id[e.actors[0]].name, e.summary,
                         ex and ex.quote, src and src.title, src and src.url)  # fmt: skip
     return {"title": t.title, "description": t.description, "events": events,
             "eras": [(e.title, e.start, e.end) for e in t.eras]}  # fmt: skip

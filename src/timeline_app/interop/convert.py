@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..core.loading import loads_timeline, parse_json, read_text
 from ..core.models import Timeline
-from .csv_format import read_csv, write_csv
+from .csv_format import loads_csv, read_csv, write_csv
 from .icalendar import write_ics
 from .native import write_native
 from .timelinejs import loads_timelinejs, looks_like_timelinejs, write_timelinejs
@@ -48,7 +48,7 @@ def read_any(path: str | Path, fmt: str | None = None) -> tuple[Timeline, list[s
     name = str(path)
     text = read_text(path)
     if fmt is None and ext != ".json" and not text.lstrip().startswith(("{", "[")):
-        timeline, warnings = read_csv(path)  # no extension to go by and not JSON: a spreadsheet?
+        timeline, warnings = loads_csv(text, name)  # no extension to go by and not JSON: a spreadsheet?
         return timeline, warnings, "csv"
     data = parse_json(text, name)
     if fmt == "timelinejs" or (fmt is None and looks_like_timelinejs(data)):
@@ -77,12 +77,16 @@ _WRITERS: dict[str, Callable[[Timeline, Path], list[str]]] = {
 }
 
 
-def write_any(timeline: Timeline, path: str | Path, fmt: str | None = None) -> list[str]:
-    """Write atomically in ``fmt`` (from the extension when None); warnings for what was left out."""
+def _output_format(path: str | Path, fmt: str | None) -> str:
     fmt = fmt or detect_output(path)
     if fmt not in _WRITERS:
         raise FormatError(f"unknown output format {fmt!r}; choose from: {', '.join(OUTPUT_FORMATS)}")
-    return _WRITERS[fmt](timeline, Path(path))
+    return fmt
+
+
+def write_any(timeline: Timeline, path: str | Path, fmt: str | None = None) -> list[str]:
+    """Write atomically in ``fmt`` (from the extension when None); warnings for what was left out."""
+    return _WRITERS[_output_format(path, fmt)](timeline, Path(path))
 
 
 def convert(src: str | Path, dst: str | Path, from_fmt: str | None = None, to_fmt: str | None = None) -> list[str]:
@@ -91,8 +95,6 @@ def convert(src: str | Path, dst: str | Path, from_fmt: str | None = None, to_fm
     Raises FormatError (usage), TimelineLoadError (invalid input) or OSError (the write failed,
     leaving any existing ``dst`` untouched).
     """
-    to_fmt = to_fmt or detect_output(dst)  # before reading: a usage error should not wait for a big file
-    if to_fmt not in OUTPUT_FORMATS:
-        raise FormatError(f"unknown output format {to_fmt!r}; choose from: {', '.join(OUTPUT_FORMATS)}")
+    to_fmt = _output_format(dst, to_fmt)  # before reading: a usage error should not wait for a big file
     timeline, warnings, _ = read_any(src, from_fmt)
     return warnings + write_any(timeline, dst, to_fmt)

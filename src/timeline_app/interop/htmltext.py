@@ -21,7 +21,8 @@ _SKIP = frozenset({"script", "style", "template"})
 _LINE_BREAK = "\x00"  # marks <br>: survives whitespace collapsing (NULs are removed from the data)
 _PARAGRAPH = re.compile(r"\n[^\S\n]*\n\s*")
 _SPACES = re.compile(r"\s+")
-_HTTP = re.compile(r"^https?://\S+$", re.IGNORECASE)
+# The addresses our model accepts (core.models HttpUrl): links elsewhere (javascript:, file:) are dropped.
+HTTP_URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
 
 
 class _Extractor(HTMLParser):
@@ -41,7 +42,7 @@ class _Extractor(HTMLParser):
             self.flush()
         if tag == "a":
             href = dict(attrs).get("href") or ""
-            if _HTTP.match(href.strip()):
+            if HTTP_URL.match(href.strip()):
                 self.hrefs.append(href.strip())
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:

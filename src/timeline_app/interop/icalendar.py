@@ -21,7 +21,6 @@ PRODID = "-//timeline-app//timeline-app//EN"
 UID_DOMAIN = "timeline-app"
 MAX_OCTETS = 75
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_HTTP = re.compile(r"^https?://\S+$", re.IGNORECASE)
 
 
 def escape_text(value: str) -> str:
@@ -114,8 +113,9 @@ def _event_lines(ev: Event, timeline: Timeline, stamp: str) -> list[str] | None:
     categories = list(dict.fromkeys([*names, *ev.tags]))
     if categories:
         lines.append("CATEGORIES:" + ",".join(escape_text(c) for c in categories))
-    url = next((s.url for s in (timeline.source_by_id.get(x.source) for x in ev.excerpts)
-                if s is not None and s.url and _HTTP.match(s.url)), None)  # fmt: skip
+    # Source.url is already checked to be http(s) by the model.
+    url = next((s.url for s in (timeline.source_by_id.get(x.source) for x in ev.excerpts) if s is not None and s.url),
+               None)  # fmt: skip
     if url:
         lines.append(f"URL:{url}")
     lines.append("TRANSP:TRANSPARENT")  # history does not make anyone busy

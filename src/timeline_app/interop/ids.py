@@ -33,9 +33,6 @@ class IdAllocator:
     def __init__(self) -> None:
         self._used: set[str] = set()
 
-    def __contains__(self, ident: str) -> bool:
-        return ident in self._used
-
     def claim(self, wanted: str | None, text: str = "", fallback: str = "item") -> str:
         """``wanted`` if it is a valid, unused id; else a slug of ``text``; suffixed -2, -3 … if taken."""
         base = wanted if wanted and is_valid_id(wanted) else slugify(text, fallback)

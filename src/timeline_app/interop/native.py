@@ -1,4 +1,4 @@
-"""Our own format: read through the core loader, written so that it reads back equal.
+"""Our own format, written so that it reads back equal (reading is the core loader's job).
 
 Defaults are left out (no ``"tags": []`` on every event) to keep files short and diffs small,
 except the keys a reader looks for first (``schema_version``, ``title``, ``events``).
@@ -11,14 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from ..core.atomic import atomic_write_text
-from ..core.loading import load_timeline
 from ..core.models import Timeline
 
-__all__ = ["dumps_native", "read_native", "to_native", "write_native"]
-
-
-def read_native(path: str | Path) -> tuple[Timeline, list[str]]:
-    return load_timeline(path), []
+__all__ = ["dumps_native", "to_native", "write_native"]
 
 
 def to_native(timeline: Timeline) -> dict[str, Any]:

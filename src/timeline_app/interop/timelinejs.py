@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,17 +23,16 @@ from urllib.parse import unquote, urlsplit
 from pydantic import ValidationError
 
 from ..core.atomic import atomic_write_text
-from ..core.dates import EdtfDate, days_in_month, parse_date
-from ..core.errors import Issue, TimelineLoadError, clip
-from ..core.jsonpos import JsonPath, format_path, line_col, locate
-from ..core.loading import parse_json, read_text
+from ..core.dates import EdtfDate, days_in_month
+from ..core.errors import clip
+from ..core.jsonpos import JsonPath
+from ..core.loading import located_error, parse_json, read_text
 from ..core.models import Actor, Era, Event, Excerpt, Source, Timeline
-from .htmltext import escape_inline, first_link, html_to_text, text_to_html
+from .htmltext import HTTP_URL, escape_inline, first_link, html_to_text, text_to_html
 from .ids import IdAllocator
 
 DEFAULT_ACTOR_ID = "general"
 MAX_YEAR = 9999
-_HTTP = re.compile(r"^https?://\S+$", re.IGNORECASE)
 _INT = re.compile(r"^[+-]?\d+$")
 _TIME_PARTS = ("hour", "minute", "second", "millisecond")
 _CITE = re.compile(r"<cite\b[^>]*>(.*?)</cite\s*>", re.IGNORECASE | re.DOTALL)
@@ -45,6 +43,9 @@ _ARTICLE = re.compile(r"^[A-Za-z][\w().,'-]*[_-][\w().,'-]*[A-Za-z)]$")
 
 # ---------------------------------------------------------------------------------------------
 # Slides: one TimelineJS3-shaped dict each, with where it came from (for error messages).
+
+# A problem that stops the import: (slide origin, field such as "start_date.year", message).
+Problem = tuple[Any, str, str]
 
 
 @dataclass(frozen=True)
@@ -63,11 +64,8 @@ class Slides:
     title: Slide | None = None
     events: list[Slide] = field(default_factory=list)
     eras: list[Slide] = field(default_factory=list)
-    # Problems found while reshaping (e.g. "events" is not a list): (origin, field, message).
-    problems: list[tuple[Any, str, str]] = field(default_factory=list)
-
-
-Problem = tuple[Any, str, str]
+    # Problems found while reshaping (e.g. "events" is not a list).
+    problems: list[Problem] = field(default_factory=list)
 
 
 def looks_like_timelinejs(data: Any) -> bool:
@@ -178,18 +176,14 @@ class _Notes:
     def __init__(self) -> None:
         self.counts: Counter[str] = Counter()
         self.examples: dict[str, str] = {}
-        self.lines: list[str] = []
 
     def count(self, what: str, example: str) -> None:
         self.counts[what] += 1
         self.examples.setdefault(what, example)
 
     def result(self) -> list[str]:
-        out = list(self.lines)
-        for what, n in self.counts.items():
-            where = f"{n}×, first at" if n > 1 else "at"
-            out.append(f"{what} ({where} {self.examples[what]})")
-        return out
+        return [f"{what} ({f'{n}×, first at' if n > 1 else 'at'} {self.examples[what]})"
+                for what, n in self.counts.items()]  # fmt: skip
 
 
 def _part(value: Any) -> int | str | None:
@@ -207,8 +201,8 @@ def _part(value: Any) -> int | str | None:
     return f"{clip(str(value))} is not a number"
 
 
-def slide_date(obj: Any, name: str, problems: list[tuple[str, str]], notes: _Notes, label: str) -> str | None:
-    """A TimelineJS date object → our date string by precision ("0602", "1943-07"); None if empty."""
+def slide_date(obj: Any, name: str, problems: list[tuple[str, str]], notes: _Notes, label: str) -> EdtfDate | None:
+    """A TimelineJS date object → our date by precision (year 602 → "0602"); None if empty or invalid."""
     if obj is None or obj == "":
         return None
     if not isinstance(obj, dict):
@@ -246,7 +240,7 @@ def slide_date(obj: Any, name: str, problems: list[tuple[str, str]], notes: _Not
     if day is not None and month is not None and not 1 <= day <= days_in_month(year, month):
         problems.append((f"{name}.day", f"day {day} does not exist in {year:04d}-{month:02d}"))
         return None
-    return EdtfDate(year, month, day).to_edtf()
+    return EdtfDate(year, month, day)
 
 
 def _short_title(summary: str) -> str:
@@ -317,7 +311,7 @@ class _Builder:
         url = raw_url.strip()
         credit = html_to_text(media.get("credit"))
         quote = html_to_text(media.get("caption"))
-        link = url if _HTTP.match(url) else first_link(media.get("credit"))
+        link = url if HTTP_URL.match(url) else first_link(media.get("credit"))
         if url.lower().startswith("<blockquote"):
             # An embedded quotation: the quote is the blockquote, its <cite> says who.
             cite = _CITE.search(url)
@@ -326,7 +320,7 @@ class _Builder:
                 self.notes.count("media caption dropped beside a blockquote", slide.label)
             quote = said
             credit = credit or (html_to_text(cite.group(1)) if cite else "")
-        elif url and not _HTTP.match(url):
+        elif url and not HTTP_URL.match(url):
             self.notes.count("media url dropped: not an http(s) address", slide.label)
         for key in ("thumbnail", "thumb"):
             if str(media.get(key) or "").strip():
@@ -344,19 +338,27 @@ class _Builder:
             self.sources[key] = source
         return ([Excerpt(source=source.id, quote=quote)] if quote else []), summary
 
-    def event(self, slide: Slide, timeline_title: str) -> Event | None:
+    def _dates(self, slide: Slide, what: str) -> tuple[EdtfDate | None, EdtfDate | None, list[tuple[str, str]]] | None:
+        """A slide's start and end and the problems in them; None (reported) when it is not an object."""
         if not isinstance(slide.data, dict):
-            self.problems.append((slide.origin, "", "expected an object (a slide)"))
+            self.problems.append((slide.origin, "", f"expected an object ({what})"))
             return None
         found: list[tuple[str, str]] = []
         start = slide_date(slide.data.get("start_date"), "start_date", found, self.notes, slide.label)
         end = slide_date(slide.data.get("end_date"), "end_date", found, self.notes, slide.label)
+        return start, end, found
+
+    def event(self, slide: Slide, timeline_title: str) -> Event | None:
+        dates = self._dates(slide, "a slide")
+        if dates is None:
+            return None
+        start, end, found = dates
         if start is None and not found:
             found.append(("start_date", "an event needs a start_date with at least a year"))
         self.problems.extend((slide.origin, f, m) for f, m in found)
         if found or start is None:
             return None
-        if end is not None and parse_date(end).interval()[1] <= parse_date(start).interval()[0]:
+        if end is not None and _ends_before(start, end):
             self.notes.count("end_date before start_date: the end was dropped", slide.label)
             end = None
         headline, summary = self._text(slide)
@@ -374,32 +376,35 @@ class _Builder:
         return Event(
             id=ident,
             title=title,
-            start=start,
-            end=end,
+            start=start.to_edtf(),
+            end=end.to_edtf() if end is not None else None,
             actors=[self.actor(slide.data.get("group"), timeline_title)],
             summary=summary,
             excerpts=excerpts,
         )
 
     def era(self, slide: Slide, index: int) -> Era | None:
-        if not isinstance(slide.data, dict):
-            self.problems.append((slide.origin, "", "expected an object (an era)"))
+        dates = self._dates(slide, "an era")
+        if dates is None:
             return None
-        found: list[tuple[str, str]] = []
-        start = slide_date(slide.data.get("start_date"), "start_date", found, self.notes, slide.label)
-        end = slide_date(slide.data.get("end_date"), "end_date", found, self.notes, slide.label)
+        start, end, found = dates
         for name, value in (("start_date", start), ("end_date", end)):
             if value is None and not any(f.startswith(name) for f, _ in found):
                 found.append((name, f"an era needs a {name} with at least a year"))
         self.problems.extend((slide.origin, f, m) for f, m in found)
         if found or start is None or end is None:
             return None
-        if parse_date(end).interval()[1] <= parse_date(start).interval()[0]:
+        if _ends_before(start, end):
             self.problems.append((slide.origin, "end_date", f"the era ends ({end}) before it starts ({start})"))
             return None
         headline, _ = self._text(slide)
         title = headline or f"Era {index + 1}"
-        return Era(id=self.era_ids.claim(None, title, "era"), title=title, start=start, end=end)
+        return Era(id=self.era_ids.claim(None, title, "era"), title=title, start=start.to_edtf(), end=end.to_edtf())
+
+
+def _ends_before(start: EdtfDate, end: EdtfDate) -> bool:
+    """The same test as the loader's: the end's whole period is over before the start's begins."""
+    return end.interval()[1] <= start.interval()[0]
 
 
 def timeline_from_slides(slides: Slides, fallback_title: str) -> tuple[Timeline | None, list[str], list[Problem]]:
@@ -430,23 +435,12 @@ def loads_timelinejs(text: str, name: str = "<string>", data: Any = None) -> tup
         data = parse_json(text, name)
     timeline, warnings, problems = timeline_from_slides(slides_from_json(data), Path(name).stem)
     if problems or timeline is None:
-        raise TimelineLoadError(name, locate_json_problems(text, problems))
+        raise located_error(name, text, [(json_field_path(origin, fld), msg, False) for origin, fld, msg in problems])
     return timeline, warnings
 
 
 def read_timelinejs(path: str | Path) -> tuple[Timeline, list[str]]:
     return loads_timelinejs(read_text(path), str(path))
-
-
-def locate_json_problems(text: str, problems: Sequence[Problem]) -> list[Issue]:
-    paths = [json_field_path(origin, fld) for origin, fld, _ in problems]
-    values, _ = locate(text, paths)
-    issues = []
-    for path, (_, _, message) in zip(paths, problems, strict=True):
-        offset = next((values[path[:k]] for k in range(len(path), -1, -1) if path[:k] in values), 0)
-        line, col = line_col(text, offset)
-        issues.append(Issue(format_path(path), message, line, col))
-    return issues
 
 
 # ---------------------------------------------------------------------------------------------
