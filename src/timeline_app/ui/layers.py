@@ -262,9 +262,11 @@ class ViewState:
             for ld in lanes:
                 ld.rows = ld.rows % cap
             nrows = [min(n, cap) for n in nrows]
+        elif lanes:
+            nrows = _spare_label_rows(nrows, lanes, avail / (glyph + text_h + 4.0))
         # strips alone carry no labels: let them fill the height rather than leave it empty
         strips_only = bool(lanes) and all(ld.density is not None for ld in lanes)
-        geom = lane_geometry(nrows, top, avail, glyph, text_h, max_stretch=4.0 if strips_only else 1.8)
+        geom = lane_geometry(nrows, top, avail, glyph, text_h, max_stretch=4.0 if strips_only else 2.5)
         return Frame(plot, x0, x1, scale, font, bold, small, header, footer, geom, lanes, ticks, nrows)
 
     def labels(self, f: Frame) -> list[Label]:
@@ -346,7 +348,7 @@ class ViewState:
             ]
         if len(ev) <= FEW_LABELS:
             g = f.geometry
-            for step in (1, -1):  # the label line of the sub-row below, then above (leader line)
+            for step in (1, 2, -1):  # the label line of a sub-row below, then above (leader line)
                 ok = (row + step >= 0) & (row + step < nrows)
                 y_other = np.asarray(g.row_top(lane, np.clip(row + step, 0, None)), np.float64) + glyph
                 spots.append((np.where(ok, x0c, np.nan), y_other, step if step > 0 else None))
@@ -945,3 +947,20 @@ class Layer(pg.GraphicsObject):
         self.draw(p, f, self._state)
         p.restore()
 
+
+def _spare_label_rows(nrows: list[int], lanes: list[LaneData], capacity: float) -> list[int]:
+    """Give height the lanes do not need to the busiest lanes, as empty rows for labels.
+
+    With few lanes shown (one actor, say) the rows would otherwise sit at the top of an empty
+    plot while labels hide for want of room; an empty row below a crowded one takes them.
+    """
+    spare = int(capacity - sum(nrows) - 0.3 * len(nrows))
+    rows = list(nrows)
+    events = [len(ld.idx) if ld.density is None else 0 for ld in lanes]
+    limit = [2 * n + 2 for n in nrows]
+    for _ in range(max(0, spare)):
+        best = max(range(len(rows)), key=lambda k: (events[k] / rows[k] if rows[k] < limit[k] else -1.0))
+        if rows[best] >= limit[best] or events[best] == 0:
+            break
+        rows[best] += 1
+    return rows
