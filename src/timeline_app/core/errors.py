@@ -45,6 +45,11 @@ class TimelineLoadError(Exception):
     def total(self) -> int:
         return len(self.issues) + self.more
 
+    @classmethod
+    def whole_file(cls, file: str, message: str) -> TimelineLoadError:
+        """A problem with the file as a whole (unreadable, empty, wrong encoding): located at 1:1."""
+        return cls(file, [Issue("$", message, 1, 1)])
+
     def summary(self) -> str:
         n = self.total
         first = self.issues[0].format(self.file) if self.issues else f"{self.file}: invalid"

@@ -228,7 +228,7 @@ def load_timeline(path: str | Path) -> Timeline:
 
 
 def _fail(name: str, message: str) -> TimelineLoadError:
-    return TimelineLoadError(name, [Issue("$", message, 1, 1)])
+    return TimelineLoadError.whole_file(name, message)
 
 
 def located_error(name: str, text: str, problems: list[Problem], issues: Iterable[Issue] = ()) -> TimelineLoadError:

@@ -31,8 +31,12 @@ def check_date(value: str) -> str:
     return value
 
 
+def is_valid_id(value: str) -> bool:
+    return re.match(_ID_PATTERN, value) is not None and len(value) <= 200
+
+
 def _check_id(value: str) -> str:
-    if not re.match(_ID_PATTERN, value) or len(value) > 200:
+    if not is_valid_id(value):
         raise ValueError(f"{clip(value)} is not a valid id: use letters, digits and _ . : - (no spaces)")
     return value
 

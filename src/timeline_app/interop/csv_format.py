@@ -28,8 +28,11 @@ from ..core.dates import DateError, parse_date
 from ..core.errors import Issue, TimelineLoadError, clip
 from ..core.loading import read_bytes
 from ..core.models import Actor, Event, Excerpt, Source, Timeline
+from .htmltext import HTTP_URL
 from .ids import IdAllocator, is_valid_id
 from .timelinejs import Problem, Slide, Slides, timeline_from_slides
+
+_whole_file = TimelineLoadError.whole_file
 
 COLUMNS = ("id", "title", "start", "end", "actors", "tags", "summary", "source", "quote", "url")
 EVENT_COLUMNS = ("title", "start", "end", "actors", "tags", "summary")
@@ -47,7 +50,6 @@ _SHEET_FIELD_COLUMN = {
 # Cells a spreadsheet would run as a formula; written with one more leading ' and read back without it.
 _FORMULA = re.compile(r"^'*[=+\-@]")
 _TEXT_COLUMNS = frozenset({"title", "actors", "tags", "summary", "source", "quote"})
-_HTTP = re.compile(r"^https?://\S+$", re.IGNORECASE)
 csv.field_size_limit(16 * 1024 * 1024)
 
 
@@ -75,12 +77,13 @@ class Record:
 def decode_csv(data: bytes, name: str) -> tuple[str, list[str]]:
     """Bytes to text as spreadsheets save them; a warning when falling back to Windows-1252."""
     if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        raise _fail(name, "the file is UTF-32; save it as CSV UTF-8")
+        raise _whole_file(name, "the file is UTF-32; save it as CSV UTF-8")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), []
         except UnicodeDecodeError:
-            raise _fail(name, "the file starts like UTF-16 but is not valid UTF-16; save it as CSV UTF-8") from None
+            message = "the file starts like UTF-16 but is not valid UTF-16; save it as CSV UTF-8"
+            raise _whole_file(name, message) from None
     nul = data.find(b"\x00")
     if nul >= 0:
         raise TimelineLoadError(name, [Issue("$", "the file contains NUL bytes: it is not a CSV text file",
@@ -121,10 +124,6 @@ def read_records(text: str, name: str) -> list[Record]:
     return records
 
 
-def _fail(name: str, message: str) -> TimelineLoadError:
-    return TimelineLoadError(name, [Issue("$", message, 1, 1)])
-
-
 def _header_key(cell: str) -> str:
     return " ".join(cell.replace("\ufeff", "").split()).lower()
 
@@ -146,7 +145,7 @@ def loads_csv(data: bytes | str, name: str = "<string>", title: str | None = Non
     else:
         text = data.removeprefix("\ufeff")
     if not text.strip():
-        raise _fail(name, "the file is empty; a CSV timeline starts with a header row: " + ",".join(COLUMNS))
+        raise _whole_file(name, "the file is empty; a CSV timeline starts with a header row: " + ",".join(COLUMNS))
     records = read_records(text, name)
     header, rows = records[0], records[1:]
     fallback = title or Path(name).stem or "Imported timeline"
@@ -306,7 +305,7 @@ class _OurReader:
 
     def _excerpt(self, rec: Record, draft: _Draft) -> None:
         source_name, quote, url = (self.cell(rec, c) for c in EXCERPT_COLUMNS)
-        if url and not _HTTP.match(url):
+        if url and not HTTP_URL.match(url):
             self.issue(rec, "url", f"{clip(url)} is not an http(s) address: only http:// and https:// are allowed")
             url = ""
         if not source_name:
@@ -368,7 +367,7 @@ def _read_ours(header: Record, rows: Sequence[Record], name: str, title: str) ->
     try:
         return reader.timeline(title), reader.warnings
     except ValidationError as exc:  # a gap in the checks above: still a message, not a traceback
-        raise _fail(name, f"cannot be converted: {exc.errors()[0]['msg']}") from None
+        raise _whole_file(name, f"cannot be converted: {exc.errors()[0]['msg']}") from None
 
 
 @dataclass(frozen=True)

@@ -6,15 +6,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..core.models import _ID_PATTERN
+from ..core.models import is_valid_id
 
-_ID_RE = re.compile(_ID_PATTERN)
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 MAX_SLUG = 60
-
-
-def is_valid_id(value: str) -> bool:
-    return bool(_ID_RE.match(value)) and len(value) <= 200
 
 
 def slugify(text: str, fallback: str = "item") -> str:
