@@ -33,7 +33,7 @@ from .file_watch import FileWatcher
 from .filter_dock import FilterDock
 from .messages import Messages
 from .timeline_view import TimelineView
-from .worker import Loaded, Loader, LoadFailed
+from .worker import OPENABLE_SUFFIXES, Loaded, Loader, LoadFailed
 
 log = logging.getLogger(__name__)
 
@@ -504,7 +504,7 @@ class MainWindow(QMainWindow):
         if not mime.hasUrls():
             return None
         for url in mime.urls():
-            if url.isLocalFile() and url.toLocalFile().lower().endswith(".json"):
+            if url.isLocalFile() and url.toLocalFile().lower().endswith(OPENABLE_SUFFIXES):
                 return url.toLocalFile()
         return None
 

@@ -116,6 +116,7 @@ class Loader(QObject):
 
 
 _FOREIGN_EXTENSIONS = (".csv", ".tsv")
+OPENABLE_SUFFIXES = (".json", *_FOREIGN_EXTENSIONS)  # what File > Open and dropping accept
 _PEEK_BYTES = 65536
 
 
