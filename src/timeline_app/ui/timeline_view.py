@@ -144,7 +144,7 @@ class TimelineView(QWidget):
         a hidden actor still shows in the lanes that remain."""
         s = self._state.store
         self._state.visible_actors = self._checked_mask(mask, len(s.actor_ids) if s is not None else 0, "actor mask")
-        self._state.rebuild_lanes()
+        self._state.rebuild_lanes(recount=False)  # lane counts depend on the events shown, not on the lanes
         self._refresh()
 
     def set_highlight(self, mask: np.ndarray | None) -> None:
