@@ -23,6 +23,7 @@ class ActionId(str, Enum):
     QUIT = "quit"
     CLEAR_RECENT = "clear_recent"
     EXPORT_IMAGE = "export_image"
+    EXPORT_DATA = "export_data"
     COPY_IMAGE = "copy_image"
     ZOOM_IN = "zoom_in"
     ZOOM_OUT = "zoom_out"
@@ -56,6 +57,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(ActionId.CLEAR_RECENT, "&Clear Recent Files", (), "clear_recent"),
     ActionSpec(ActionId.EXPORT_IMAGE, "&Export Image…", ("Ctrl+E",), "export_image",
                tip="Save the timeline as PNG, SVG or PDF"),
+    ActionSpec(ActionId.EXPORT_DATA, "Export &Data…", ("Ctrl+Shift+S",), "export_data_dialog",
+               tip="Save the data set as Timeline JSON, TimelineJS, CSV or iCalendar"),
     ActionSpec(ActionId.COPY_IMAGE, "Copy &Image", ("Ctrl+Shift+C",), "copy_image",
                tip="Copy the current view to the clipboard"),
     ActionSpec(ActionId.ZOOM_IN, "Zoom &In", ("Ctrl+=", SK.ZoomIn), "zoom_in"),
@@ -87,7 +90,7 @@ class Submenu:
 MenuItem = ActionId | Submenu | str
 MENUS: tuple[tuple[str, tuple[MenuItem, ...]], ...] = (
     ("&File", (ActionId.OPEN, Submenu("Open &Recent", "recent_menu"), SEPARATOR, ActionId.RELOAD,
-               ActionId.EXPORT_IMAGE, SEPARATOR, ActionId.QUIT)),
+               ActionId.EXPORT_IMAGE, ActionId.EXPORT_DATA, SEPARATOR, ActionId.QUIT)),
     ("&Edit", (ActionId.COPY_IMAGE, SEPARATOR, ActionId.FIND)),
     ("&View", (ActionId.ZOOM_IN, ActionId.ZOOM_OUT, ActionId.FIT_ALL, SEPARATOR, ActionId.SHOW_FILTERS,
                ActionId.SHOW_DETAILS, ActionId.SHOW_PROBLEMS, ActionId.SHOW_LEGEND)),
@@ -138,6 +141,7 @@ def build_menus(window: QMainWindow, actions: dict[ActionId, QAction]) -> dict[s
     bar = window.menuBar()
     for title, items in MENUS:
         menu = bar.addMenu(title)
+        menu.setToolTipsVisible(True)  # e.g. why Export Data is greyed out
         for item in items:
             if item == SEPARATOR:
                 menu.addSeparator()

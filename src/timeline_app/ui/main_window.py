@@ -5,7 +5,9 @@ The window owns the reading state (data set, filter, search, selection) and keep
 the view in step with it. A file that fails to load is reported in the Problems dock and the
 data set shown before stays, untouched. The open file is watched: when it changes on disk it is
 reloaded in place (zoom, selection, filters and search kept); if the new version is broken, its
-problems stay listed until a later save fixes them.
+problems stay listed until a later save fixes them. A long load shows a progress bar with a
+Cancel button in the status bar; cancelling keeps the data set shown. What an import or a data
+export (File > Export Data…) cannot carry is listed as warnings in the Problems dock.
 """
 
 from __future__ import annotations
@@ -27,10 +29,12 @@ from ..core.filtering import FilterState, Match, compute, lane_mask
 from ..core.search import SearchIndex, SourceCitations
 from ..core.store import EventStore
 from ..settings import MAX_RECENT, ActorFilterSetting, SettingsFile
-from .actions import ActionId, build_menus, create_actions
+from .actions import ACTIONS, ActionId, build_menus, create_actions
+from .data_export import DataExportDialog, ExportFailed, export_timeline, format_label
 from .details_dock import DetailsDock
 from .file_watch import FileWatcher
 from .filter_dock import FilterDock
+from .load_progress import LoadProgress
 from .messages import Messages
 from .timeline_view import TimelineView
 from .worker import OPENABLE_SUFFIXES, Loaded, Loader, LoadFailed
@@ -39,6 +43,9 @@ log = logging.getLogger(__name__)
 
 APP_TITLE = "Timeline"
 NO_MATCH = "No events match the filters"
+EXPORT_DATA_NEEDS_FILE = "Open a data set to export it"
+EXPORT_DATA_TOO_LARGE = ("Not available for large files: they are loaded as columns without the full "
+                         "event details an export needs; convert them with `timeline-app convert`")
 Mask = NDArray[np.bool_]
 
 
@@ -101,6 +108,9 @@ class MainWindow(QMainWindow):
         self.match_label.setObjectName("match_count")
         for label in (self.match_label, self.count_label):
             label.setContentsMargins(8, 0, 8, 0)
+        self.load_progress = LoadProgress(self)
+        self.load_progress.cancel_requested.connect(self.cancel_load)
+        self.statusBar().addPermanentWidget(self.load_progress)
         self.statusBar().addPermanentWidget(self.match_label)
         self.statusBar().addPermanentWidget(self.count_label)
 
@@ -125,11 +135,15 @@ class MainWindow(QMainWindow):
         self.file_watch.changed.connect(self._changed_on_disk)
 
         self._open_dialog: QFileDialog | None = None
+        self._data_dialog: DataExportDialog | None = None
+        self._data_filter: str | None = None  # the format last exported to, offered first next time
+        self._loading: str | None = None  # the file being loaded, while a load runs
         self._about_box: QMessageBox | None = None
         self._export_dialog: QWidget | None = None
         self.resize(1280, 800)
         self._layout_restored = self._restore_layout()
         self._update_counts()
+        self._update_export_data()
         self._flush_settings_notices()
 
     # -- opening -----------------------------------------------------------------------------
@@ -138,7 +152,25 @@ class MainWindow(QMainWindow):
         """Start loading ``path``; the current data set stays until the new one is ready."""
         text = str(Path(path).expanduser().absolute())
         self.statusBar().showMessage(f"Opening {Path(text).name}…")
-        self.loader.load(text)
+        self._start_load(text)
+
+    def _start_load(self, path: str) -> None:
+        self._loading = path
+        self.load_progress.start(Path(path).name)
+        self.loader.load(path)
+
+    def cancel_load(self) -> None:
+        """Stop the load under way (its result is dropped); the data set shown stays."""
+        if self._loading is None:
+            return
+        name = Path(self._loading).name
+        self.loader.cancel()
+        self._loading = None
+        self._reloading = False
+        self.load_progress.finish()
+        shown = f"; still showing {Path(self.path).name}" if self.path else ""
+        self.messages.notice(f"Opening {name} was cancelled{shown}.")
+        self.load_finished.emit(False)
 
     def reload(self) -> None:
         if self.path is None:
@@ -155,7 +187,7 @@ class MainWindow(QMainWindow):
         assert self.path is not None
         self._reloading = True
         self.statusBar().showMessage(status)
-        self.loader.load(self.path)
+        self._start_load(self.path)
 
     @staticmethod
     def _problem_key(path: str) -> str:
@@ -183,10 +215,12 @@ class MainWindow(QMainWindow):
         self._save_settings()
 
     def _progress(self, fraction: float) -> None:
-        self.statusBar().showMessage(f"Opening… {fraction:.0%}")
+        self.load_progress.set_fraction(fraction)
 
     def _loaded(self, result: object) -> None:
         reloading, self._reloading = self._reloading, False
+        self._loading = None
+        self.load_progress.finish()
         if isinstance(result, LoadFailed):
             self.statusBar().clearMessage()
             if result.path == self.path:
@@ -213,13 +247,23 @@ class MainWindow(QMainWindow):
             restore_place()
         self.setWindowTitle(f"{' '.join(self.store.title.split())} — {APP_TITLE}")
         self.setWindowFilePath(result.path)
-        self.messages.resolve(self._problem_key(result.path))
+        self._update_export_data()
+        key = self._problem_key(result.path)
+        name = Path(result.path).name
+        if result.warnings:  # replaces any error the file had before it was fixed
+            self.messages.warning(f"{name} was imported, but some of it could not be carried over",
+                                  list(result.warnings), key=key)
+        else:
+            self.messages.resolve(key)
         if self.file_watch.path != result.path:
             self.file_watch.watch(result.path)
         self.settings_file.settings.add_recent(result.path)
         self._rebuild_recent_menu()
         self._save_settings()
-        self.statusBar().showMessage(f"{'Reloaded' if reloading else 'Opened'} {Path(result.path).name}", 5000)
+        status = f"{'Reloaded' if reloading else 'Opened'} {name}"
+        if result.warnings:
+            status += f" with {_plural(len(result.warnings), 'import warning')} (see Problems)"
+        self.statusBar().showMessage(status, 5000)
         self.load_finished.emit(True)
 
     def _keep_place(self) -> Callable[[], None]:
@@ -454,6 +498,58 @@ class MainWindow(QMainWindow):
         dialog.exported.connect(lambda result: self.messages.notice(f"Exported {getattr(result, 'path', '')}"))
         self._export_dialog = dialog
         dialog.open()
+
+    def _update_export_data(self) -> None:
+        """Export Data needs the full models: greyed out, with the reason, when there are none."""
+        action = self.actions_by_id[ActionId.EXPORT_DATA]
+        spec_tip = next(spec.tip for spec in ACTIONS if spec.id is ActionId.EXPORT_DATA)
+        if self.store is None:
+            reason: str | None = EXPORT_DATA_NEEDS_FILE
+        elif self.store.timeline is None:
+            reason = EXPORT_DATA_TOO_LARGE
+        else:
+            reason = None
+        action.setEnabled(reason is None)
+        action.setToolTip(reason or spec_tip)
+        action.setStatusTip(reason or spec_tip)
+
+    def export_data_dialog(self) -> None:
+        """A non-blocking save dialog (``open()``); the choice goes to :meth:`export_data`."""
+        if self.store is None or self.store.timeline is None:
+            self.messages.notice(EXPORT_DATA_NEEDS_FILE if self.store is None else EXPORT_DATA_TOO_LARGE)
+            return
+        start = Path(self.path) if self.path else Path.home() / "timeline.json"
+        dialog = DataExportDialog(self, start, self._data_filter)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.filterSelected.connect(lambda f: setattr(self, "_data_filter", f))
+        dialog.chosen.connect(self.export_data)
+        self._data_dialog = dialog
+        dialog.open()
+
+    def export_data(self, path: str | Path, fmt: str) -> bool:
+        """Write the whole open data set (filters do not apply) to ``path`` in ``fmt``.
+
+        Warnings for what the format cannot carry go to the Problems dock under this target's
+        key, replacing those of an earlier export to the same file.
+        """
+        store = self.store
+        if store is None or store.timeline is None:
+            self.messages.notice(EXPORT_DATA_NEEDS_FILE if store is None else EXPORT_DATA_TOO_LARGE)
+            return False
+        target = Path(path)
+        key = f"export:{target}"
+        try:
+            warnings = export_timeline(store.timeline, target, fmt)
+        except ExportFailed as exc:
+            self.messages.error(f"Export failed: {target.name} was not written", [str(exc)], key=key)
+            return False
+        done = f"Exported {_plural(len(store.timeline.events), 'event')} to {target.name} as {format_label(fmt)}"
+        if warnings:
+            self.messages.warning(f"{done}, which cannot carry everything", warnings, key=key)
+        else:
+            self.messages.resolve(key)
+            self.messages.notice(done)
+        return True
 
     def copy_image(self) -> None:
         from .export_dialog import copy_image_to_clipboard

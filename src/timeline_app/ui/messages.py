@@ -4,7 +4,9 @@ Errors (a file that will not load, an unexpected exception) go to a "Problems" d
 located lines such as ``events.json:12:5: $.events[3].start: ...``; each line can be selected and
 copied, and "Copy all" copies the lot. An error given a ``key`` (say, the file being watched)
 replaces the earlier one with that key and goes away when ``resolve(key)`` says it is fixed.
-Notices (settings reset, file reloaded) go to the status bar.
+Warnings (what an import or export could not carry) are listed the same way, marked with a
+warning icon rather than an error one: the job succeeded, but the reader should know what was
+lost. Notices (settings reset, file reloaded) go to the status bar.
 Nothing here calls ``exec()``, so tests and headless runs never hang, and ``history`` records
 everything shown so tests can assert it.
 """
@@ -19,12 +21,14 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QFont, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDockWidget,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QPushButton,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +40,7 @@ NOTICE_MS = 12_000
 
 class Level(str, Enum):
     ERROR = "error"
+    WARNING = "warning"
     NOTICE = "notice"
 
 
@@ -47,7 +52,7 @@ class Message:
 
 
 class MessageDock(QDockWidget):
-    """A list of problems: a bold heading per error, then its located lines."""
+    """A list of problems: a bold heading per error or warning, then its located lines."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Problems", parent)
@@ -87,6 +92,9 @@ class MessageDock(QDockWidget):
         if key is not None:
             self.remove(key)
         heading = QListWidgetItem(message.title)
+        icon = (QStyle.StandardPixmap.SP_MessageBoxWarning if message.level is Level.WARNING
+                else QStyle.StandardPixmap.SP_MessageBoxCritical)
+        heading.setIcon(QApplication.style().standardIcon(icon))
         font = QFont(heading.font())
         font.setBold(True)
         heading.setFont(font)
@@ -124,7 +132,7 @@ class MessageDock(QDockWidget):
 
 
 class Messages(QObject):
-    """Shows errors in the Problems dock and notices in the status bar; records both."""
+    """Shows errors and warnings in the Problems dock and notices in the status bar; records all."""
 
     shown = Signal(object)  # Message
 
@@ -135,7 +143,7 @@ class Messages(QObject):
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
         self.dock.hide()
         self.history: list[Message] = []
-        self.active: dict[str, Message] = {}  # keyed errors still standing
+        self.active: dict[str, Message] = {}  # keyed errors and warnings still standing
         self.dock.clear_button.clicked.connect(self.active.clear)
 
     def resolve(self, key: str) -> bool:
@@ -149,7 +157,14 @@ class Messages(QObject):
 
     def error(self, title: str, lines: list[str] | None = None, *, key: str | None = None) -> None:
         """Show an error; with ``key``, in place of the previous error with that key."""
-        message = Message(Level.ERROR, title, list(lines or []))
+        self._list(Message(Level.ERROR, title, list(lines or [])), key)
+
+    def warning(self, title: str, lines: list[str] | None = None, *, key: str | None = None) -> None:
+        """Show what a job that succeeded had to leave out; ``key`` as for :meth:`error`."""
+        self._list(Message(Level.WARNING, title, list(lines or [])), key)
+
+    def _list(self, message: Message, key: str | None) -> None:
+        title = message.title
         log.warning("%s%s", title, "".join(f"\n  {line}" for line in message.lines))
         self.history.append(message)
         if key is not None:
@@ -173,6 +188,9 @@ class Messages(QObject):
 
     def errors(self) -> list[Message]:
         return [m for m in self.history if m.level is Level.ERROR]
+
+    def warnings(self) -> list[Message]:
+        return [m for m in self.history if m.level is Level.WARNING]
 
     def notices(self) -> list[Message]:
         return [m for m in self.history if m.level is Level.NOTICE]

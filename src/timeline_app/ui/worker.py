@@ -3,7 +3,8 @@
 A load reads, validates and builds the store and search index in a pool thread, then reports
 back (queued onto the GUI thread) with either everything the window needs or the located error
 lines. Each request has a number; a newer request cancels an older one between stages and any
-late result is dropped, so the last file asked for wins.
+late result is dropped, so the last file asked for wins. A file opened through the importers
+(TimelineJS, spreadsheets) carries the importer's warnings for what it could not bring over.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ class Loaded:
     store: EventStore
     search: SearchIndex
     citations: SourceCitations
+    warnings: tuple[str, ...] = ()  # what an importer left out; empty for our own format
 
 
 @dataclass(frozen=True)
@@ -48,8 +50,12 @@ def load_data_set(
     Never raises: whatever happens reaches the reader as located lines, not a traceback.
     """
     try:
-        store = _import(path) if _is_foreign(path) else load_store(path, progress=progress, cancelled=cancelled)
-        return Loaded(path, store, SearchIndex.from_store(store), SourceCitations.from_store(store))
+        warnings: tuple[str, ...] = ()
+        if _is_foreign(path):
+            store, warnings = _import(path)
+        else:
+            store = load_store(path, progress=progress, cancelled=cancelled)
+        return Loaded(path, store, SearchIndex.from_store(store), SourceCitations.from_store(store), warnings)
     except LoadCancelled:
         return None
     except FormatError as exc:
@@ -135,8 +141,8 @@ def _is_foreign(path: str) -> bool:
     return b'"schema_version"' not in head and (b'"start_date"' in head or b'"slides"' in head)
 
 
-def _import(path: str) -> EventStore:
+def _import(path: str) -> tuple[EventStore, tuple[str, ...]]:
     timeline, warnings, fmt = read_any(path)
     for warning in warnings:
         log.info("importing %s (%s): %s", path, fmt, warning)
-    return EventStore.from_timeline(timeline)
+    return EventStore.from_timeline(timeline), tuple(warnings)
