@@ -132,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     elif args.synthetic and args.zoom != "out":
         x0, x1 = view.view_range()
         c = _day("1990-06-01")
-        half = (x1 - x0) / 32 if args.zoom == "mid" else 20.0
+        # "in": 40 days up to 100k events, narrower beyond, so markers (not strips) show
+        half = (x1 - x0) / 32 if args.zoom == "mid" else 20.0 * min(1.0, 100_000 / args.synthetic)
         view.set_view_range(c - half, c + half)
     for _ in range(5):
         app.processEvents()
@@ -156,9 +157,10 @@ def main(argv: list[str] | None = None) -> int:
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
         view.render_to(p, QtCore.QRectF(0, 0, rw, rh))
         p.end()
-        ok = img.save(str(args.output))
+        opaque = img.convertToFormat(QtGui.QImage.Format.Format_RGB32)  # no alpha: a smaller PNG
+        ok = opaque.save(str(args.output), None, 0)  # quality 0: the strongest PNG compression
     else:
-        ok = view.grab().save(str(args.output))
+        ok = view.grab().save(str(args.output), None, 0)
     print(f"{args.output}: labels {len(view.visible_label_indices())}, stats {view.frame_stats()}")
     return 0 if ok else 1
 

@@ -347,3 +347,64 @@ def test_bundled_data_fully_zoomed_out_labels_many_events_without_overlap(qtbot)
             first_lane.setdefault(i, ld.pos)
     lane_of_label = [f.geometry.lane_at(lab.rect.center().y()) for lab in labels]
     assert any(lane != first_lane[lab.index] for lab, lane in zip(labels, lane_of_label, strict=True))
+
+
+def test_density_ink_shows_structure_among_thousands_and_keeps_sparse_columns_visible() -> None:
+    from timeline_app.ui.layers import MIN_INK, density_alpha
+
+    counts = np.array([0, 1, 10, 100, 1000, 2000, 5000])
+    a = density_alpha(counts, 1.0, 5000.0)
+    assert a[0] == 0.0  # an empty column stays clear
+    assert a[1] >= MIN_INK  # a lone event still shows
+    assert np.all(np.diff(a[1:]) > 0)  # more events, more ink: 1000 and 2000 differ visibly
+    assert a[5] - a[4] > 0.05
+    assert a[-1] == pytest.approx(1.0)
+
+
+@pytest.mark.slow
+def test_strips_agree_with_counts_and_are_not_mixed_with_crowded_marker_lanes(qtbot) -> None:  # type: ignore[no-untyped-def]
+    s = _synthetic(100_000)
+    v = _shown_view(qtbot, s, 1280, 700)
+    for x0, x1 in ((0.0, 3650.0), (1000.0, 1400.0), (1000.0, 1060.0), (1000.0, 1020.0)):
+        v.set_view_range(x0, x1)
+        f = v._local_frame()
+        assert f is not None
+        strips = [ld for ld in f.lanes if ld.density is not None]
+        markers = [ld for ld in f.lanes if ld.density is None]
+        if strips:  # a lane drawn as markers beside strips holds only a handful of events
+            assert all(len(ld.idx) < 0.25 * f.plot.width() for ld in markers)
+        for ld in strips:  # every column counts the events of that lane touching it
+            a = int(ld.actor)
+            mine = np.flatnonzero(s.member_actor == a)  # one actor per event here
+            k = len(ld.density) / (f.x1 - f.x0)
+            col = len(ld.density) // 2
+            lo, hi = f.x0 + col / k, f.x0 + (col + 1) / k
+            truth = np.count_nonzero((s.start[mine] < hi) & (s.end[mine] > lo))
+            pad = v._state.index.bin_days  # wide columns are counted from whole bins: rounded out
+            wide = np.count_nonzero((s.start[mine] < hi + pad) & (s.end[mine] > lo - pad))
+            assert truth <= int(ld.density[col]) <= wide
+
+
+def test_culling_never_drops_an_event_in_view(qtbot) -> None:  # type: ignore[no-untyped-def]
+    s = _synthetic(3_000)
+    v = _shown_view(qtbot, s, 1600, 900)
+    for x0, x1 in ((500.0, 560.0), (1999.5, 2001.0), (3000.0, 3700.0), (-50.0, 10.0)):
+        v.set_view_range(x0, x1)
+        f = v._local_frame()
+        assert f is not None and all(ld.density is None for ld in f.lanes)
+        drawn = set(np.concatenate([ld.idx for ld in f.lanes]).tolist()) if f.lanes else set()
+        x0v, x1v = v.view_range()
+        truth = set(np.flatnonzero((s.start <= x1v) & (s.end > x0v)).tolist())
+        assert truth <= drawn
+
+
+@pytest.mark.slow
+def test_busy_view_does_not_pile_labels_of_earlier_spans_at_the_left_edge(qtbot) -> None:  # type: ignore[no-untyped-def]
+    s = _synthetic(100_000)
+    v = _shown_view(qtbot, s, 1920, 1080)
+    v.set_view_range(1000.0, 1012.0)
+    f = v._local_frame()
+    labels = v._state.labels(f)
+    assert len(labels) > 10
+    at_edge = [lab for lab in labels if lab.rect.left() < f.plot.left() + 4 and s.start[lab.index] < f.x0]
+    assert len(at_edge) <= 1

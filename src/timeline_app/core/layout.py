@@ -169,16 +169,22 @@ class _Bands:
             return
         order = np.lexsort((rects[:, 0], rects[:, 3], rects[:, 1]))
         r = rects[order]
-        cut = np.flatnonzero(np.r_[True, (r[1:, 1] != r[:-1, 1]) | (r[1:, 3] != r[:-1, 3]), True])
-        for lo, hi in zip(cut[:-1].tolist(), cut[1:].tolist(), strict=True):
-            a, e = r[lo:hi, 0], r[lo:hi, 2]
-            reach = np.maximum.accumulate(e)
-            new = np.r_[True, a[1:] > reach[:-1]]  # an interval starting past all before opens a run
-            first = np.flatnonzero(new)
-            self.y0.append(float(r[lo, 1]))
-            self.y1.append(float(r[lo, 3]))
-            self.starts.append(a[first].tolist())
-            self.ends.append(np.maximum.reduceat(e, first).tolist())
+        band_start = np.r_[True, (r[1:, 1] != r[:-1, 1]) | (r[1:, 3] != r[:-1, 3])]
+        # merged runs in every band at once: bands offset apart so one running max serves all
+        band = np.cumsum(band_start) - 1
+        a, e = r[:, 0], r[:, 2]
+        offset = band * (float(e.max() - a.min()) + 10.0)
+        reach = np.maximum.accumulate(e + offset) - offset
+        new = band_start | np.r_[True, a[1:] > reach[:-1]]  # past all before in its band: a new run
+        first = np.flatnonzero(new)
+        run_band = band[first]
+        run_start, run_end = a[first], np.maximum.reduceat(e, first)
+        cut = np.searchsorted(run_band, np.arange(int(band[-1]) + 2)).tolist()
+        heads = np.flatnonzero(band_start)
+        self.y0 = r[heads, 1].tolist()
+        self.y1 = r[heads, 3].tolist()
+        self.starts = [run_start[cut[b] : cut[b + 1]].tolist() for b in range(len(heads))]
+        self.ends = [run_end[cut[b] : cut[b + 1]].tolist() for b in range(len(heads))]
         self.tallest = float((r[:, 3] - r[:, 1]).max())
 
     def hits(self, x0: NDArray[np.float64], y0: NDArray[np.float64], x1: NDArray[np.float64],
@@ -235,6 +241,7 @@ def place_labels(
     max_labels: int = 300,
     obstacles: NDArray[np.float64] | None = None,
     max_tries: int = 8,
+    max_misses: int | None = None,
 ) -> tuple[NDArray[np.bool_], NDArray[np.float64]]:
     """Greedy collision culling over candidate positions.
 
@@ -243,7 +250,9 @@ def place_labels(
     by ``gap``) meets no placed label and no obstacle (``[x0, y0, x1, y1]`` rows: markers, bars)
     wins, and an owner gets at most one. Owners go highest priority first; forced owners
     (selected, hovered) go before all and, if no candidate is free, take their first one anyway.
-    At most ``max_tries`` free-of-obstacle candidates are tested against placed labels per owner.
+    At most ``max_tries`` free-of-obstacle candidates are tested against placed labels per owner;
+    after ``max_misses`` unforced owners in a row find no place, the rest (lower priority) are not
+    tried: in a crowd the remaining space is gone and trying costs time for nothing.
     A candidate is shifted left to end inside ``x_max`` and right to start inside ``x_min``.
     Ties break by owner then row, so the result is deterministic. Returns (kept per row, x per row).
     """
@@ -282,8 +291,9 @@ def place_labels(
     seen: set[int] = set()
     xs_l, y_l, w_l, h_l = xs.tolist(), yy.tolist(), w.tolist(), h.tolist()
     span_ok = x_max - x_min
+    misses = 0
     for f in first_of.tolist():
-        if placed >= cap:
+        if placed >= cap or (max_misses is not None and misses >= max_misses and not forced[order[f]]):
             break
         o = int(owners_in_order[f])
         if o in seen:
@@ -308,7 +318,9 @@ def place_labels(
         if chosen < 0 and is_forced:
             chosen = rows[0]
         if chosen < 0:
+            misses += 1
             continue
+        misses = 0
         i = chosen
         grid.add(xs_l[i] - half, y_l[i], xs_l[i] + w_l[i] + half, y_l[i] + h_l[i])
         kept[i] = True

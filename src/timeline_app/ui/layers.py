@@ -41,11 +41,14 @@ from .theme import Theme
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-DENSITY_PER_PX = 2.0  # more visible events than this per pixel column: draw a density strip
+CROWDED_PER_PX_ROW = 0.25  # more visible events than this per pixel column and sub-row: a density strip
+MIN_INK = 0.12  # opacity of a strip column holding the fewest events
+FOLLOW_FRACTION = 0.1  # with one strip shown, lanes this fraction as crowded become strips too
 LABEL_CANDIDATES = 400  # at most this many events compete for labels in a frame
 CROWDED_COPIES = 2000  # more visible copies than this: fewer competitors, two spots each
 FEW_LABELS = 200  # up to this many competing events, each also tries its less natural spots
 MAX_LABELS = 300
+MAX_MISSES = 80  # events in a row that found no room: the rest of the crowd is not tried
 MAX_BADGES = 500
 MAX_CONNECTORS = 5000
 BASE_GLYPH = 12.0  # marker size at scale 1
@@ -89,6 +92,7 @@ class Frame:
     lanes: list[LaneData]
     ticks: Ticks
     nrows: list[int] = field(default_factory=list)  # sub-rows per shown lane in this frame
+    density_range: tuple[float, float] = (1.0, 1.0)  # counts mapped to the faintest / fullest strip ink
     _labels: list[Label] | None = field(default=None, repr=False)
 
     @property
@@ -129,6 +133,7 @@ class ViewState:
         self._static: dict[tuple[str, int, bool], QStaticText] = {}
         self._pixmaps: dict[tuple[Any, ...], QPixmap] = {}
         self._titles: dict[int, str] = {}
+        self._title_w: dict[tuple[int, bool], NDArray[np.float64]] = {}  # label width per event, per font
         # what the last frame drew: for tests and diagnostics, never for timing
         self.stats: dict[str, int] = {"density_lanes": 0, "markers": 0, "labels": 0, "frames": 0}
 
@@ -143,6 +148,7 @@ class ViewState:
         self.theme = theme
         self.base_font = QFont(font)
         self._widths.clear()
+        self._title_w.clear()
         self._static.clear()
         self._pixmaps.clear()
         self.changed()
@@ -155,6 +161,7 @@ class ViewState:
         self.selected = None
         self.hovered = None
         self._titles.clear()
+        self._title_w.clear()
         self.index = LaneIndex(store.start, store.end, store.lane_events) if store is not None else None
         self.rebuild_lanes(recount=False)
 
@@ -192,6 +199,22 @@ class ViewState:
             assert self.store is not None
             t = self._titles[i] = elide(self.store.titles[i])
         return t
+
+    def title_widths(self, ev: NDArray[np.int64], font: QFont) -> NDArray[np.float64]:
+        """Label widths of events ``ev`` in ``font``, kept per event so a pan measures only
+        titles it has not met before."""
+        assert self.store is not None
+        key = (font.pixelSize(), font.bold())
+        table = self._title_w.get(key)
+        if table is None or len(table) != len(self.store):
+            table = self._title_w[key] = np.full(len(self.store), np.nan)
+        w = table[ev]
+        missing = np.flatnonzero(np.isnan(w)).tolist()
+        fm = QFontMetricsF(font)
+        for k in missing:
+            i = int(ev[k])
+            w[k] = table[i] = fm.horizontalAdvance(self.title(i))
+        return w
 
     def text_width(self, text: str, font: QFont) -> float:
         key = (text, font.pixelSize(), font.bold())
@@ -242,10 +265,10 @@ class ViewState:
         nrows: list[int] = []
         ix = self.index
         if s is not None and ix is not None and x1 > x0:
-            limit = DENSITY_PER_PX * max(plot.width(), 1.0)
+            strip = self._strip_lanes(plot.width(), x0, x1, avail / (glyph + text_h + 4.0))
             no_idx, no_rows = np.zeros(0, np.int64), np.zeros(0, np.int32)
             for pos, a in enumerate(self.shown):
-                if ix.count(a, x0, x1) > limit:
+                if strip[pos]:
                     counts = ix.coverage(a, x0, x1, max(1, round(plot.width())))
                     lanes.append(LaneData(a, pos, no_idx, no_rows, density=counts))
                     nrows.append(1)
@@ -267,7 +290,25 @@ class ViewState:
         # strips alone carry no labels: let them fill the height rather than leave it empty
         strips_only = bool(lanes) and all(ld.density is not None for ld in lanes)
         geom = lane_geometry(nrows, top, avail, glyph, text_h, max_stretch=4.0 if strips_only else 2.5)
-        return Frame(plot, x0, x1, scale, font, bold, small, header, footer, geom, lanes, ticks, nrows)
+        return Frame(plot, x0, x1, scale, font, bold, small, header, footer, geom, lanes, ticks, nrows,
+                     density_range=density_range(lanes))  # fmt: skip
+
+    def _strip_lanes(self, width: float, x0: float, x1: float, capacity: float) -> list[bool]:
+        """Which shown lanes draw as a density strip: those whose markers would pile up (more
+        than ``CROWDED_PER_PX_ROW`` per pixel per sub-row, counting only the sub-rows a lane gets
+        when ``capacity`` rows are shared by all lanes). Once one lane is a strip, lanes nearly
+        as crowded follow, so a view does not mix strips with lanes of overlapping markers."""
+        ix = self.index
+        if ix is None or not self.shown:
+            return []
+        share = max(1.0, capacity / len(self.shown) - 0.3)
+        rows = np.minimum(ix.nrows[self.shown].astype(np.float64), share)
+        counts = np.array([ix.count(a, x0, x1) for a in self.shown], np.float64)
+        crowd = counts / (max(width, 1.0) * np.maximum(rows, 1.0))
+        strip = crowd > CROWDED_PER_PX_ROW
+        if strip.any():
+            strip |= crowd > CROWDED_PER_PX_ROW * FOLLOW_FRACTION
+        return [bool(v) for v in strip]
 
     def labels(self, f: Frame) -> list[Label]:
         if f._labels is None:
@@ -311,12 +352,21 @@ class ViewState:
         ev = ev[(s.kind[ev] != INSTANT) | (first_x >= f.plot.left())]
         if len(ev) == 0:
             return []
-        match = self.highlight[ev] if self.highlight is not None else None
-        prio = label_priority(s.end[ev] - s.start[ev], s.has_discrepancy[ev], match)
         force = np.zeros(len(ev), bool)
         for special in (self.selected, self.hovered):
             if special is not None:
                 force |= ev == special
+        # a span that began off-screen would have its label pushed to the left edge: in a busy
+        # view such labels pile up there, so they yield to events that start in view, and
+        # compete at all only in a sparse view
+        early = s.start[ev] < f.x0
+        if len(ev) > FEW_LABELS:
+            keep = ~early | force
+            ev, force, early = ev[keep], force[keep], early[keep]
+            if len(ev) == 0:
+                return []
+        match = self.highlight[ev] if self.highlight is not None else None
+        prio = label_priority(s.end[ev] - s.start[ev], s.has_discrepancy[ev], match) - 1000.0 * early
         crowded = len(c_idx) > CROWDED_COPIES
         # competitors beyond a few times what could ever fit only cost time
         room = sum(f.nrows) * 2 * f.plot.width() / (12 * QFontMetricsF(f.font).averageCharWidth())
@@ -326,8 +376,9 @@ class ViewState:
             ev, prio, force = ev[top], prio[top], force[top]
             match = match[top] if match is not None else None
         titles = [self.title(int(i)) for i in ev]
-        fonts = [f.bold if fz else f.font for fz in force.tolist()]  # selected and hovered are bold
-        widths = np.array([self.text_width(t, ft) for t, ft in zip(titles, fonts, strict=True)])
+        widths = self.title_widths(ev, f.font)
+        for k in np.flatnonzero(force).tolist():  # selected and hovered are bold
+            widths[k] = self.text_width(titles[k], f.bold)
         th = QFontMetricsF(f.font).height()
         # the copies of the competing events, and their owner (position in ``ev``)
         owner = np.searchsorted(ev, c_idx)
@@ -366,7 +417,7 @@ class ViewState:
         kept, xs = place_labels(
             cand_x, cand_y, widths[cand_o], np.full(len(cand_x), th), prio[cand_o], force=force[cand_o],
             owner=cand_o, x_min=f.plot.left() + 2 * sc, x_max=f.plot.right() - 2 * sc,
-            gap=8 * sc, max_labels=MAX_LABELS, obstacles=obstacles,
+            gap=8 * sc, max_labels=MAX_LABELS, obstacles=obstacles, max_misses=MAX_MISSES,
         )  # fmt: skip
         out = []
         for j in np.flatnonzero(kept).tolist():
@@ -453,8 +504,7 @@ class ViewState:
 
 def draw_background(p: QPainter, f: Frame, st: ViewState) -> None:
     """Lane stripes, grid lines at the major ticks, era bands and their titles."""
-    th = st.theme
-    p.fillRect(f.plot, th.background)
+    th = st.theme  # the plot is already cleared to the background (the view's, or render_to's)
     g = f.geometry
     for pos in range(len(g.top)):
         r = QRectF(f.plot.left(), g.top[pos], f.plot.width(), g.height[pos])
@@ -570,12 +620,31 @@ def draw_events(p: QPainter, f: Frame, st: ViewState) -> None:
     _badges(p, f, st, *_badge_spots(badge_parts, 10 * f.scale))
 
 
+def density_range(lanes: list[LaneData]) -> tuple[float, float]:
+    """The counts (over every strip in the frame, so lanes compare) that map to the faintest and
+    the fullest ink: low and high percentiles of the non-empty columns, so a few extreme columns
+    neither wash out nor saturate everything else."""
+    counts = [ld.density[ld.density > 0] for ld in lanes if ld.density is not None]
+    nz = np.concatenate(counts) if counts else np.zeros(0)
+    if len(nz) == 0:
+        return 1.0, 1.0
+    lo, hi = np.percentile(nz, [2.0, 99.5])
+    return float(lo), float(max(hi, lo))
+
+
+def density_alpha(counts: NDArray[np.int64], lo: float, hi: float) -> NDArray[np.float64]:
+    """Opacity per column on a log scale between ``lo`` and ``hi``: an empty column is clear,
+    any event at all shows (at least ``MIN_INK``), and structure among thousands stays visible."""
+    c = np.asarray(counts, dtype=np.float64)
+    span = math.log(hi / lo) if hi > lo > 0 else 0.0
+    t = np.clip(np.log(np.maximum(c, 1.0) / max(lo, 1.0)) / span, 0.0, 1.0) if span > 0 else np.ones(len(c))
+    return np.where(c > 0, MIN_INK + (1.0 - MIN_INK) * t, 0.0)
+
+
 def _draw_density(p: QPainter, f: Frame, ld: LaneData, color: QColor) -> None:
     assert ld.density is not None
-    counts = ld.density.astype(np.float64)
-    w = len(counts)
-    top = counts.max() if len(counts) else 0.0
-    alpha = np.where(counts > 0, 0.25 + 0.75 * np.log1p(counts) / np.log1p(max(top, 1.0)), 0.0)
+    w = len(ld.density)
+    alpha = density_alpha(ld.density, *f.density_range)
     r, g, b = color.red(), color.green(), color.blue()
     a8 = (alpha * 255).astype(np.uint32)
     pix = (a8 << 24) | ((r * a8 // 255) << 16) | ((g * a8 // 255) << 8) | (b * a8 // 255)
