@@ -153,6 +153,47 @@ def test_semantic_errors_in_a_big_file_are_located_like_the_model_path(tmp_path:
     assert all(line.startswith(f"{path}:") for line in bulk.lines())
 
 
+def test_every_date_spelling_reads_the_same_both_ways(tmp_path: Path, doc2k: dict[str, Any]) -> None:
+    # The bulk path parses plain dates with numpy and the rest with parse_date: both must agree
+    # with the models on BCE years, year 0 written two ways, qualifiers, leap days and precisions.
+    doc = copy.deepcopy(doc2k)
+    spellings = [("-0044-03-15", None), ("2001-05-02~", "2001-06?"), ("2000-02-29%", None), ("1999?", "2003~"),
+                 ("0000", None), ("-0000-01-01", "0000-01-01"), ("1600-02", "1600-02"), ("2001-05-02", "2001-05-02")]
+    for ev, (start, end) in zip(doc["events"], spellings, strict=False):
+        ev["start"] = start
+        ev.pop("end", None)
+        if end is not None:
+            ev["end"] = end
+    doc["events"][20]["id"] = "trailing-newline\n"  # the models' id rule allows it ($ before a final \n)
+    path = write_doc(tmp_path / "dates.json", doc)
+    small, bulk = load_store(path), load_store(path, **BULK)
+    for name in ("start", "end", "kind", "qualified"):
+        assert np.array_equal(getattr(small, name), getattr(bulk, name)), name
+    assert list(small.date_texts) == list(bulk.date_texts) and list(small.ids) == list(bulk.ids)
+    texts = set(bulk.date_texts)
+    assert {"15 March 45 BCE", "c. 2 May 2001 – June 2001?", "c. 29 February 2000?", "1 BCE", "1 January 1 BCE",
+            "February 1600"} <= texts
+
+
+def test_bad_ids_and_blank_texts_in_events_are_worded_by_the_models(tmp_path: Path, doc2k: dict[str, Any]) -> None:
+    # Per-event ids and texts are checked in bulk, after pydantic-core: the report must still be the
+    # small path's, word for word.
+    doc = copy.deepcopy(doc2k)
+    doc["events"][3]["id"] = "ev 3"
+    doc["events"][4]["title"] = " \t\x1c"  # str.strip whitespace, as the model's check sees it
+    doc["events"][5]["actors"] = ["usa", "not an id"]
+    doc["events"][6]["excerpts"][0]["source"] = "bad/source"
+    doc["events"][7]["excerpts"][0]["quote"] = "  "
+    doc["events"][8]["id"] = "x" * 201
+    doc["events"][9]["id"] = "ev\x00ok"  # two valid ids if split at the NUL: still one bad id
+    path = write_doc(tmp_path / "ids.json", doc)
+    small, bulk = both_errors(path)
+    assert bulk.lines() == small.lines()
+    paths = {i.path for i in bulk.issues}
+    assert {"$.events[3].id", "$.events[4].title", "$.events[5].actors[1]", "$.events[6].excerpts[0].source",
+            "$.events[7].excerpts[0].quote", "$.events[8].id", "$.events[9].id"} <= paths
+
+
 def test_type_errors_and_reference_errors_are_reported_together(tmp_path: Path, doc2k: dict[str, Any]) -> None:
     doc = copy.deepcopy(doc2k)
     doc["events"][5]["title"] = 5

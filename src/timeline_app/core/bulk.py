@@ -2,18 +2,21 @@
 
 Small files take the ordinary path (``load_timeline``: full pydantic models, so the details panel
 has everything). Big files are validated by pydantic-core straight from the bytes into plain dicts
-(TypedDicts mirroring the models, with the string rules as Rust-side patterns) with the garbage
-collector paused, checked with set and numpy operations rather than per-event Python work, turned
-into numpy columns and compact string tables, and the dicts dropped: no per-event Python objects
-are kept. Errors read exactly as on the small path, because they are produced by the same helpers.
+(TypedDicts mirroring the models; the string rules of the few top-level objects as Rust-side
+patterns, those of the per-event strings checked afterwards over whole columns) with the garbage
+collector paused, checked with C-level passes, sets and numpy (dates: numpy per distinct string)
+rather than per-event Python work, turned into numpy columns and compact string tables, and the
+dicts dropped: no per-event Python objects are kept. Errors read exactly as on the small path,
+because they are produced by the same helpers.
 """
 
 from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import chain, repeat
+import re
+from collections.abc import Callable, Iterator, Sequence
+from itertools import chain, count, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -23,7 +26,7 @@ from numpy.typing import NDArray
 from pydantic import ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
 from typing_extensions import NotRequired, TypedDict
 
-from .dates import DateError, EdtfDate, parse_date
+from .dates import MONTH_NAMES, DateError, EdtfDate, parse_date, year_label
 from .errors import Issue, TimelineLoadError
 from .loading import (
     Problem,
@@ -100,8 +103,8 @@ class _Era(_Strict):
 
 
 class _Excerpt(_Strict):
-    source: _Id
-    quote: _Text
+    source: str  # per-event strings: checked in bulk after validation (see _Event)
+    quote: str
     locator: NotRequired[str | None]
 
 
@@ -118,11 +121,14 @@ class _Link(_Strict):
 
 
 class _Event(_Strict):
-    id: _Id
-    title: _Text
-    start: str  # dates: checked once per distinct string, after validation
+    # Ids and texts repeated per event are plain strings here and checked in bulk after validation
+    # (one regex over all ids joined, one ``str.strip`` pass): Rust-side patterns per string cost
+    # more. Dates: checked once per distinct string, after validation.
+    id: str
+    title: str
+    start: str
     end: NotRequired[str | None]
-    actors: Annotated[list[_Id], Field(min_length=1)]
+    actors: Annotated[list[str], Field(min_length=1)]
     tags: NotRequired[list[str]]
     summary: str
     excerpts: NotRequired[list[_Excerpt]]
@@ -203,6 +209,9 @@ def _load_bulk(data: bytes, name: str, stage: Callable[[float], None]) -> EventS
         stage(0.55)
         try:
             store = _build(doc, stage, name)
+        except _Retype:
+            del doc
+            raise _report_invalid(name) from None
         except _Invalid as bad:
             del doc
             raise located_error(name, read_text(name), bad.problems) from None
@@ -277,21 +286,134 @@ def _reorder(items: list[Any], order: list[int]) -> list[Any]:
     return list(itemgetter(*order)(items))
 
 
-class _Dates:
-    """Every distinct date string parsed once; per-date facts as arrays indexed by a date code."""
+_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 0], dtype=np.int64)
 
-    def __init__(self, strings: Iterable[str | None]) -> None:
-        self.codes: dict[str | None, int] = {}
-        self.texts: list[str] = []
+
+class _PlainDates:
+    """The ``YYYY``, ``YYYY-MM`` and ``YYYY-MM-DD`` dates, each optionally followed by ``~``, ``?`` or
+    ``%``, among some strings (nearly all of them in real data), parsed with numpy: no Python-level
+    parsing per distinct string.
+
+    Anything else (BCE signs, impossible days, non-ASCII digits, spaces) is left to ``parse_date``.
+    Written this way, different strings are different dates.
+    """
+
+    def __init__(self, texts: list[str]) -> None:
+        self.strings: list[str] = []
+        parts: list[list[NDArray[np.int64]]] = []
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        for width in (10, 7, 4, 11, 8, 5):
+            picked = np.flatnonzero(lengths == width).tolist()
+            if not picked:
+                continue
+            cands: list[str] = [texts[picked[0]]] if len(picked) == 1 else list(itemgetter(*picked)(texts))
+            try:
+                blob = "".join(cands).encode("ascii")
+            except UnicodeEncodeError:
+                cands = [t for t in cands if t.isascii()]
+                blob = "".join(cands).encode("ascii")
+            if not cands:
+                continue
+            raw = np.frombuffer(blob, dtype=np.uint8).reshape(-1, width)
+            digit = raw.astype(np.int64) - ord("0")
+            body = width - 1 if width in (11, 8, 5) else width
+            at = [k for k in range(body) if k not in (4, 7)]
+            ok = ((digit[:, at] >= 0) & (digit[:, at] <= 9)).all(axis=1)
+            year = digit[:, 0] * 1000 + digit[:, 1] * 100 + digit[:, 2] * 10 + digit[:, 3]
+            month = np.zeros(len(cands), dtype=np.int64)
+            day = np.zeros(len(cands), dtype=np.int64)
+            if body >= 7:
+                ok &= raw[:, 4] == ord("-")
+                month = digit[:, 5] * 10 + digit[:, 6]
+                ok &= (month >= 1) & (month <= 12)
+            if body == 10:
+                ok &= raw[:, 7] == ord("-")
+                day = digit[:, 8] * 10 + digit[:, 9]
+                ok &= (day >= 1) & (day <= _month_days(year, month))
+            approx = np.zeros(len(cands), dtype=np.int64)
+            unsure = np.zeros(len(cands), dtype=np.int64)
+            if body < width:
+                last = raw[:, body]
+                ok &= (last == ord("~")) | (last == ord("?")) | (last == ord("%"))
+                approx = ((last == ord("~")) | (last == ord("%"))).astype(np.int64)
+                unsure = ((last == ord("?")) | (last == ord("%"))).astype(np.int64)
+            keep = np.flatnonzero(ok)
+            self.strings += [cands[i] for i in keep.tolist()]
+            parts.append([year[keep], month[keep], day[keep], approx[keep], unsure[keep]])
+        # month / day 0: not given (year or month precision)
+        self.year, self.month, self.day, approx_all, unsure_all = (
+            np.concatenate([p[i] for p in parts]) if parts else np.zeros(0, dtype=np.int64) for i in range(5))
+        self.approximate = approx_all.astype(bool)
+        self.uncertain = unsure_all.astype(bool)
+
+    def intervals(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        y, m, d = self.year, self.month, self.day
+        lo = _days_from_civil(y, np.maximum(m, 1), np.maximum(d, 1))
+        hi = np.where(d > 0, lo + 1, np.where(m > 0, lo + _month_days(y, np.maximum(m, 1)),
+                                              _days_from_civil(y + 1, np.ones_like(y), np.ones_like(y))))
+        return lo.astype(np.float64), hi.astype(np.float64)
+
+    def formatted(self) -> list[str]:
+        """As ``EdtfDate.format``: "2 May 2011", "May 2011", "c. 2011?"."""
+        names = ("", *MONTH_NAMES)
+        years = [str(y) if y > 0 else year_label(y) for y in self.year.tolist()]
+        out = [f"{d} {names[m]} {y}" if d else f"{names[m]} {y}" if m else y
+               for y, m, d in zip(years, self.month.tolist(), self.day.tolist(), strict=True)]
+        for i in np.flatnonzero(self.approximate).tolist():
+            out[i] = f"c. {out[i]}"
+        for i in np.flatnonzero(self.uncertain).tolist():
+            out[i] = f"{out[i]}?"
+        return out
+
+
+def _month_days(year: NDArray[np.int64], month: NDArray[np.int64]) -> NDArray[np.int64]:
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    return _MONTH_DAYS[np.clip(month, 0, 13)] + ((month == 2) & leap)
+
+
+def _days_from_civil(year: NDArray[np.int64], month: NDArray[np.int64], day: NDArray[np.int64]) -> NDArray[np.int64]:
+    """:func:`dates.days_from_civil` over arrays (numpy ``//`` floors, as Python's does)."""
+    y = year - (month <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    mp = (month + 9) % 12
+    doy = (153 * mp + 2) // 5 + day - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+
+class _Dates:
+    """Every distinct date string parsed once; per-date facts as arrays indexed by a date code.
+
+    Plain dates go through numpy (``_PlainDates``); the rest, and every problem, through the
+    models' own ``check_date`` + ``parse_date``, so messages are the small path's.
+    """
+
+    def __init__(self, starts: list[str], ends: list[str | None]) -> None:
+        # One dict pass over every date string: each gets the position where its text first
+        # appears; distinct texts are parsed, and codes reach every event through numpy.
+        every: list[str | None] = [*starts, *ends]
+        seen: dict[str | None, int] = {}
+        first_seen = np.fromiter(map(seen.setdefault, every, count()), dtype=np.int64, count=len(every))
+        del every
+        seen.pop(None, None)
+        texts_in: list[str] = list(seen)  # type: ignore[arg-type]
+        first_at = np.fromiter(seen.values(), dtype=np.int64, count=len(seen))
+        del seen
+        plain = _PlainDates(texts_in)
+        self.codes: dict[str | None, int] = dict(zip(plain.strings, range(len(plain.strings)), strict=True))
+        self.texts: list[str] = plain.formatted()
         self.problems: dict[str, str] = {}
         lo: list[float] = []
         hi: list[float] = []
         day: list[bool] = []
         qual: list[bool] = []
+        # Equal dates written differently share a canonical code. Plain strings are all different
+        # dates; any other spelling of a plain date is found by its canonical (plain) spelling.
         canon: list[int] = []
         first: dict[EdtfDate, int] = {}
-        for text in dict.fromkeys(strings):
-            if text is None:
+        for text in texts_in:
+            if text in self.codes:
                 continue
             try:
                 d = _strict_date(text)
@@ -306,16 +428,21 @@ class _Dates:
             hi.append(b)
             day.append(d.day is not None)
             qual.append(d.qualified)
-            canon.append(first.setdefault(d, k))  # equal dates written differently share a code
-        self.lo = np.array(lo, dtype=np.float64)
-        self.hi = np.array(hi, dtype=np.float64)
-        self.day = np.array(day, dtype=bool)
-        self.qualified = np.array(qual, dtype=bool)
-        self.canon = np.array(canon, dtype=np.int32)
-
-    def encode(self, strings: list[str | None]) -> NDArray[np.int32]:
-        """Codes per string; -1 for None (no end date) or an invalid date."""
-        return np.fromiter(map(self.codes.get, strings, repeat(-1, len(strings))), dtype=np.int32, count=len(strings))
+            same = self.codes.get(d.to_edtf(), k)
+            canon.append(same if same < len(plain.strings) else first.setdefault(d, k))
+        plain_lo, plain_hi = plain.intervals()
+        self.lo = np.concatenate([plain_lo, np.array(lo, dtype=np.float64)])
+        self.hi = np.concatenate([plain_hi, np.array(hi, dtype=np.float64)])
+        self.day = np.concatenate([plain.day > 0, np.array(day, dtype=bool)])
+        self.qualified = np.concatenate([plain.approximate | plain.uncertain, np.array(qual, dtype=bool)])
+        self.canon = np.concatenate([np.arange(len(plain.strings), dtype=np.int32), np.array(canon, dtype=np.int32)])
+        # Codes per event; -1 for no end date (None: never in first_at) or an invalid date.
+        by_first = np.full(len(first_seen), -1, dtype=np.int32)
+        by_first[first_at] = np.fromiter(map(self.codes.get, texts_in, repeat(-1, len(texts_in))), dtype=np.int32,
+                                         count=len(texts_in))
+        codes = by_first[first_seen]
+        self.start_code: NDArray[np.int32] = codes[: len(starts)]
+        self.end_code: NDArray[np.int32] = codes[len(starts) :]
 
 
 class DateTexts(Sequence[str]):
@@ -386,9 +513,57 @@ class SearchTexts(Sequence[str]):
         return self._summaries.nbytes + self._tags.nbytes  # titles and quotes are counted where owned
 
 
+# The models' id rule (``^[A-Za-z0-9][A-Za-z0-9_.:-]*$``, at most 200 characters; ``$`` also allows
+# one final newline) checked over all ids joined by NULs, with scans that run at C speed.
+_ID_CHARS_RX = re.compile(r"[A-Za-z0-9_.:\-\n\x00]*")
+_ID_FIRST_RX = re.compile(r"[A-Za-z0-9]")
+_ID_BAD_START_RX = re.compile(r"\x00(?![A-Za-z0-9])")
+_ID_BAD_NEWLINE_RX = re.compile(r"\n(?!\x00|\Z)")
+
+
+def _valid_ids(ids: Sequence[str]) -> bool:
+    """True if every string is a valid id: the same answer as ``models.is_valid_id`` for each."""
+    if not ids:
+        return True
+    if max(map(len, ids)) > 200:
+        return False
+    joined = "\x00".join(ids)
+    return (
+        joined.count("\x00") == len(ids) - 1  # no id holds a NUL itself
+        and _ID_CHARS_RX.fullmatch(joined) is not None
+        and _ID_FIRST_RX.match(joined) is not None
+        and _ID_BAD_START_RX.search(joined) is None
+        and ("\n" not in joined or _ID_BAD_NEWLINE_RX.search(joined) is None)
+    )
+
+
+def _all_text(texts: Sequence[str]) -> bool:
+    """The models' "must not be empty" rule (``str.strip``, not a regex: the same whitespace)."""
+    return all(map(str.strip, texts))
+
+
+def _ragged_order(counts: NDArray[np.int64], order: NDArray[np.intp]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Rows of a flat ragged array taken in ``order``: the new row pointers and the flat positions
+    to gather, computed with numpy instead of regrouping Python lists."""
+    n = len(counts)
+    old_ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(counts, out=old_ptr[1:])
+    new_counts = counts[order]
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(new_counts, out=ptr[1:])
+    take = np.repeat(old_ptr[:-1][order] - ptr[:-1], new_counts) + np.arange(ptr[-1], dtype=np.int64)
+    return ptr, take
+
+
+def _codes(index: dict[str, int], keys: Sequence[str]) -> NDArray[np.int32]:
+    """Position of each key in ``index``; -1 where it is missing."""
+    return np.fromiter(map(index.get, keys, repeat(-1, len(keys))), dtype=np.int32, count=len(keys))
+
+
 def _build(doc: dict[str, Any], stage: Callable[[float], None], name: str) -> EventStore:
-    """Check and index a type-valid document. Per-event work is C-level ``map``/``itemgetter``
-    passes and numpy; per-item Python runs only to word problems once something is wrong."""
+    """Check and index a type-valid document. Each event dict is visited once (``_columns``);
+    the rest is C-level passes over flat columns and numpy; per-item Python runs only to word
+    problems once something is wrong."""
     events: list[dict[str, Any]] = doc.get("events", [])
     n = len(events)
     actors: list[dict[str, Any]] = doc.get("actors", [])
@@ -396,11 +571,26 @@ def _build(doc: dict[str, Any], stage: Callable[[float], None], name: str) -> Ev
     eras: list[dict[str, Any]] = doc.get("eras", [])
     problems: list[Problem] = []
 
+    # One C-level pass per field (measured: cheaper than one pass building a tuple per event).
+    ids: list[str] = list(map(itemgetter("id"), events))
+    titles: list[str] = list(map(itemgetter("title"), events))
     starts: list[str] = list(map(itemgetter("start"), events))
     ends: list[str | None] = _field(events, "end")
-    dates = _Dates(chain(starts, ends))
-    start_code = dates.encode(starts)
-    end_code = dates.encode(ends)
+    actor_lists: list[list[str]] = list(map(itemgetter("actors"), events))
+    tag_rows: list[list[str]] = _field(events, "tags", ())
+    summaries: list[str] = list(map(itemgetter("summary"), events))
+    excerpt_rows: list[list[dict[str, Any]]] = _field(events, "excerpts", ())
+    discrepancy_rows: list[list[dict[str, Any]]] = _field(events, "discrepancies", ())
+    link_rows: list[list[dict[str, Any]]] = _field(events, "links", ())
+    flat_excerpts = list(chain.from_iterable(excerpt_rows))
+    quote_source_ids: list[str] = list(map(itemgetter("source"), flat_excerpts))
+    quotes: list[str] = list(map(itemgetter("quote"), flat_excerpts))
+    del flat_excerpts
+    if not (_valid_ids(ids) and _all_text(titles) and _all_text(quotes)):
+        raise _Retype
+
+    dates = _Dates(starts, ends)
+    start_code, end_code = dates.start_code, dates.end_code
     if dates.problems:
         bad = dates.problems
         for i, (s, e) in enumerate(zip(starts, ends, strict=True)):
@@ -416,27 +606,31 @@ def _build(doc: dict[str, Any], stage: Callable[[float], None], name: str) -> Ev
     # small path's check_references words every instance if anything is wrong.
     actor_index = {a["id"]: k for k, a in enumerate(actors)}
     source_index = {s["id"]: k for k, s in enumerate(sources)}
-    ids: list[str] = list(map(itemgetter("id"), events))
-    id_set = set(ids)
-    actor_lists: list[list[str]] = list(map(itemgetter("actors"), events))
+    actor_counts = np.fromiter(map(len, actor_lists), dtype=np.int64, count=n)
     flat_actors = list(chain.from_iterable(actor_lists))
-    excerpt_rows: list[list[dict[str, Any]]] = _field(events, "excerpts", ())
-    flat_excerpts = list(chain.from_iterable(excerpt_rows))
-    quote_source_ids: list[str] = list(map(itemgetter("source"), flat_excerpts))
-    discrepancy_rows: list[list[dict[str, Any]]] = _field(events, "discrepancies", ())
-    cited = chain.from_iterable(_field(list(chain.from_iterable(discrepancy_rows)), "sources", ()))
-    linked = map(itemgetter("to"), chain.from_iterable(_field(events, "links", ())))
+    del actor_lists
+    member_code = _codes(actor_index, flat_actors)
+    quote_source = _codes(source_index, quote_source_ids)
+    unknown = [*(a for a, c in zip(flat_actors, member_code.tolist(), strict=True) if c < 0),
+               *(s for s, c in zip(quote_source_ids, quote_source.tolist(), strict=True) if c < 0)] \
+        if (len(member_code) and member_code.min() < 0) or (len(quote_source) and quote_source.min() < 0) else []
+    if not _valid_ids(unknown):  # not a reference problem: a malformed id, which the model path words
+        raise _Retype
+    del flat_actors, quote_source_ids
+    id_set = set(ids)
+    cited = chain.from_iterable(_field(list(chain.from_iterable(filter(None, discrepancy_rows))), "sources", ()))
+    linked = map(itemgetter("to"), chain.from_iterable(filter(None, link_rows)))
     wrong = (
-        len(actor_index) != len(actors)
+        bool(unknown)
+        or len(actor_index) != len(actors)
         or len(source_index) != len(sources)
         or len({e["id"] for e in eras}) != len(eras)
         or len(id_set) != n
-        or not actor_index.keys() >= set(flat_actors)
-        or not source_index.keys() >= set(quote_source_ids)
         or not source_index.keys() >= set(cited)
         or not id_set.issuperset(linked)
         or any(_era_reversed(era) for era in eras)
     )
+    del id_set, link_rows
     if not wrong:
         has_end = end_code >= 0
         ok = start_code >= 0
@@ -445,6 +639,9 @@ def _build(doc: dict[str, Any], stage: Callable[[float], None], name: str) -> Ev
         problems.extend(check_references(doc))
     if problems:
         raise _Invalid(problems)
+    # Everything needed is in the columns now: free the per-event dicts before the string tables
+    # are built, so the two never peak together.
+    events.clear()
     stage(0.7)
 
     order = np.argsort(dates.lo[start_code], kind="stable")
@@ -460,31 +657,28 @@ def _build(doc: dict[str, Any], stage: Callable[[float], None], name: str) -> Ev
     same = span & (dates.canon[np.where(span, end_code, 0)] == dates.canon[start_code])
     shown_end = np.where(same, -1, end_code).astype(np.int32)
 
-    actor_lists = _reorder(actor_lists, order_list)
-    counts = np.fromiter(map(len, actor_lists), dtype=np.int64, count=n)
-    member_ptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(counts, out=member_ptr[1:])
-    member_actor = np.fromiter(map(actor_index.__getitem__, chain.from_iterable(actor_lists)), dtype=np.int32,
-                               count=len(flat_actors))
-    del actor_lists, flat_actors
+    member_ptr, take = _ragged_order(actor_counts, order)
+    member_actor = member_code[take]
     has_discrepancy = np.fromiter(map(bool, discrepancy_rows), dtype=bool, count=n)[order]
-    del discrepancy_rows
+    del discrepancy_rows, member_code, take
     stage(0.8)
 
-    events = _reorder(events, order_list)
     id_table = StringTable.from_strings(_reorder(ids, order_list))
     del ids
-    titles = StringTable.from_strings(list(map(itemgetter("title"), events)))
-    summaries = StringTable.from_strings(list(map(itemgetter("summary"), events)))
-    tag_rows = _field(events, "tags", ())
-    tags = RaggedStrings.from_flat(list(chain.from_iterable(tag_rows)), map(len, tag_rows), n)
+    title_table = StringTable.from_strings(_reorder(titles, order_list))
+    del titles
+    summary_table = StringTable.from_strings(_reorder(summaries, order_list))
+    del summaries
+    tag_ptr, take = _ragged_order(np.fromiter(map(len, tag_rows), dtype=np.int64, count=n), order)
+    flat_tags = list(chain.from_iterable(tag_rows))
+    tags = RaggedStrings(StringTable.from_strings(_reorder(flat_tags, take.tolist())), tag_ptr)
+    del flat_tags
     del tag_rows
-    excerpt_rows = _reorder(excerpt_rows, order_list)
-    flat_excerpts = list(chain.from_iterable(excerpt_rows))
-    quotes = RaggedStrings.from_flat(list(map(itemgetter("quote"), flat_excerpts)), map(len, excerpt_rows), n)
-    quote_sources = np.fromiter(map(source_index.__getitem__, map(itemgetter("source"), flat_excerpts)),
-                                dtype=np.int32, count=len(flat_excerpts))
-    del excerpt_rows, flat_excerpts, events
+    quote_ptr, take = _ragged_order(np.fromiter(map(len, excerpt_rows), dtype=np.int64, count=n), order)
+    del excerpt_rows
+    quote_rows = RaggedStrings(StringTable.from_strings(_reorder(quotes, take.tolist())), quote_ptr)
+    quote_sources = quote_source[take]
+    del quotes, take
     stage(0.95)
 
     source_names = [" ".join(filter(None, (s["title"], s.get("author"), s.get("publisher")))) for s in sources]
@@ -498,7 +692,7 @@ def _build(doc: dict[str, Any], stage: Callable[[float], None], name: str) -> Ev
         qualified=qualified,
         has_discrepancy=has_discrepancy,
         ids=id_table,
-        titles=titles,
+        titles=title_table,
         date_texts=DateTexts(dates.texts, start_code, shown_end),
         actor_ids=[a["id"] for a in actors],
         actor_names=[a["name"] for a in actors],
@@ -506,11 +700,16 @@ def _build(doc: dict[str, Any], stage: Callable[[float], None], name: str) -> Ev
         member_ptr=member_ptr,
         member_actor=member_actor,
         eras=bands,
-        search_texts=SearchTexts(titles, summaries, tags, quotes, quote_sources, source_names),
-        excerpt_quotes=quotes,
+        search_texts=SearchTexts(title_table, summary_table, tags, quote_rows, quote_sources, source_names),
+        excerpt_quotes=quote_rows,
         excerpt_sources=quote_sources,
         source_titles=[s["title"] for s in sources],
     )
+
+
+class _Retype(Exception):
+    """A per-event string breaks a rule the models check (an id, a non-empty text): the model path
+    words it, exactly as when pydantic-core itself refuses the document."""
 
 
 class _Invalid(Exception):

@@ -21,6 +21,16 @@ def _encode(text: str) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
 
+_CHUNK = 1 << 24
+
+
+def _nul_positions(blob: bytes) -> NDArray[np.int64]:
+    """Byte positions of every NUL in ``blob``, scanned in chunks so the mask stays small."""
+    buf = np.frombuffer(blob, dtype=np.uint8)
+    parts = [np.flatnonzero(buf[at : at + _CHUNK] == 0) + at for at in range(0, len(buf), _CHUNK)]
+    return np.concatenate(parts).astype(np.int64, copy=False) if parts else np.zeros(0, dtype=np.int64)
+
+
 class StringTable(Sequence[str]):
     """An immutable sequence of strings stored as ``blob[offsets[i]:offsets[i+1]]``."""
 
@@ -37,8 +47,24 @@ class StringTable(Sequence[str]):
 
     @classmethod
     def from_strings(cls, strings: Iterable[str]) -> StringTable:
-        items = strings if isinstance(strings, list) else list(strings)
+        items = strings if isinstance(strings, (list, tuple)) else list(strings)
         n = len(items)
+        if n == 0:
+            return cls(b"", np.zeros(1, dtype=np.int64))
+        joined = "\x00".join(items)
+        if joined.count("\x00") == n - 1:
+            # No entry holds a NUL: encode everything at once and find the entries' ends as the
+            # separators' byte positions (no per-entry encode, even for non-ASCII text).
+            sep_blob = joined.encode("utf-8", "surrogatepass")
+            del joined
+            ends = _nul_positions(sep_blob)
+            offsets = np.empty(n + 1, dtype=np.int64)
+            offsets[0] = 0
+            offsets[1:n] = ends - np.arange(n - 1, dtype=np.int64)  # minus the separators before
+            blob = sep_blob.replace(b"\x00", b"")
+            offsets[n] = len(blob)
+            return cls(blob, offsets)
+        del joined
         joined = "".join(items)
         blob = joined.encode("utf-8", "surrogatepass")
         lengths = np.fromiter(map(len, items), dtype=np.int64, count=n)  # characters
