@@ -26,7 +26,7 @@ from numpy.typing import NDArray
 from pydantic import ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
 from typing_extensions import NotRequired, TypedDict
 
-from .dates import MONTH_NAMES, DateError, EdtfDate, parse_date, year_label
+from .dates import MONTH_NAMES, DateError, EdtfDate, days_from_civil, parse_date, year_label
 from .errors import Issue, TimelineLoadError
 from .loading import (
     Problem,
@@ -348,9 +348,9 @@ class _PlainDates:
 
     def intervals(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         y, m, d = self.year, self.month, self.day
-        lo = _days_from_civil(y, np.maximum(m, 1), np.maximum(d, 1))
+        lo = days_from_civil(y, np.maximum(m, 1), np.maximum(d, 1))
         hi = np.where(d > 0, lo + 1, np.where(m > 0, lo + _month_days(y, np.maximum(m, 1)),
-                                              _days_from_civil(y + 1, np.ones_like(y), np.ones_like(y))))
+                                              days_from_civil(y + 1, np.ones_like(y), np.ones_like(y))))
         return lo.astype(np.float64), hi.astype(np.float64)
 
     def formatted(self) -> list[str]:
@@ -369,17 +369,6 @@ class _PlainDates:
 def _month_days(year: NDArray[np.int64], month: NDArray[np.int64]) -> NDArray[np.int64]:
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
     return _MONTH_DAYS[np.clip(month, 0, 13)] + ((month == 2) & leap)
-
-
-def _days_from_civil(year: NDArray[np.int64], month: NDArray[np.int64], day: NDArray[np.int64]) -> NDArray[np.int64]:
-    """:func:`dates.days_from_civil` over arrays (numpy ``//`` floors, as Python's does)."""
-    y = year - (month <= 2)
-    era = y // 400
-    yoe = y - era * 400
-    mp = (month + 9) % 12
-    doy = (153 * mp + 2) // 5 + day - 1
-    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-    return era * 146097 + doe - 719468
 
 
 class _Dates:

@@ -12,8 +12,17 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
+from typing import TYPE_CHECKING, TypeVar
 
 from .errors import clip
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    _Days = TypeVar("_Days", int, NDArray[np.int64])
+else:
+    _Days = TypeVar("_Days")
 
 __all__ = [
     "DateError",
@@ -55,8 +64,12 @@ def days_in_month(year: int, month: int) -> int:
     return 30 if month in (4, 6, 9, 11) else 31
 
 
-def days_from_civil(year: int, month: int, day: int) -> int:
-    """Days since 1970-01-01 in the proleptic Gregorian calendar (astronomical years, 0 = 1 BCE)."""
+def days_from_civil(year: _Days, month: _Days, day: _Days) -> _Days:
+    """Days since 1970-01-01 in the proleptic Gregorian calendar (astronomical years, 0 = 1 BCE).
+
+    Plain arithmetic with floor division, so it works on numpy integer arrays too (the bulk loader
+    converts a million dates in one call).
+    """
     y = year - (month <= 2)
     era = y // 400
     yoe = y - era * 400
