@@ -281,7 +281,12 @@ class ViewState:
         else:
             nrows = [1] * len(self.shown)
         cap = fold_rows(nrows, avail / (glyph + text_h + 4.0))
-        if cap is not None:  # too many sub-rows for labels to fit: fold the deepest lanes
+        if cap is not None and fold_rows(nrows, avail / (glyph + SQUEEZE_TEXT * text_h + 4.0)) is None:
+            # A little short of room for a label line under every row: squeeze the rows rather
+            # than fold them, which would draw unrelated bars on top of each other; labels go
+            # wherever the collision layout still finds room.
+            cap = None
+        if cap is not None:  # far too many rows for labels: fold the deepest lanes
             for ld in lanes:
                 ld.rows = ld.rows % cap
             nrows = [min(n, cap) for n in nrows]
@@ -323,7 +328,7 @@ class ViewState:
         by several actors may be labelled in whichever of its lanes has room.
         """
         s = self.store
-        if s is None or not f.geometry.labels_fit:
+        if s is None:
             return []
         parts = [(ld.idx, np.full(len(ld.idx), ld.pos), ld.rows) for ld in f.lanes if ld.density is None]
         if not parts:
@@ -1033,3 +1038,6 @@ def _spare_label_rows(nrows: list[int], lanes: list[LaneData], capacity: float) 
             break
         rows[best] += 1
     return rows
+
+
+SQUEEZE_TEXT = 0.5  # rows keep at least this share of a label line's height before lanes fold
