@@ -263,6 +263,40 @@ def test_syntax_and_encoding_errors_read_as_on_the_model_path(tmp_path: Path, do
     assert "no such file" in missing.value.lines()[0]
 
 
+@pytest.mark.parametrize(
+    ("where", "old", "twice"),
+    [
+        ("event", '"summary": ', '"summary": "first", "summary": '),
+        ("excerpt", '"quote": ', '"quote": "first", "quote": '),
+        ("actor", '"name": ', '"name": "first", "name": '),
+        ("top level", '"title": ', '"title": "first", "title": '),
+    ],
+)
+def test_a_key_written_twice_is_refused_as_on_the_model_path(
+    tmp_path: Path, doc2k: dict[str, Any], where: str, old: str, twice: str
+) -> None:
+    """JSON decoders keep the last value silently; the models refuse the file, and so must a big one."""
+    text = json.dumps(doc2k, indent=1, ensure_ascii=False)
+    at = {"event": text.rindex(old), "excerpt": text.rindex(old), "actor": text.index(old),
+          "top level": text.index(old)}[where]
+    path = tmp_path / "twice.json"
+    path.write_text(text[:at] + twice + text[at + len(old) :], encoding="utf-8")
+    small, bulk = both_errors(path)
+    assert bulk.lines() == small.lines() and "appears twice" in bulk.lines()[0], where
+
+
+def test_text_the_fast_decoder_cannot_vouch_for_still_opens(tmp_path: Path, doc2k: dict[str, Any]) -> None:
+    """An escaped colon (``\\u003a``) defeats the repeated-key count: the models read the file instead."""
+    doc = copy.deepcopy(doc2k)
+    doc["events"][7]["summary"] = "Ratio 3:2 agreed"
+    path = tmp_path / "escaped.json"
+    path.write_text(json.dumps(doc, indent=1).replace("3:2", "3\\u003a2"), encoding="utf-8")
+    assert "\\u003a" in path.read_text(encoding="utf-8")
+    small, bulk = load_store(path), load_store(path, **BULK)
+    assert list(bulk.titles) == list(small.titles) and len(bulk) == 2000
+    assert bulk.search_texts is not None and any("Ratio 3:2 agreed" in t for t in bulk.search_texts)
+
+
 def test_progress_rises_to_one_and_cancel_stops_the_load(tmp_path: Path, doc2k: dict[str, Any]) -> None:
     path = write_doc(tmp_path / "ok.json", doc2k)
     seen: list[float] = []
@@ -284,3 +318,27 @@ def test_model_path_store_is_unchanged_for_small_files(tmp_path: Path, doc2k: di
     assert store.timeline == timeline
     ev = store.event(0)
     assert ev is not None and store.excerpt_texts(0)[0][1] == ev.excerpts[0].quote
+
+
+# -- the whole corpus, both ways ---------------------------------------------------------------------
+
+CORPUS = Path(__file__).resolve().parent.parent / "data"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.glob("*.json")))
+def test_every_corpus_file_reads_the_same_on_both_paths(name: str) -> None:
+    """Whatever decoder the columnar path uses, a file is accepted or refused, and worded, as by the models."""
+    path = CORPUS / name
+    try:
+        small = load_store(path)
+    except TimelineLoadError as err:
+        with pytest.raises(TimelineLoadError) as bulk_err:
+            load_store(path, **BULK)
+        assert bulk_err.value.lines() == err.lines()
+        return
+    bulk = load_store(path, **BULK)
+    for col in ("start", "end", "kind", "qualified", "has_discrepancy", "member_ptr", "member_actor"):
+        assert np.array_equal(getattr(small, col), getattr(bulk, col)), col
+    for col in ("ids", "titles", "date_texts", "search_texts", "actor_ids", "actor_names", "eras"):
+        assert list(getattr(small, col)) == list(getattr(bulk, col)), col
+    assert [small.excerpt_texts(i) for i in range(len(small))] == [bulk.excerpt_texts(i) for i in range(len(bulk))]
