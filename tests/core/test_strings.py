@@ -23,7 +23,7 @@ def test_round_trip_unicode_by_index_slice_and_iteration() -> None:
     assert table == SAMPLES
     # One blob of UTF-8, not one object per string.
     assert table.blob == "".join(SAMPLES).encode("utf-8")
-    assert table.nbytes == len(table.blob) + 8 * (len(SAMPLES) + 1)
+    assert table.nbytes == len(table.blob) + 4 * (len(SAMPLES) + 1)  # int32 offsets
 
 
 def test_ascii_only_and_empty_tables() -> None:
@@ -79,3 +79,14 @@ def test_any_text_round_trips(strings: list[str]) -> None:
     table = StringTable.from_strings(strings)
     assert list(table) == strings
     assert [table[i] for i in range(len(strings))] == strings
+
+
+def test_offsets_take_four_bytes_each_until_the_text_passes_2_gib() -> None:
+    from timeline_app.core.strings import _compact
+
+    table = StringTable.from_strings(["Raid", "", "Pêshawar"])
+    assert table.offsets.dtype == np.int32 and table.offsets.tolist() == [0, 4, 4, 13]
+    rows = RaggedStrings.from_rows([["a", "b"], [], ["c"]])
+    assert rows.ptr.dtype == np.int32 and rows.row(0) == ["a", "b"] and rows.row(2) == ["c"]
+    big = np.array([0, 2**31 + 5], dtype=np.int64)
+    assert _compact(big, 2**31 + 5).dtype == np.int64 and _compact(big, 2**31 + 5)[-1] == 2**31 + 5

@@ -1,8 +1,8 @@
-"""Compact string columns: one UTF-8 blob plus int64 offsets.
+"""Compact string columns: one UTF-8 blob plus offsets.
 
 A million titles as Python ``str`` objects cost ~50 bytes of header each and scatter over the
-heap; a table keeps just the encoded text and 8 bytes of offset per entry, and decodes an entry
-only when someone reads it (a label drawn, a tooltip, a details panel).
+heap; a table keeps just the encoded text and 4 bytes of offset per entry (8 past 2 GiB of text),
+and decodes an entry only when someone reads it (a label drawn, a tooltip, a details panel).
 """
 
 from __future__ import annotations
@@ -24,6 +24,11 @@ def _encode(text: str) -> bytes:
 _CHUNK = 1 << 24
 
 
+def _compact(positions: NDArray[np.integer], limit: int) -> NDArray[np.signedinteger]:
+    """int32 while every position fits (signed: differences never wrap), else int64."""
+    return positions.astype(np.int32 if limit < 2**31 else np.int64, copy=False)
+
+
 def _nul_positions(blob: bytes) -> NDArray[np.int64]:
     """Byte positions of every NUL in ``blob``, scanned in chunks so the mask stays small."""
     buf = np.frombuffer(blob, dtype=np.uint8)
@@ -36,14 +41,14 @@ class StringTable(Sequence[str]):
 
     __slots__ = ("_blob", "_offsets")
 
-    def __init__(self, blob: bytes, offsets: NDArray[np.int64]) -> None:
+    def __init__(self, blob: bytes, offsets: NDArray[np.integer]) -> None:
         offsets = np.asarray(offsets, dtype=np.int64)
         if offsets.ndim != 1 or len(offsets) == 0 or offsets[0] != 0 or offsets[-1] != len(blob):
             raise ValueError("offsets must start at 0 and end at len(blob)")
         if len(offsets) > 1 and bool(np.any(np.diff(offsets) < 0)):
             raise ValueError("offsets must not decrease")
         self._blob = blob
-        self._offsets = offsets
+        self._offsets = _compact(offsets, len(blob))
 
     @classmethod
     def from_strings(cls, strings: Iterable[str]) -> StringTable:
@@ -155,7 +160,8 @@ class StringTable(Sequence[str]):
         return self._blob
 
     @property
-    def offsets(self) -> NDArray[np.int64]:
+    def offsets(self) -> NDArray[np.signedinteger]:
+        """Entry ``i`` is ``blob[offsets[i]:offsets[i+1]]``; int32 (int64 past 2 GiB)."""
         return self._offsets
 
     def take(self, indices: Sequence[int] | NDArray[np.integer]) -> StringTable:
@@ -178,12 +184,12 @@ class RaggedStrings:
 
     __slots__ = ("ptr", "table")
 
-    def __init__(self, table: StringTable, ptr: NDArray[np.int64]) -> None:
+    def __init__(self, table: StringTable, ptr: NDArray[np.integer]) -> None:
         ptr = np.asarray(ptr, dtype=np.int64)
         if len(ptr) == 0 or ptr[0] != 0 or ptr[-1] != len(table):
             raise ValueError("ptr must start at 0 and end at the number of strings")
         self.table = table
-        self.ptr = ptr
+        self.ptr = _compact(ptr, len(table))  # row i: table[ptr[i]:ptr[i+1]]
 
     @classmethod
     def from_rows(cls, rows: Sequence[Sequence[str]]) -> RaggedStrings:
