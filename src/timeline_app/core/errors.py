@@ -41,6 +41,10 @@ class TimelineLoadError(Exception):
         self.more = more
         super().__init__(self.summary())
 
+    def __reduce__(self) -> tuple[object, tuple[str, list[Issue], int]]:
+        """Picklable (the child loader sends errors to the window's process)."""
+        return _rebuild, (self.file, self.issues, self.more)
+
     @property
     def total(self) -> int:
         return len(self.issues) + self.more
@@ -62,3 +66,7 @@ class TimelineLoadError(Exception):
         if rest > 0:
             out.append(f"{self.file}: … and {rest} more problem{'s' if rest > 1 else ''} not shown")
         return out
+
+
+def _rebuild(file: str, issues: list[Issue], more: int) -> TimelineLoadError:
+    return TimelineLoadError(file, issues, more=more)

@@ -1,0 +1,194 @@
+"""Big files are read in a child process: the window's process never waits on the loader's GIL.
+
+Decoding a million events is one long C call (msgspec), and building the columns is many shorter
+ones; in a thread they hold the interpreter lock for seconds at a time, and the window stops
+repainting. Here a child interpreter (``python -m timeline_app.core.load_process FILE``, no Qt)
+loads the store and its search index and sends them back, pickled, through its stdout; the parent
+only reads a pipe. Cancel kills the child at once, and the loader's peak memory (several times
+the store) goes back to the system when the child exits, instead of staying in the app's heap.
+
+Frames on the pipe: 8-byte little-endian length, then a pickle of ``(kind, value)``:
+``("progress", float)``, ``("done", Prepared)``, ``("error", TimelineLoadError)`` or
+``("crash", str)``. The pickles come from our own child, never from a file.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import io
+import os
+import pickle
+import queue
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from .bulk import LoadCancelled, load_store
+from .errors import TimelineLoadError
+from .search import SearchIndex, SourceCitations
+from .store import EventStore
+
+__all__ = ["LoaderDied", "Prepared", "prepare", "prepare_isolated"]
+
+_HEADER = 8
+_POLL_S = 0.05  # how often a waiting parent looks at its Cancel flag
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What the window needs to show a data set, all Qt-free."""
+
+    store: EventStore
+    search: SearchIndex
+    citations: SourceCitations
+    loaded_by: int = 0  # pid of the process that built it
+
+
+class LoaderDied(RuntimeError):
+    """The child stopped without an answer (killed, out of memory, a crash in C)."""
+
+
+def prepare(path: str | Path, progress: Callable[[float], None] | None = None,
+            cancelled: Callable[[], bool] | None = None) -> Prepared:
+    """Load ``path`` and index it in this process (small files; the child's own work)."""
+    report = progress or (lambda _f: None)
+    store = load_store(path, progress=lambda f: report(0.9 * f), cancelled=cancelled)
+    if cancelled is not None and cancelled():
+        raise LoadCancelled(str(path))
+    search = SearchIndex.from_store(store)
+    report(0.95)
+    return Prepared(store, search, SourceCitations.from_store(store), os.getpid())
+
+
+def prepare_isolated(path: str | Path, progress: Callable[[float], None] | None = None,
+                     cancelled: Callable[[], bool] | None = None) -> Prepared:
+    """As :func:`prepare`, in a child process; raises what ``prepare`` raises, or :class:`LoaderDied`."""
+    report = progress or (lambda _f: None)
+    stop = cancelled or (lambda: False)
+    env = dict(os.environ)
+    src = str(Path(__file__).resolve().parents[2])  # so a source checkout's child finds the package
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, (src, env.get("PYTHONPATH"))))
+    child = subprocess.Popen(
+        [sys.executable, "-m", "timeline_app.core.load_process", os.fspath(path)],
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+    )
+    assert child.stdout is not None and child.stderr is not None
+    frames: queue.Queue[tuple[str, Any] | None] = queue.Queue()
+    errors: list[bytes] = []
+    readers = [
+        threading.Thread(target=_read_frames, args=(child.stdout, frames), daemon=True),
+        threading.Thread(target=lambda: errors.append(child.stderr.read() if child.stderr else b""), daemon=True),
+    ]
+    for t in readers:
+        t.start()
+    try:
+        while True:
+            if stop():
+                raise LoadCancelled(str(path))
+            try:
+                frame = frames.get(timeout=_POLL_S)
+            except queue.Empty:
+                continue
+            if frame is None:
+                child.wait()
+                for t in readers:
+                    t.join(timeout=1)
+                tail = b"".join(errors).decode("utf-8", "replace").strip().splitlines()[-3:]
+                why = f"exit code {child.returncode}" + (": out of memory?" if child.returncode == -9 else "")
+                raise LoaderDied(" ".join([f"the loading process stopped without an answer ({why})", *tail]))
+            kind, value = frame
+            if kind == "progress":
+                report(float(value))
+            elif kind == "done":
+                report(1.0)
+                return value  # type: ignore[no-any-return]
+            elif kind == "error":
+                raise value
+            else:
+                raise LoaderDied(f"the loading process failed: {value}")
+    finally:
+        if child.poll() is None:
+            child.kill()
+        child.wait()
+        child.stdout.close()
+        child.stderr.close()
+
+
+def _read_frames(stream: IO[bytes], out: queue.Queue[tuple[str, Any] | None]) -> None:
+    """Blocking reads (they release the GIL) on a thread of their own; None marks the end."""
+    try:
+        while True:
+            header = stream.read(_HEADER)
+            if len(header) < _HEADER:
+                return
+            size = int.from_bytes(header, "little")
+            body = bytearray(size)
+            view = memoryview(body)
+            got = 0
+            while got < size:
+                n = stream.readinto(view[got:])  # type: ignore[attr-defined]
+                if not n:
+                    return
+                got += n
+            del view
+            out.put(pickle.loads(body))
+            del body
+    except Exception as exc:  # a torn pipe or an unreadable frame: the parent reports it
+        out.put(("crash", f"{type(exc).__name__}: {exc}"))
+    finally:
+        out.put(None)
+
+
+# -- the child ---------------------------------------------------------------------------------
+
+
+# A lock inside the payload (e.g. one guarding a cache) arrives as a fresh, unlocked lock.
+_LOCKS = {type(threading.Lock()): lambda _lock: (threading.Lock, ()),
+          type(threading.RLock()): lambda _lock: (threading.RLock, ())}
+
+
+def _send(stream: IO[bytes], kind: str, value: Any) -> None:
+    buf = io.BytesIO()
+    pickler = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {**copyreg.dispatch_table, **_LOCKS}  # type: ignore[dict-item]
+    pickler.dump((kind, value))
+    body = buf.getbuffer()
+    stream.write(len(body).to_bytes(_HEADER, "little"))
+    stream.write(body)
+    stream.flush()
+
+
+def _child(argv: list[str]) -> int:
+    out = sys.stdout.buffer
+    sys.stdout = sys.stderr  # nothing else may write into the frames
+    if len(argv) != 1:
+        _send(out, "crash", "usage: python -m timeline_app.core.load_process FILE")
+        return 2
+    last = [-1.0]
+
+    def progress(fraction: float) -> None:
+        if fraction - last[0] >= 0.01:
+            last[0] = fraction
+            _send(out, "progress", fraction)
+
+    try:
+        prepared = prepare(argv[0], progress)
+    except TimelineLoadError as exc:
+        _send(out, "error", exc)
+        return 1
+    except Exception as exc:  # reported to the parent as words, with the type
+        _send(out, "crash", f"{type(exc).__name__}: {exc}")
+        return 1
+    _send(out, "done", prepared)
+    return 0
+
+
+if __name__ == "__main__":
+    # Run the package's copy of this module, so what is pickled names timeline_app.core.load_process.
+    from timeline_app.core.load_process import _child as child_main
+
+    sys.exit(child_main(sys.argv[1:]))
