@@ -32,8 +32,9 @@ from .errors import TimelineLoadError
 from .search import SearchIndex, SourceCitations
 from .store import EventStore
 
-__all__ = ["LoaderDied", "Prepared", "prepare", "prepare_isolated"]
+__all__ = ["ISOLATE_BYTES", "LoaderDied", "Prepared", "prepare", "prepare_isolated"]
 
+ISOLATE_BYTES = 32 * 1024**2  # ~75k events: below, a thread's stalls are short and a child's start (~0.5 s) is not
 _HEADER = 8
 _POLL_S = 0.05  # how often a waiting parent looks at its Cancel flag
 

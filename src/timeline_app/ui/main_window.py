@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self.store: EventStore | None = None
         self.search_index: SearchIndex | None = None
         self.citations: SourceCitations | None = None
+        self.loaded_by = 0  # pid of the process that built the store (a child loader for big files)
         self.filter_state = FilterState()
         self.visible_mask: Mask | None = None
         self.lane_mask: Mask | None = None  # actors whose lanes show; None = all
@@ -238,6 +239,7 @@ class MainWindow(QMainWindow):
             self.filter_state = FilterState(frozenset(saved.hidden), Match(saved.match)) if saved else FilterState()
         self.path, self.store = result.path, result.store
         self.search_index, self.citations = result.search, result.citations
+        self.loaded_by = result.loaded_by
         self.search_mask = self.source_mask = self.highlight_mask = None
         self.filter_dock.set_store(self.store, self.filter_state, self.citations)
         self.view.set_store(self.store)

@@ -17,8 +17,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from ..core.bulk import LoadCancelled, load_store
+from ..core.bulk import LoadCancelled
 from ..core.errors import TimelineLoadError
+from ..core.load_process import ISOLATE_BYTES, LoaderDied, Prepared, prepare, prepare_isolated
 from ..core.search import SearchIndex, SourceCitations
 from ..core.store import EventStore
 from ..interop.convert import FormatError, read_any
@@ -33,6 +34,7 @@ class Loaded:
     search: SearchIndex
     citations: SourceCitations
     warnings: tuple[str, ...] = ()  # what an importer left out; empty for our own format
+    loaded_by: int = 0  # pid of the process that built the store (a child for big files)
 
 
 @dataclass(frozen=True)
@@ -50,14 +52,15 @@ def load_data_set(
     Never raises: whatever happens reaches the reader as located lines, not a traceback.
     """
     try:
-        warnings: tuple[str, ...] = ()
         if _is_foreign(path):
             store, warnings = _import(path)
-        else:
-            store = load_store(path, progress=progress, cancelled=cancelled)
-        return Loaded(path, store, SearchIndex.from_store(store), SourceCitations.from_store(store), warnings)
+            return Loaded(path, store, SearchIndex.from_store(store), SourceCitations.from_store(store), warnings)
+        ready = _prepare(path, progress, cancelled)
+        return Loaded(path, ready.store, ready.search, ready.citations, loaded_by=ready.loaded_by)
     except LoadCancelled:
         return None
+    except LoaderDied as exc:
+        return LoadFailed(path, f"{Path(path).name} could not be opened: the loader stopped", [f"{path}: {exc}"])
     except FormatError as exc:
         return LoadFailed(path, f"{Path(path).name} could not be opened", [str(exc)])
     except TimelineLoadError as exc:
@@ -68,6 +71,21 @@ def load_data_set(
         log.exception("loading %s failed", path)
         lines = [f"{path}: {type(exc).__name__}: {exc}", *traceback.format_exc().rstrip().splitlines()]
         return LoadFailed(path, f"{Path(path).name} could not be opened: unexpected error", lines)
+
+
+def _prepare(path: str, progress: Callable[[float], None] | None,
+             cancelled: Callable[[], bool] | None) -> Prepared:
+    """Big files in a child process (the window never waits on the loader's GIL); small ones here."""
+    try:
+        big = Path(path).stat().st_size >= ISOLATE_BYTES
+    except OSError:
+        big = False  # the loader words why it cannot be read
+    if big:
+        try:
+            return prepare_isolated(path, progress, cancelled)
+        except OSError as exc:  # no interpreter to start (an unusual install): load here instead
+            log.warning("could not start the loading process (%s); loading in this process", exc)
+    return prepare(path, progress, cancelled)
 
 
 class _Job(QRunnable):
