@@ -46,6 +46,32 @@ class SearchTexts(Sequence[str]):
             yield "\n".join([title, summary, *tags[tptr[i] : tptr[i + 1]], *quotes[q0:q1],
                              *(names[s] for s in srcs[q0:q1])])
 
+    # The columns themselves, for search to scan in bulk.
+
+    @property
+    def titles(self) -> StringTable:
+        return self._titles
+
+    @property
+    def summaries(self) -> StringTable:
+        return self._summaries
+
+    @property
+    def tags(self) -> RaggedStrings:
+        return self._tags
+
+    @property
+    def quotes(self) -> RaggedStrings:
+        return self._quotes
+
+    @property
+    def quote_sources(self) -> NDArray[np.int32]:
+        return self._quote_sources
+
+    @property
+    def source_names(self) -> list[str]:
+        return self._source_names
+
     @property
     def nbytes(self) -> int:
         return self._summaries.nbytes + self._tags.nbytes  # titles and quotes are counted where owned
