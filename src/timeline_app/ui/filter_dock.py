@@ -3,11 +3,16 @@
 The dock only collects what was asked (a :class:`FilterState`, a query, a source); the window
 computes masks with the Qt-free core and tells the view. Date entries accept the data's own
 forms (YYYY, YYYY-MM, YYYY-MM-DD); an invalid one is marked and not applied.
+
+A search over a large data set takes a noticeable moment (a tenth of a second or more at a
+million events), so there the query is passed on once typing pauses, not per keystroke; and
+when the dock is given the search index, it runs the search on a pool thread first and passes
+the query on only once the answer is ready (the index keeps it, so the window gets it at once).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.filtering import DateBoundError, FilterState, Match, parse_bound
-from ..core.search import SourceCitations
+from ..core.search import SearchIndex, SourceCitations
 from ..core.store import EventStore
 from .details_dock import plain_tooltip
 
@@ -54,6 +59,23 @@ def _swatch(color: str, size: int = 12) -> QIcon:
     return QIcon(pix)
 
 
+class _Search(QRunnable):
+    """``index.search(query)`` on a pool thread (numpy lets go of the GIL); reports back queued."""
+
+    def __init__(self, dock: FilterDock, index: SearchIndex, query: str) -> None:
+        super().__init__()
+        self._dock, self._index, self._query = dock, index, query
+
+    def run(self) -> None:
+        try:
+            self._index.search(self._query)  # kept by the index for the window's own call
+        finally:
+            try:
+                self._dock._searched.emit(self._index, self._query)
+            except RuntimeError:  # the dock went away meanwhile
+                pass
+
+
 class _SearchKeys(QObject):
     """Enter / Shift+Enter in the search box step through matches instead of doing nothing."""
 
@@ -65,6 +87,7 @@ class _SearchKeys(QObject):
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 back = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+                self._dock.flush_search()  # step through the answer to what is typed now
                 self._dock.search_step.emit(-1 if back else 1)
                 return True
             if event.key() == Qt.Key.Key_Escape and self._dock.search.text():
@@ -78,12 +101,25 @@ class FilterDock(QDockWidget):
     search_changed = Signal(str)
     search_step = Signal(int)  # +1 next match, -1 previous
     source_changed = Signal(object)  # source id or None
+    _searched = Signal(object, str)  # (index, query) from a pool thread: its answer is ready
+
+    LARGE = 200_000  # events from which a query waits for a pause in typing
+    PAUSE_MS = 250
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Filters", parent)
         self.setObjectName("filter_dock")
         self._store: EventStore | None = None
+        self._index: SearchIndex | None = None
         self._bounds: list[float | None] = [None, None]
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(self.PAUSE_MS)
+        self._pause.timeout.connect(self.flush_search)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._running: str | None = None  # the query a pool thread is searching for
+        self._searched.connect(self._search_done)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -95,7 +131,7 @@ class FilterDock(QDockWidget):
         self.search.setToolTip("Titles, summaries, excerpts, tags and source names; accents and case are ignored. "
                                "Enter: next match, Shift+Enter: previous")
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.search_changed)
+        self.search.textChanged.connect(self._search_edited)
         self.search.installEventFilter(_SearchKeys(self))
         self.search_status = QLabel(body)
         self.search_status.setObjectName("search_status")
@@ -172,9 +208,16 @@ class FilterDock(QDockWidget):
     # -- data ---------------------------------------------------------------------------------
 
     def set_store(self, store: EventStore | None, state: FilterState | None = None,
-                  citations: SourceCitations | None = None) -> None:
-        """Fill the lists for a new data set, restoring ``state``, without emitting signals."""
+                  citations: SourceCitations | None = None, search: SearchIndex | None = None) -> None:
+        """Fill the lists for a new data set, restoring ``state``, without emitting signals.
+
+        With ``search`` (the data set's index), a large data set's queries are answered on a pool
+        thread before they are passed on.
+        """
         self._store = store
+        self._index = search
+        self._pause.stop()
+        self._running = None
         state = state or FilterState()
         blockers = [self.actor_list, self.match, self.date_from, self.date_to, self.source_list, self.search]
         for w in blockers:
@@ -254,10 +297,45 @@ class FilterDock(QDockWidget):
     def set_search_status(self, text: str) -> None:
         self.search_status.setText(text)
 
+    def search_pending(self) -> bool:
+        """A query is typed but not passed on yet (waiting for a pause, or being searched)."""
+        return self._pause.isActive() or self._running is not None
+
+    def flush_search(self) -> None:
+        """Pass the query on now (or start searching for it), without waiting any longer."""
+        self._pause.stop()
+        text = self.search.text()
+        if self._index is None or not text.strip() or not self._large():
+            self._running = None
+            self.search_changed.emit(text)
+        elif self._running is None:
+            self._running = text
+            self.search_status.setText("Searching…")
+            self._pool.start(_Search(self, self._index, text))
+        # else: a search is under way; when it ends, the text typed by then is searched
+
+    def _large(self) -> bool:
+        return self._store is not None and len(self._store) >= self.LARGE
+
     # -- slots --------------------------------------------------------------------------------
 
     def _emit_filters(self, *_args: object) -> None:
         self.filters_changed.emit(self.state())
+
+    def _search_edited(self, text: str) -> None:
+        if self._large() and text.strip():
+            self._pause.start()  # restarts: the query goes once typing pauses
+        else:
+            self.flush_search()
+
+    def _search_done(self, index: SearchIndex, query: str) -> None:
+        if index is not self._index or self._running is None:
+            return  # a data set opened meanwhile: its own query is asked afresh
+        self._running = None
+        if self.search.text() == query:
+            self.search_changed.emit(query)  # the index has the answer: the window gets it at once
+        elif not self._pause.isActive():
+            self.flush_search()  # typed on while it ran, and paused: search what is there now
 
     def _check_all(self, checked: bool) -> None:
         self.actor_list.blockSignals(True)

@@ -241,7 +241,7 @@ class MainWindow(QMainWindow):
         self.search_index, self.citations = result.search, result.citations
         self.loaded_by = result.loaded_by
         self.search_mask = self.source_mask = self.highlight_mask = None
-        self.filter_dock.set_store(self.store, self.filter_state, self.citations)
+        self.filter_dock.set_store(self.store, self.filter_state, self.citations, search=self.search_index)
         self.view.set_store(self.store)
         self.details_dock.show_event(None, None)
         self._apply_filters()
