@@ -112,3 +112,45 @@ def test_very_long_ranges_fall_back_to_exact_counts() -> None:
     cov = ix.coverage(0, 0.0, 40.0, 40)
     assert list(cov[:10]) == [1] * 10 and cov[10] == 2 and cov[12] == 2 and cov[35] == 0
     assert ix.coverage(0, -2e9, 1e9, 100).sum() >= 3
+
+
+@pytest.mark.parametrize("filtered", [False, True])
+def test_windows_of_many_lanes_at_once_equal_one_lane_at_a_time(filtered: bool) -> None:
+    """The batched query the view makes per frame (one searchsorted over every lane's duration
+    groups) returns exactly the per-lane windows: same events, same order, none dropped."""
+    start, end, lanes, ix, vis = _indexed(20_000, 5, seed=9, keep=0.3 if filtered else None)
+    rng = np.random.default_rng(10)
+    for _ in range(150):
+        x0 = float(rng.uniform(-500, 5500)) if rng.random() < 0.5 else float(rng.integers(-500, 5500))  # ties too
+        x1 = x0 + float(rng.choice([0.5, 1.0, 3.0, 40.0, 900.0, 8000.0]))
+        which = sorted(rng.choice(5, size=int(rng.integers(0, 6)), replace=False).tolist())
+        got = ix.windows(which, x0, x1)
+        assert len(got) == len(which)
+        for a, pos in zip(which, got, strict=True):
+            assert np.array_equal(pos, ix.window(a, x0, x1))
+            assert np.array_equal(ix.idx[pos], _brute(start, end, lanes[a], vis, x0, x1 + 1e-9))
+
+
+def test_windows_cope_with_empty_lanes_and_empty_windows() -> None:
+    start, end, lanes = _data(500, 3, seed=12)
+    lanes.insert(1, np.zeros(0, np.int64))  # a lane with no events at all
+    ix = LaneIndex(start, end, lanes)
+    assert [len(w) for w in ix.windows([0, 1, 2, 3], 1e6, 1e6 + 10)] == [0, 0, 0, 0]
+    got = ix.windows([1, 3], 0.0, 6000.0)
+    assert len(got[0]) == 0 and np.array_equal(ix.idx[got[1]], lanes[3])
+    assert ix.windows([], 0.0, 10.0) == []
+
+
+@pytest.mark.parametrize("filtered", [False, True])
+def test_coverage_of_many_lanes_at_once_equals_one_lane_at_a_time(filtered: bool) -> None:
+    ix = _indexed(30_000, 4, seed=13, keep=0.5 if filtered else None)[3]
+    rng = np.random.default_rng(14)
+    for _ in range(40):
+        width = int(rng.integers(1, 400))
+        days_per_px = float(rng.choice([0.05, 0.25, 1.0, 7.0, 60.0]))  # exact columns and table columns
+        x0 = float(rng.integers(-300, 5000))
+        which = sorted(rng.choice(4, size=int(rng.integers(0, 5)), replace=False).tolist())
+        got = ix.coverages(which, x0, x0 + width * days_per_px, width)
+        assert len(got) == len(which)
+        for a, cov in zip(which, got, strict=True):
+            assert np.array_equal(cov, ix.coverage(a, x0, x0 + width * days_per_px, width))

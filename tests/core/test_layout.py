@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import numpy as np
+from frames_reference_layout import reference_place_labels
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from timeline_app.core.layout import elide, fold_rows, label_priority, lane_geometry, pack_rows, place_labels
+from timeline_app.core.layout import (
+    elide,
+    fold_rows,
+    label_priority,
+    lane_geometry,
+    pack_rows,
+    place_labels,
+)
 
 
 def test_overlapping_spans_go_to_separate_rows_and_touching_ones_share() -> None:
@@ -185,3 +193,69 @@ def test_fold_rows_only_when_lanes_do_not_fit() -> None:
     cap = fold_rows([8, 8, 1, 1], capacity=10)
     assert cap is not None and sum(min(r, cap) for r in [8, 8, 1, 1]) + 1.2 <= 10
     assert fold_rows([8, 8, 8, 8], capacity=2) == 1
+
+
+# -- the fast placement against the simple one it replaced ---------------------------------------
+# ``place_labels`` finds placed labels by bisection on sorted lines and tests obstacles for all
+# candidates at once; frames_reference_layout.py keeps the previous version (a hash grid, rectangle
+# by rectangle) as the reference: the same labels, always.
+
+
+@st.composite
+def _label_problems(draw: st.DrawFn) -> dict[str, object]:
+    """Crowded candidates on a few shared lines (as in the view: under-marker and side spots),
+    with owners, ties in priority and position, forced owners, obstacles and zero widths."""
+    n = draw(st.integers(1, 120))
+    seed = draw(st.integers(0, 2**32 - 1))
+    rng = np.random.default_rng(seed)
+    lines = rng.choice([0.0, 14.0, 30.0, 44.0, 60.0, 62.5], size=n)
+    x = rng.integers(0, 60, n) * draw(st.sampled_from([5.0, 7.3, 10.0]))  # integer grids: exact ties
+    w = rng.choice([0.0, 20.0, 35.5, 60.0, 90.0, 400.0], size=n)
+    h = np.where(rng.random(n) < 0.9, 16.0, 12.0)
+    owner = rng.integers(0, max(1, n // draw(st.integers(1, 4))), n)
+    # a priority per owner or per row
+    prio = rng.integers(0, 4, n).astype(float)[owner] if draw(st.booleans()) else rng.integers(0, 4, n).astype(float)
+    owner = owner * draw(st.sampled_from([1, 1, 1000])) - draw(st.sampled_from([0, 0, 7]))  # sparse, negative ids
+    force = np.isin(owner, rng.choice(owner, draw(st.integers(0, 2))))
+    k = draw(st.integers(0, 40))
+    ox = rng.uniform(0, 600, k)
+    oy = rng.choice([0.0, 30.0, 58.0], size=k)
+    return {
+        "x": x, "y": lines, "width": w, "height": h, "priority": prio, "force": force, "owner": owner,
+        "x_min": draw(st.sampled_from([-np.inf, 0.0, 20.0])), "x_max": draw(st.sampled_from([np.inf, 500.0, 640.0])),
+        "gap": draw(st.sampled_from([0.0, 6.0, 8.0])), "max_labels": draw(st.sampled_from([300, 5, 1])),
+        "obstacles": np.column_stack([ox, oy, ox + 12, oy + 12]) if k else None,
+        "max_tries": draw(st.sampled_from([8, 2])), "max_misses": draw(st.sampled_from([None, 3, 80])),
+    }  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(_label_problems())
+def test_fast_placement_keeps_exactly_the_labels_of_the_reference(problem: dict[str, object]) -> None:
+    kept, xs = place_labels(**problem)  # type: ignore[arg-type]
+    want, want_xs = reference_place_labels(**problem)  # type: ignore[arg-type]
+    assert kept.tolist() == want.tolist()
+    assert np.array_equal(xs, want_xs)
+
+
+def test_fast_placement_matches_the_reference_on_view_sized_crowds() -> None:
+    """Thousands of candidates in the view's shapes: one line per sub-row, six spots per event."""
+    rng = np.random.default_rng(5)
+    for n in (50, 400, 1500):
+        ax = rng.uniform(0, 1800, n)
+        row = rng.integers(0, 30, n) * 32.0
+        w = rng.uniform(60, 260, n)
+        x = np.concatenate([ax, ax + 16, ax - w, ax - 20 - w, ax, ax])
+        y = np.concatenate([row + 12, row - 2, row + 12, row - 2, row + 44, row - 20])
+        owner = np.tile(np.arange(n), 6)
+        ox = ax
+        obstacles = np.column_stack([ox - 6, row, ox + 6, row + 12])
+        prio = rng.integers(0, 3, n).astype(float)[owner]
+        force = owner == 7
+        args = (x, y, np.tile(w, 6), np.full(6 * n, 16.0), prio)
+        kw = {"force": force, "owner": owner, "x_min": 2.0, "x_max": 1798.0, "gap": 8.0, "obstacles": obstacles,
+              "max_misses": 80}  # fmt: skip
+        kept, _ = place_labels(*args, **kw)  # type: ignore[arg-type]
+        want, _ = reference_place_labels(*args, **kw)  # type: ignore[arg-type]
+        assert kept.sum() > 20
+        assert kept.tolist() == want.tolist()

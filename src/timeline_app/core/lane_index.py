@@ -92,6 +92,15 @@ class LaneIndex:
             self.base_nrows[a] = nr
         self.idx = idx
         self.start = np.ascontiguousarray(start[idx])
+        # every lane's duration groups as one sorted sequence: (group number, start) as complex
+        # numbers, which numpy orders by real then imaginary part, so one searchsorted answers a
+        # window for all groups of all lanes (``windows``)
+        self._group_ptr = np.concatenate([ptr[:-1] for ptr in self._class_ptr] + [[n_copies]]).astype(np.int64)
+        self._group_lane = np.repeat(np.arange(self.n_lanes), [len(ptr) - 1 for ptr in self._class_ptr])
+        self._group_maxdur = np.concatenate([*self._class_maxdur, np.zeros(0)])
+        self._lane_groups = np.searchsorted(self._group_lane, np.arange(self.n_lanes + 1)).tolist()
+        group_of = np.repeat(np.arange(len(self._group_maxdur)), np.diff(self._group_ptr))
+        self._key = group_of.astype(np.float64) + 1j * self.start
         self.end = np.ascontiguousarray(end[idx])
         self.base_rows = rows
         self.lane_of = np.repeat(np.arange(self.n_lanes, dtype=np.int64), sizes)
@@ -173,6 +182,30 @@ class LaneIndex:
         before = np.where(p > 0, ce[np.maximum(p - 1, 0)], 0)
         return (cs[q] - before).astype(np.int64)
 
+    def coverages(self, lanes: Sequence[int], x0: float, x1: float, width: int) -> list[NDArray[np.int64]]:
+        """``coverage`` for each of ``lanes`` at once (the same counts)."""
+        width = max(1, int(width))
+        step = (x1 - x0) / width
+        n = len(lanes)
+        if n == 0:
+            return []
+        if step >= self.bin_days:
+            edges = x0 + step * np.arange(width + 1)
+            p = self._bin(edges[:-1])
+            q = np.maximum(self._bin(edges[1:] - step * 1e-9), p)
+            rows = np.asarray(lanes, dtype=np.int64)[:, None]
+            before = np.where(p > 0, self._ce[rows, np.maximum(p - 1, 0)], 0)
+            return list((self._cs[rows, q] - before).astype(np.int64))
+        pos, which = self._touching(lanes, x0, x1)
+        keep = self.start[pos] < x1
+        pos, which = pos[keep], which[keep]
+        k = width / (x1 - x0)
+        a = np.clip(np.floor((self.start[pos] - x0) * k).astype(np.int64), 0, width - 1)
+        b = np.clip(np.ceil((self.end[pos] - x0) * k).astype(np.int64) - 1, a, width - 1)
+        cols = width + 1
+        diff = np.bincount(which * cols + a, minlength=n * cols) - np.bincount(which * cols + b + 1, minlength=n * cols)
+        return list(np.cumsum(diff.reshape(n, cols)[:, :width], axis=1).astype(np.int64))
+
     def _coverage_exact(self, lane: int, x0: float, x1: float, width: int) -> NDArray[np.int64]:
         pos = self.window(lane, x0, x1)
         pos = pos[self.start[pos] < x1]
@@ -202,6 +235,32 @@ class LaneIndex:
             keep &= self.copy_visible[pos]
         pos = pos[keep]
         return pos[np.argsort(self.idx[pos], kind="stable")]
+
+    def windows(self, lanes: Sequence[int], x0: float, x1: float) -> list[NDArray[np.int64]]:
+        """``window`` for each of ``lanes`` at once (the same positions, in the same order)."""
+        pos, which = self._touching(lanes, x0, x1)
+        order = np.lexsort((self.idx[pos], which))  # lane by lane, each in time order
+        pos, which = pos[order], which[order]
+        cut = np.searchsorted(which, np.arange(len(lanes) + 1)).tolist()
+        return [pos[cut[k] : cut[k + 1]] for k in range(len(lanes))]
+
+    def _touching(self, lanes: Sequence[int], x0: float, x1: float) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """Copy positions of the visible events touching ``[x0, x1]`` in ``lanes``, and for each
+        the lane's place in ``lanes``: one searchsorted over all their duration groups."""
+        spans = [(self._lane_groups[a], self._lane_groups[a + 1]) for a in lanes]
+        groups = np.concatenate([np.arange(lo, hi) for lo, hi in spans] + [np.zeros(0)]).astype(np.int64)
+        g = groups.astype(np.float64)
+        j0 = np.searchsorted(self._key, g + 1j * (x0 - self._group_maxdur[groups]), side="left")
+        j1 = np.searchsorted(self._key, g + 1j * x1, side="right")
+        n = np.maximum(j1 - j0, 0)
+        total = int(n.sum())
+        starts = np.cumsum(n) - n
+        pos = np.arange(total, dtype=np.int64) + np.repeat(j0 - starts, n)
+        which = np.repeat(np.repeat(np.arange(len(lanes)), [hi - lo for lo, hi in spans]), n)
+        keep = self.end[pos] > x0
+        if self.copy_visible is not None:
+            keep &= self.copy_visible[pos]
+        return pos[keep], which[keep]
 
     def lane_positions(self, lane: int) -> NDArray[np.int64]:
         """All visible copy positions of ``lane``, in time order."""

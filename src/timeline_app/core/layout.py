@@ -5,7 +5,7 @@ labels fit. The view measures text and supplies pixel positions; these functions
 from __future__ import annotations
 
 import heapq
-import math
+from bisect import bisect_left
 from dataclasses import dataclass
 
 import numpy as np
@@ -156,15 +156,13 @@ def label_priority(
 
 
 class _Bands:
-    """Obstacles (markers, bars) as horizontal bands of merged x-intervals, so testing a
-    rectangle costs a binary search per band it crosses, whatever the number of markers."""
+    """Obstacles (markers, bars) as horizontal bands of merged x-intervals: testing a rectangle
+    costs a binary search per band it crosses, whatever the number of markers."""
 
     def __init__(self, rects: NDArray[np.float64]) -> None:
-        self.y0: list[float] = []
-        self.y1: list[float] = []
-        self.starts: list[list[float]] = []
-        self.ends: list[list[float]] = []
-        self.tallest = 0.0
+        self.y0 = self.y1 = self.run_start = np.zeros(0)
+        self.run_band = np.zeros(0, np.int64)
+        self.keys = np.zeros(0, np.complex128)
         if len(rects) == 0:
             return
         order = np.lexsort((rects[:, 0], rects[:, 3], rects[:, 1]))
@@ -177,53 +175,71 @@ class _Bands:
         reach = np.maximum.accumulate(e + offset) - offset
         new = band_start | np.r_[True, a[1:] > reach[:-1]]  # past all before in its band: a new run
         first = np.flatnonzero(new)
-        run_band = band[first]
-        run_start, run_end = a[first], np.maximum.reduceat(e, first)
-        cut = np.searchsorted(run_band, np.arange(int(band[-1]) + 2)).tolist()
         heads = np.flatnonzero(band_start)
-        self.y0 = r[heads, 1].tolist()
-        self.y1 = r[heads, 3].tolist()
-        self.starts = [run_start[cut[b] : cut[b + 1]].tolist() for b in range(len(heads))]
-        self.ends = [run_end[cut[b] : cut[b + 1]].tolist() for b in range(len(heads))]
-        self.tallest = float((r[:, 3] - r[:, 1]).max())
+        self.y0, self.y1 = r[heads, 1], r[heads, 3]
+        self.run_band, self.run_start = band[first], a[first]
+        # (band, run end) as complex numbers, which numpy orders by real then imaginary part: one
+        # searchsorted finds, for every rectangle and band at once, the first run ending past x0
+        self.keys = self.run_band + 1j * np.maximum.reduceat(e, first)
 
-    def hits(self, x0: NDArray[np.float64], y0: NDArray[np.float64], x1: NDArray[np.float64],
-             y1: NDArray[np.float64]) -> NDArray[np.bool_]:  # fmt: skip
-        """Which of many rectangles meet an obstacle (vectorised per band)."""
+    def hits(self, x0: NDArray[np.float64], x1: NDArray[np.float64], line: NDArray[np.int64],
+             ly: NDArray[np.float64], lh: NDArray[np.float64]) -> NDArray[np.bool_]:  # fmt: skip
+        """Which rectangles ``x0..x1`` meet an obstacle; rectangle k spans ``ly[line[k]]`` and
+        ``lh[line[k]]`` down (rectangles share a few distinct lines)."""
         out = np.zeros(len(x0), dtype=bool)
-        for b in range(len(self.y0)):
-            m = np.flatnonzero((y0 < self.y1[b]) & (y1 > self.y0[b]))
-            if len(m) == 0:
-                continue
-            starts = np.asarray(self.starts[b] + [np.inf])
-            ends = np.asarray(self.ends[b])
-            j = np.searchsorted(ends, x0[m], side="right")
-            out[m] |= starts[j] < x1[m]
+        if len(self.keys) == 0 or len(x0) == 0:
+            return out
+        ov = (ly[:, None] < self.y1[None, :]) & ((ly + lh)[:, None] > self.y0[None, :])  # line x band
+        per_line = ov.sum(axis=1)
+        _, band_of = np.nonzero(ov)  # by line, then band
+        first_of_line = np.cumsum(per_line) - per_line
+        per = per_line[line]  # bands each rectangle crosses
+        total = int(per.sum())
+        if total == 0:
+            return out
+        rect = np.repeat(np.arange(len(x0)), per)
+        k = np.arange(total) - np.repeat(np.cumsum(per) - per, per)  # 0, 1, .. within a rectangle
+        band = band_of[first_of_line[line[rect]] + k]
+        j = np.searchsorted(self.keys, band + 1j * x0[rect], side="right")
+        jj = np.minimum(j, len(self.keys) - 1)
+        hit = (j < len(self.keys)) & (self.run_band[jj] == band) & (self.run_start[jj] < x1[rect])
+        out[rect[hit]] = True
         return out
 
 
-class _Grid:
-    """Placed label rectangles in a hash grid: a query looks at a handful of cells."""
+class _Lines:
+    """Placed label rectangles, found by one bisection per nearby line.
 
-    def __init__(self, cell_w: float, cell_h: float) -> None:
-        self.cw, self.ch = max(cell_w, 1.0), max(cell_h, 1.0)
-        self.cells: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
+    A line is one distinct (y, height). Labels placed without a collision never overlap, so on a
+    line their x-intervals are disjoint and sorted by start and by end alike: a rectangle can meet
+    at most the last of those starting left of its right edge. ``near[line]`` lists the lines whose
+    rectangles overlap it vertically (a handful). Forced labels (which may overlap anything) and
+    zero-width ones are few and kept ``aside``, checked one by one.
+    """
 
-    def hit(self, x0: float, y0: float, x1: float, y1: float) -> bool:
-        cw, ch, cells = self.cw, self.ch, self.cells
-        ys = range(math.floor(y0 / ch), math.floor(y1 / ch) + 1)
-        for cx in range(math.floor(x0 / cw), math.floor(x1 / cw) + 1):
-            for cy in ys:
-                for a0, b0, a1, b1 in cells.get((cx, cy), ()):
-                    if a0 < x1 and a1 > x0 and b0 < y1 and b1 > y0:
-                        return True
-        return False
+    def __init__(self, ly: NDArray[np.float64], lh: NDArray[np.float64]) -> None:
+        n = len(ly)
+        # the exact test the rectangles get (b0 < y1 and b1 > y0), once per pair of lines
+        ov = (ly[None, :] < (ly + lh)[:, None]) & ((ly + lh)[None, :] > ly[:, None])
+        a, b = np.nonzero(ov)
+        cut = np.searchsorted(a, np.arange(n + 1)).tolist()
+        other = b.tolist()
+        self.near: list[list[int]] = [other[cut[k] : cut[k + 1]] for k in range(n)]
+        self.starts: list[list[float]] = [[] for _ in range(n)]
+        self.ends: list[list[float]] = [[] for _ in range(n)]
+        self.aside: list[tuple[float, float, float, float]] = []
 
-    def add(self, x0: float, y0: float, x1: float, y1: float) -> None:
-        cw, ch = self.cw, self.ch
-        for cx in range(math.floor(x0 / cw), math.floor(x1 / cw) + 1):
-            for cy in range(math.floor(y0 / ch), math.floor(y1 / ch) + 1):
-                self.cells.setdefault((cx, cy), []).append((x0, y0, x1, y1))
+    def add(self, line: int, x0: float, y0: float, x1: float, y1: float, *, aside: bool) -> None:
+        if aside or not x1 > x0:
+            self.aside.append((x0, y0, x1, y1))
+            return
+        k = bisect_left(self.starts[line], x0)
+        self.starts[line].insert(k, x0)
+        self.ends[line].insert(k, x1)
+
+
+def _meets(rects: list[tuple[float, float, float, float]], x0: float, y0: float, x1: float, y1: float) -> bool:
+    return any(a0 < x1 and a1 > x0 and b0 < y1 and b1 > y0 for a0, b0, a1, b1 in rects)
 
 
 def place_labels(
@@ -268,61 +284,74 @@ def place_labels(
     prio = np.asarray(priority, dtype=np.float64)
     h = np.broadcast_to(np.asarray(height, dtype=np.float64), (n,))
     yy = np.asarray(y, dtype=np.float64)
-    # candidates grouped by owner, owners in placement order, candidates in row order
+    # owners in placement order: by their first row in (forced first, priority, owner, row) order
+    if own.min() >= 0 and own.max() < 2 * n + 64:  # owners numbered 0 .. m-1 already (a few may be absent)
+        own_k, m = own, int(own.max()) + 1
+    else:
+        uniq, own_k = np.unique(own, return_inverse=True)
+        own_k, m = own_k.reshape(-1), len(uniq)
     order = np.lexsort((np.arange(n), own, -prio, ~forced))
-    owners_in_order = own[order]
-    first_of = np.flatnonzero(np.r_[True, owners_in_order[1:] != owners_in_order[:-1]])
-    # an owner's candidates may be interleaved with others' of equal rank: regroup them
-    by_owner = np.argsort(own, kind="stable")
-    owner_sorted = own[by_owner]
-    uniq = np.unique(own)
-    bounds = np.searchsorted(owner_sorted, np.r_[uniq, uniq[-1] + 1]).tolist()
-    group = {o: (bounds[k], bounds[k + 1]) for k, o in enumerate(uniq.tolist())}
-    by_owner_l = by_owner.tolist()
-    forced_owner = set(own[forced].tolist())
-    bands = _Bands(np.zeros((0, 4)) if obstacles is None else np.asarray(obstacles, np.float64).reshape(-1, 4))
-    grid = _Grid(float(np.median(w)) if n else 100.0, 2 * float(h.max()))
-    half = gap / 2
+    in_order = own_k[order]
+    first_pos = np.empty(m, np.int64)
+    first_pos[in_order[::-1]] = np.arange(n - 1, -1, -1)  # the last write wins: each owner's first place
+    first = np.flatnonzero(first_pos[in_order] == np.arange(n))
+    seq = in_order[first].tolist()
+    seq_forced = forced[order[first]].tolist()
+    forced_k = np.zeros(m, dtype=bool)
+    forced_k[own_k[forced]] = True
+    # rectangles on a few lines (distinct y and height): complex numbers order by (y, height)
+    lines, line = np.unique(yy + 1j * h, return_inverse=True)
+    line = line.reshape(-1)
+    ly, lh = lines.real, lines.imag
     # obstacles do not move: test every candidate against them at once
-    blocked = bands.hits(xs - half, yy, xs + w + half, yy + h).tolist()
-    n_forced = len(np.unique(own[forced]))
-    cap = max(max_labels, n_forced)
-    placed = 0
-    seen: set[int] = set()
-    xs_l, y_l, w_l, h_l = xs.tolist(), yy.tolist(), w.tolist(), h.tolist()
-    span_ok = x_max - x_min
-    misses = 0
-    for f in first_of.tolist():
-        if placed >= cap or (max_misses is not None and misses >= max_misses and not forced[order[f]]):
+    half = gap / 2
+    x0v, x1v, y1v = xs - half, xs + w + half, yy + h
+    bands = _Bands(np.zeros((0, 4)) if obstacles is None else np.asarray(obstacles, np.float64).reshape(-1, 4))
+    blocked = bands.hits(x0v, x1v, line, ly, lh)
+    # each owner's tries: its first ``max_tries`` rows clear of obstacles (and not wider than the
+    # room, unless forced), in row order
+    by_owner = np.argsort(own_k, kind="stable")
+    ok = ~blocked & (~(w > x_max - x_min) | forced_k[own_k])
+    tries = by_owner[ok[by_owner]]
+    run = own_k[tries]
+    head = np.r_[True, run[1:] != run[:-1]]
+    rank = np.arange(len(tries)) - np.maximum.accumulate(np.where(head, np.arange(len(tries)), 0))
+    tries = tries[rank < max_tries]
+    cut = np.searchsorted(own_k[tries], np.arange(m + 1)).tolist()
+    first_row = by_owner[np.minimum(np.searchsorted(own_k[by_owner], np.arange(m)), n - 1)].tolist()
+    placed_on = _Lines(ly, lh)
+    starts, ends, aside, near = placed_on.starts, placed_on.ends, placed_on.aside, placed_on.near
+    # the tries in owner order as plain lists: row, x0, x1, the lines it may meet
+    try_row = tries.tolist()
+    try_x0, try_x1 = x0v[tries].tolist(), x1v[tries].tolist()
+    try_near = [near[k] for k in line[tries].tolist()]
+    forced_l = forced_k.tolist()
+    cap = max(max_labels, int(forced_k.sum()))
+    limit = n + 1 if max_misses is None else max_misses
+    placed = misses = 0
+    for o, is_forced in zip(seq, seq_forced, strict=True):
+        if placed >= cap or (misses >= limit and not is_forced):
             break
-        o = int(owners_in_order[f])
-        if o in seen:
-            continue
-        seen.add(o)
-        lo, hi = group[o]
-        rows = by_owner_l[lo:hi]
-        is_forced = o in forced_owner
         chosen = -1
-        tries = 0
-        for i in rows:
-            x0, y0, x1, y1 = xs_l[i] - half, y_l[i], xs_l[i] + w_l[i] + half, y_l[i] + h_l[i]
-            if blocked[i] or (w_l[i] > span_ok and not is_forced):
+        for j in range(cut[o], cut[o + 1]):
+            x0, x1 = try_x0[j], try_x1[j]
+            if aside and _meets(aside, x0, float(yy[try_row[j]]), x1, float(y1v[try_row[j]])):
                 continue
-            if tries >= max_tries:
+            for other in try_near[j]:
+                k = bisect_left(starts[other], x1)  # intervals starting left of x1: 0 .. k-1
+                if k and ends[other][k - 1] > x0:
+                    break
+            else:
+                chosen = try_row[j]
                 break
-            tries += 1
-            if grid.hit(x0, y0, x1, y1):
-                continue
-            chosen = i
-            break
-        if chosen < 0 and is_forced:
-            chosen = rows[0]
+        if chosen < 0 and forced_l[o]:
+            chosen = first_row[o]
         if chosen < 0:
             misses += 1
             continue
         misses = 0
         i = chosen
-        grid.add(xs_l[i] - half, y_l[i], xs_l[i] + w_l[i] + half, y_l[i] + h_l[i])
+        placed_on.add(int(line[i]), float(x0v[i]), float(yy[i]), float(x1v[i]), float(y1v[i]), aside=forced_l[o])
         kept[i] = True
         placed += 1
     return kept, xs
