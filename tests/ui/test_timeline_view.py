@@ -107,7 +107,7 @@ def test_clicking_a_marker_reports_its_event_and_the_background_reports_minus_on
 
 def test_shared_event_appears_in_each_actor_lane(view, store) -> None:
     raid = store.index_of("raid")
-    f = view._local_frame()
+    f = view._view_frame()
     lanes_with_raid = [ld.actor for ld in f.lanes if raid in ld.idx.tolist()]
     assert lanes_with_raid == [store.actor_ids.index("us"), store.actor_ids.index("pk")]
 
@@ -142,7 +142,7 @@ def test_hiding_an_actor_lane_keeps_shared_events_in_the_other_lanes(view, store
     actors[us] = False
     view.set_visible_actors(actors)
     assert us not in view._state.shown and pk in view._state.shown
-    f = view._local_frame()
+    f = view._view_frame()
     assert [ld.actor for ld in f.lanes if raid in ld.idx.tolist()] == [pk]
     assert (_pixels(_render(view)) == _rgb(US)).sum() == 0
     view.set_visible_actors(None)
@@ -203,7 +203,7 @@ def test_tooltip_shows_markup_in_titles_literally(view, store) -> None:
     assert "<b>raid</b>" not in text
     assert "United States, Pakistan" in text
     assert "2 May 2011" in text
-    label = next(lab for lab in view._state.labels(view._local_frame()) if lab.index == store.index_of("raid"))
+    label = next(lab for lab in view._state.labels(view._view_frame()) if lab.index == store.index_of("raid"))
     assert label.text == "<b>raid</b> & more"  # drawn as plain text (QStaticText, PlainText)
 
 
@@ -325,7 +325,7 @@ def test_bundled_data_fully_zoomed_out_labels_many_events_without_overlap(qtbot)
     except Exception:  # the bundled file is written elsewhere; the crowd test covers the mechanics
         pytest.skip("bundled events.json not available")
     v = _shown_view(qtbot, s, 1920, 1080)
-    f = v._local_frame()
+    f = v._view_frame()
     labels = v._state.labels(f)
     assert len(labels) >= 15  # the first pass placed about 10
     rects = [lab.rect for lab in labels]
@@ -367,7 +367,7 @@ def test_strips_agree_with_counts_and_are_not_mixed_with_crowded_marker_lanes(qt
     v = _shown_view(qtbot, s, 1280, 700)
     for x0, x1 in ((0.0, 3650.0), (1000.0, 1400.0), (1000.0, 1060.0), (1000.0, 1020.0)):
         v.set_view_range(x0, x1)
-        f = v._local_frame()
+        f = v._view_frame()
         assert f is not None
         strips = [ld for ld in f.lanes if ld.density is not None]
         markers = [ld for ld in f.lanes if ld.density is None]
@@ -390,7 +390,7 @@ def test_culling_never_drops_an_event_in_view(qtbot) -> None:  # type: ignore[no
     v = _shown_view(qtbot, s, 1600, 900)
     for x0, x1 in ((500.0, 560.0), (1999.5, 2001.0), (3000.0, 3700.0), (-50.0, 10.0)):
         v.set_view_range(x0, x1)
-        f = v._local_frame()
+        f = v._view_frame()
         assert f is not None and all(ld.density is None for ld in f.lanes)
         drawn = set(np.concatenate([ld.idx for ld in f.lanes]).tolist()) if f.lanes else set()
         x0v, x1v = v.view_range()
@@ -403,8 +403,219 @@ def test_busy_view_does_not_pile_labels_of_earlier_spans_at_the_left_edge(qtbot)
     s = _synthetic(100_000)
     v = _shown_view(qtbot, s, 1920, 1080)
     v.set_view_range(1000.0, 1012.0)
-    f = v._local_frame()
+    f = v._view_frame()
     labels = v._state.labels(f)
     assert len(labels) > 10
     at_edge = [lab for lab in labels if lab.rect.left() < f.plot.left() + 4 and s.start[lab.index] < f.x0]
     assert len(at_edge) <= 1
+
+
+# -- frames: the fast paths draw, lay out and hit-test what the simple ones did ------------------
+
+
+def _mixed(n: int = 700, lanes: int = 4, seed: int = 11) -> EventStore:
+    """Instants, month/year periods and spans, some approximate or disputed, 40% shared by two lanes."""
+    rng = np.random.default_rng(seed)
+    start = np.sort(rng.uniform(0, 2000, n)).round()
+    kind = rng.choice([Kind.INSTANT, Kind.PERIOD, Kind.SPAN], n, p=[0.5, 0.2, 0.3]).astype(np.int8)
+    dur = np.where(kind == Kind.INSTANT, 1.0, np.where(kind == Kind.PERIOD, 30.0, rng.uniform(2, 200, n).round()))
+    two = rng.random(n) < 0.4
+    ptr = np.r_[0, np.cumsum(1 + two)].astype(np.int64)
+    first = rng.integers(0, lanes, n)
+    members = np.empty(int(ptr[-1]), np.int32)
+    members[ptr[:-1]] = first
+    members[ptr[:-1][two] + 1] = (first[two] + 1) % lanes
+    return EventStore(
+        title="mixed", start=start, end=start + dur, kind=kind, qualified=rng.random(n) < 0.15,
+        has_discrepancy=rng.random(n) < 0.05, ids=[f"e{i}" for i in range(n)],
+        titles=[f"Event {i} " + "word " * int(rng.integers(0, 6)) for i in range(n)],
+        date_texts=["" for _ in range(n)], actor_ids=[f"a{k}" for k in range(lanes)],
+        actor_names=[f"Actor {k}" for k in range(lanes)],
+        actor_colors=["#0072b2", "#d55e00", "#009e73", "#cc79a7"][:lanes], member_ptr=ptr, member_actor=members,
+    )  # fmt: skip
+
+
+_MIXED_VIEWS = ((-50.0, 2100.0), (400.0, 700.0), (990.0, 1030.0))
+
+
+def _layer_image(v: TimelineView, draw, device: str = "image") -> np.ndarray:  # type: ignore[no-untyped-def]
+    """One layer of the painted frame, drawn alone into an image the size of the view (through a
+    QPicture, replayed, for ``device="vector"``: the path SVG and PDF exports take)."""
+    f = v._view_frame()
+    assert f is not None
+    img = QtGui.QImage(v.width(), v.height(), QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+    img.fill(QColor("white"))
+    if device == "vector":
+        pic = QtGui.QPicture()
+        p = QtGui.QPainter(pic)
+        p.setClipRect(f.plot)
+        draw(p, f, v._state)
+        p.end()
+        p = QtGui.QPainter(img)
+        pic.play(p)
+        p.end()
+    else:
+        p = QtGui.QPainter(img)
+        p.setClipRect(f.plot)
+        draw(p, f, v._state)
+        p.end()
+    return _pixels(img)
+
+
+@pytest.mark.parametrize("device", ["image", "vector"])
+def test_batched_event_drawing_matches_the_lane_by_lane_reference(qtbot, device: str) -> None:  # type: ignore[no-untyped-def]
+    """Pixel for pixel, with dimmed search misses, a selection and a hover, at three zooms."""
+    from frames_reference import reference_draw_events
+
+    from timeline_app.ui.layers import draw_events
+
+    s = _mixed()
+    v = _shown_view(qtbot, s, 1600, 900)
+    for x0, x1 in _MIXED_VIEWS:
+        v.set_view_range(x0, x1)
+        shown = np.flatnonzero((s.start <= x1) & (s.end >= x0))
+        for state in ("plain", "search", "selected"):
+            v.set_highlight(np.isin(np.arange(len(s)), shown[::3]) if state == "search" else None)
+            v.set_selected(int(shown[len(shown) // 2]) if state == "selected" else None)
+            v._state.hovered = int(shown[len(shown) // 3]) if state == "selected" else None
+            v._state.changed()
+            batched = _layer_image(v, draw_events, device)
+            reference = _layer_image(v, reference_draw_events, device)
+            assert (batched != 0xFFFFFF).sum() > 500  # something was drawn
+            assert np.array_equal(batched, reference), (x0, x1, state, int((batched != reference).sum()))
+
+
+def _reference_layout():  # type: ignore[no-untyped-def]
+    """tests/core/frames_reference_layout.py, by path (the test folders are not packages)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).parents[1] / "core" / "frames_reference_layout.py"
+    spec = importlib.util.spec_from_file_location("frames_reference_layout_ui", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_view_labels_are_the_reference_placements_and_never_overlap(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Panning at one zoom, then zooming: every frame's labels are exactly what the previous
+    placement code picks, none overlaps another or covers a marker of its lane copy."""
+    from timeline_app.ui import layers
+
+    reference = _reference_layout().reference_place_labels
+    s = _mixed(1500)
+    v = _shown_view(qtbot, s, 1600, 900)
+    st = v._state
+    views = [(300.0 + 7.3 * k, 600.0 + 7.3 * k) for k in range(12)] + list(_MIXED_VIEWS)
+    for k, (x0, x1) in enumerate(views):
+        v.set_view_range(x0, x1)
+        if k == 5:
+            v.set_selected(int(np.searchsorted(s.start, (x0 + x1) / 2)))
+        f = v._view_frame()
+        fast = [(lab.index, lab.rect.getRect(), lab.text) for lab in st.labels(f)]
+        f._labels = None
+        monkeypatch.setattr(layers, "place_labels", reference)
+        slow = [(lab.index, lab.rect.getRect(), lab.text) for lab in st.labels(f)]
+        monkeypatch.undo()
+        assert fast == slow
+        assert len(fast) > 5
+        rects = [QRectF(*r) for i, r, _ in fast if i != st.selected]
+        for i, a in enumerate(rects):
+            assert not any(a.intersects(b) for b in rects[i + 1 :])
+
+
+def test_hit_tests_share_the_painted_frame_instead_of_laying_out_another(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A mouse move asks what is under the cursor: that reuses the frame just painted (and its
+    label layout) rather than building a second one in other coordinates."""
+    s = _mixed()
+    v = _shown_view(qtbot, s, 1600, 900)
+    v.set_view_range(400.0, 700.0)
+    v.grab()
+    st = v._state
+    painted = list(st._frames.values())
+    assert len(painted) == 1
+    f = painted[0]
+    label = st.labels(f)[0]
+    viewport = v._plot.viewport()
+    at = QPointF(viewport.mapTo(v, label.rect.center().toPoint()))
+    assert v.event_at(at) == label.index
+    assert list(st._frames.values()) == [f]  # no second frame, no second label layout
+    with qtbot.waitSignal(v.event_hovered) as sig:
+        qtbot.mouseMove(viewport, label.rect.center().toPoint())
+    assert sig.args == [label.index]
+    v.grab()  # the hover repaints (bold label): one frame again, shared by the next hit test
+    assert len(st._frames) == 1
+    assert v.event_at(at) == label.index
+    assert len(st._frames) == 1
+
+
+def _ink_box(px: np.ndarray, r: QRectF) -> tuple[int, int, int, int, int]:
+    """Bounding box and count of the dark pixels in ``r`` (a margin around it)."""
+    x0, y0 = max(0, int(r.left()) - 4), max(0, int(r.top()) - 4)
+    sub = px[y0 : int(r.bottom()) + 5, x0 : int(r.right()) + 5]
+    lum = ((sub >> 16) & 255) * 0.3 + ((sub >> 8) & 255) * 0.59 + (sub & 255) * 0.11
+    ys, xs = np.nonzero(lum < 140)
+    if len(xs) == 0:
+        return (0, 0, 0, 0, 0)
+    return (x0 + int(xs.min()), y0 + int(ys.min()), x0 + int(xs.max()), y0 + int(ys.max()), len(xs))
+
+
+@pytest.mark.parametrize("tiny_pages", [False, True])
+def test_label_texts_from_the_atlas_land_where_text_drawing_puts_them(qtbot, monkeypatch, tiny_pages: bool) -> None:  # type: ignore[no-untyped-def]
+    """Each label blitted from the text atlas covers the same pixels (to the pixel: the atlas
+    snaps to whole pixels) as drawing the text itself; with pages too small for the frame's
+    labels, none is dropped."""
+    from timeline_app.ui import layers
+
+    if tiny_pages:  # room for a dozen labels: the rest are drawn as text
+        monkeypatch.setattr(layers.TextAtlas, "PAGE_W", 500)
+        monkeypatch.setattr(layers.TextAtlas, "PAGE_H", 60)
+        monkeypatch.setattr(layers.TextAtlas, "MAX_PAGES", 3)
+    s = _mixed(1500)
+    v = _shown_view(qtbot, s, 1600, 900)
+    v.set_view_range(300.0, 600.0)
+    st = v._state
+    st.atlas.clear()
+    f = v._view_frame()
+    labels = st.labels(f)
+    assert len(labels) > 20
+    atlas = _layer_image(v, layers.draw_labels, "image")
+    direct = _layer_image(v, layers.draw_labels, "vector")  # drawStaticText, label by label
+    for lab in labels:
+        a, d = _ink_box(atlas, lab.rect), _ink_box(direct, lab.rect)
+        assert d[4] > 10, lab.text
+        assert all(abs(p - q) <= 1 for p, q in zip(a[:4], d[:4], strict=True)), (lab.text, a, d)
+        assert abs(a[4] - d[4]) <= 0.15 * d[4], (lab.text, a, d)
+
+
+def test_cached_lane_names_match_drawing_them_and_follow_the_lanes(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from timeline_app.ui.layers import _draw_gutter, draw_gutter
+
+    s = _mixed()
+    v = _shown_view(qtbot, s, 1600, 900)
+    st = v._state
+    f = v._view_frame()
+    assert f is not None
+    rect = QRectF(0, f.plot.top(), f.plot.left(), f.plot.height())
+
+    def gutter(draw) -> np.ndarray:  # type: ignore[no-untyped-def]
+        img = QtGui.QImage(v.width(), v.height(), QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+        img.fill(QColor("magenta"))
+        p = QtGui.QPainter(img)
+        p.setClipRect(rect)  # as the gutter axis paints
+        draw(p, rect, v._view_frame(), st)
+        p.end()
+        return _pixels(img)
+
+    cached = gutter(draw_gutter)
+    assert np.array_equal(cached, gutter(_draw_gutter))
+    assert np.array_equal(gutter(draw_gutter), cached)  # from the cache this time
+    actors = np.ones(4, bool)
+    actors[1] = False
+    v.set_visible_actors(actors)  # a lane fewer: the names move up
+    fewer = gutter(draw_gutter)
+    assert not np.array_equal(fewer, cached)
+    assert np.array_equal(fewer, gutter(_draw_gutter))
+    v.set_visible_actors(None)
+    assert np.array_equal(gutter(draw_gutter), cached)

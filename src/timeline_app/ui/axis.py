@@ -27,6 +27,8 @@ class _ViewAxis(pg.AxisItem):
         super().__init__(orientation)
         self._state = state
         self._draw = draw
+        # no SI prefix: otherwise every range change re-renders the (hidden) label's HTML
+        self.enableAutoSIPrefix(False)
 
     def paint(self, p: QPainter, *args: Any) -> None:
         vb = self.linkedView()

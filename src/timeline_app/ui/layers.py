@@ -3,18 +3,23 @@
 Every layer draws in device pixels through ``draw(painter, frame)``: on screen the frame comes
 from the ViewBox, and ``TimelineView.render_to`` builds one for any target size, so the screen
 and an export run the same code (label layout included). Work per frame is bounded by what is
-visible: per-lane ``searchsorted`` windows, a density strip when events outnumber pixels, and at
-most a few hundred labels, with text measured once per title and cached as ``QStaticText``.
+visible: ``searchsorted`` windows, a density strip when events outnumber pixels, and at most a
+few hundred labels, with text measured once per title. Qt calls are few and batched, as the
+per-call cost dominates: markers of every lane in one blit from a glyph atlas, bars and brackets
+one call per colour, label texts blitted from a text atlas, lane names and legend from pictures
+kept while the view pans (benchmarks/frames_profile.py measures and profiles frames).
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyqtgraph as pg
+import shiboken6
 from numpy.typing import NDArray
 from pyqtgraph.Qt.internals import PrimitiveArray
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
@@ -76,6 +81,21 @@ class Label:
 
 
 @dataclass
+class Copies:
+    """Every copy drawn as a marker in one frame (lanes concatenated, in lane order) with its
+    pixel geometry: computed once per frame and shared by events, connectors and labels."""
+
+    idx: NDArray[np.int64]  # store index
+    lane: NDArray[np.int64]  # position among shown lanes
+    row: NDArray[np.int64]
+    cy: NDArray[np.float64]  # centre of the glyph band
+    kind: NDArray[np.int8]
+    x0: NDArray[np.float64]  # px(start), px(end), px(start + 0.5): unclipped
+    x1: NDArray[np.float64]
+    cx: NDArray[np.float64]
+
+
+@dataclass
 class Frame:
     """Everything a layer needs to draw one view at one size."""
 
@@ -94,6 +114,7 @@ class Frame:
     nrows: list[int] = field(default_factory=list)  # sub-rows per shown lane in this frame
     density_range: tuple[float, float] = (1.0, 1.0)  # counts mapped to the faintest / fullest strip ink
     _labels: list[Label] | None = field(default=None, repr=False)
+    _copies: Copies | None = field(default=None, repr=False)
 
     @property
     def k(self) -> float:
@@ -125,6 +146,7 @@ class ViewState:
         self.message: str | None = None
         self.show_legend = True
         self.version = 0
+        self.serial = 0  # bumped when the data or the look changes: keys cached pictures
         self.index: LaneIndex | None = None
         self.shown: list[int] = []  # actor indices with a lane, top to bottom
         self.lane_nrows: list[int] = []
@@ -132,6 +154,8 @@ class ViewState:
         self._widths: dict[tuple[str, int, bool], float] = {}
         self._static: dict[tuple[str, int, bool], QStaticText] = {}
         self._pixmaps: dict[tuple[Any, ...], QPixmap] = {}
+        self.atlas = TextAtlas()
+        self._pictures: dict[tuple[Any, ...], QPixmap] = {}
         self._titles: dict[int, str] = {}
         self._title_w: dict[tuple[int, bool], NDArray[np.float64]] = {}  # label width per event, per font
         # what the last frame drew: for tests and diagnostics, never for timing
@@ -151,10 +175,14 @@ class ViewState:
         self._title_w.clear()
         self._static.clear()
         self._pixmaps.clear()
+        self._pictures.clear()
+        self.atlas.clear()
+        self.serial += 1
         self.changed()
 
     def set_store(self, store: EventStore | None) -> None:
         self.store = store
+        self.serial += 1
         self.visible = None
         self.visible_actors = None
         self.highlight = None
@@ -238,6 +266,30 @@ class ViewState:
         p.setFont(font)
         p.drawStaticText(pos, st)
 
+    def cached(self, p: QPainter, key: tuple[Any, ...], rect: QRectF, paint: Callable[[QPainter], None]) -> None:
+        """Draw what ``paint`` draws inside ``rect`` from a pixmap made once per ``key``: for parts
+        that stay put while the view pans (lane names, legend). Vector devices get it drawn."""
+        dpr = _pixel_ratio(p)
+        if dpr is None or rect.isEmpty():
+            paint(p)
+            return
+        x0, y0 = math.floor(rect.left() * dpr), math.floor(rect.top() * dpr)
+        w, h = math.ceil(rect.right() * dpr) - x0, math.ceil(rect.bottom() * dpr) - y0
+        full = (*key, x0, y0, w, h, dpr, int(p.renderHints().value))
+        pm = self._pictures.get(full)
+        if pm is None:
+            if len(self._pictures) > 16:
+                self._pictures.clear()
+            pm = self._pictures[full] = QPixmap(w, h)
+            pm.setDevicePixelRatio(dpr)
+            pm.fill(Qt.GlobalColor.transparent)
+            q = QPainter(pm)
+            q.setRenderHints(p.renderHints())
+            q.translate(-x0 / dpr, -y0 / dpr)
+            paint(q)
+            q.end()
+        p.drawPixmap(QPointF(x0 / dpr, y0 / dpr), pm)
+
     # -- frames ------------------------------------------------------------------------------
 
     def frame(self, plot: QRectF, x0: float, x1: float, scale: float = 1.0) -> Frame:
@@ -267,17 +319,22 @@ class ViewState:
         if s is not None and ix is not None and x1 > x0:
             strip = self._strip_lanes(plot.width(), x0, x1, avail / (glyph + text_h + 4.0))
             no_idx, no_rows = np.zeros(0, np.int64), np.zeros(0, np.int32)
+            marker = [a for pos, a in enumerate(self.shown) if not strip[pos]]
+            windows = dict(zip(marker, ix.windows(marker, x0, x1), strict=True))
+            strips = [a for pos, a in enumerate(self.shown) if strip[pos]]
+            density = dict(zip(strips, ix.coverages(strips, x0, x1, max(1, round(plot.width()))), strict=True))
             for pos, a in enumerate(self.shown):
                 if strip[pos]:
-                    counts = ix.coverage(a, x0, x1, max(1, round(plot.width())))
-                    lanes.append(LaneData(a, pos, no_idx, no_rows, density=counts))
+                    lanes.append(LaneData(a, pos, no_idx, no_rows, density=density[a]))
                     nrows.append(1)
                     continue
-                w = ix.window(a, x0, x1)
+                w = windows[a]
                 # a lane is as tall as the sub-rows in use here: rows empty in this window close up
-                used, rows = np.unique(ix.rows[w], return_inverse=True)
-                lanes.append(LaneData(a, pos, ix.idx[w], rows.astype(np.int32).reshape(-1)))
-                nrows.append(max(1, len(used)))
+                r = ix.rows[w]
+                used = np.bincount(r, minlength=1) > 0
+                rank = (np.cumsum(used) - 1).astype(np.int32)  # row -> its place among the rows in use
+                lanes.append(LaneData(a, pos, ix.idx[w], rank[r]))
+                nrows.append(max(1, int(used.sum())))
         else:
             nrows = [1] * len(self.shown)
         cap = fold_rows(nrows, avail / (glyph + text_h + 4.0))
@@ -320,6 +377,23 @@ class ViewState:
             f._labels = self._layout_labels(f)
         return f._labels
 
+    def copies(self, f: Frame) -> Copies:
+        if f._copies is None:
+            s = self.store
+            marker = [ld for ld in f.lanes if ld.density is None]
+            if s is None or not marker:
+                none = np.zeros(0)
+                f._copies = Copies(none.astype(np.int64), none.astype(np.int64), none.astype(np.int64), none,
+                                   none.astype(np.int8), none, none, none)  # fmt: skip
+            else:
+                idx = np.concatenate([ld.idx for ld in marker])
+                lane = np.repeat(np.array([ld.pos for ld in marker], np.int64), [len(ld.idx) for ld in marker])
+                row = np.concatenate([ld.rows for ld in marker]).astype(np.int64)
+                cy = np.asarray(f.glyph_center_y(lane, row), dtype=np.float64)  # type: ignore[arg-type]
+                start = s.start[idx]
+                f._copies = Copies(idx, lane, row, cy, s.kind[idx], f.px(start), f.px(s.end[idx]), f.px(start + 0.5))
+        return f._copies
+
     def _layout_labels(self, f: Frame) -> list[Label]:
         """Candidate spots per event, best first, on every lane copy; core.layout picks.
 
@@ -330,21 +404,15 @@ class ViewState:
         s = self.store
         if s is None:
             return []
-        parts = [(ld.idx, np.full(len(ld.idx), ld.pos), ld.rows) for ld in f.lanes if ld.density is None]
-        if not parts:
-            return []
-        c_idx = np.concatenate([p[0] for p in parts])
-        c_lane = np.concatenate([p[1] for p in parts])
-        c_row = np.concatenate([p[2] for p in parts]).astype(np.int64)
+        c = self.copies(f)
+        c_idx, c_lane, c_row, cy = c.idx, c.lane, c.row, c.cy
         if len(c_idx) == 0:
             return []
         glyph, sc = f.glyph, f.scale
-        kind = s.kind[c_idx]
-        inst = kind == INSTANT
-        cx = f.px(s.start[c_idx] + 0.5)
-        gx0 = np.where(inst, cx - glyph / 2, f.px(s.start[c_idx]))
-        gx1 = np.where(inst, cx + glyph / 2, np.maximum(f.px(s.end[c_idx]), gx0 + 2))
-        cy = np.asarray(f.glyph_center_y(c_lane, c_row), dtype=np.float64)  # type: ignore[arg-type]
+        inst = c.kind == INSTANT
+        cx = c.cx
+        gx0 = np.where(inst, cx - glyph / 2, c.x0)
+        gx1 = np.where(inst, cx + glyph / 2, np.maximum(c.x1, gx0 + 2))
         # markers and bars are obstacles (with room for a discrepancy badge at the top right)
         left, right = f.plot.left() - 50, f.plot.right() + 50
         badge = np.where(s.has_discrepancy[c_idx], 9 * sc, 0.0)
@@ -380,10 +448,9 @@ class ViewState:
             top = np.sort(np.argsort(-(prio + 1e9 * force), kind="stable")[:limit])
             ev, prio, force = ev[top], prio[top], force[top]
             match = match[top] if match is not None else None
-        titles = [self.title(int(i)) for i in ev]
         widths = self.title_widths(ev, f.font)
         for k in np.flatnonzero(force).tolist():  # selected and hovered are bold
-            widths[k] = self.text_width(titles[k], f.bold)
+            widths[k] = self.text_width(self.title(int(ev[k])), f.bold)
         th = QFontMetricsF(f.font).height()
         # the copies of the competing events, and their owner (position in ``ev``)
         owner = np.searchsorted(ev, c_idx)
@@ -413,10 +480,9 @@ class ViewState:
         cand_o = np.tile(o, len(spots))
         cand_kind = np.repeat(np.arange(len(spots)), len(o))
         cand_copy = np.tile(np.arange(len(o)), len(spots))
-        # kinds outrank lanes: every lane's "under the marker" before any "right of it"
-        order = np.lexsort((cand_copy, cand_kind))
-        valid = ~np.isnan(cand_x[order])
-        order = order[valid]
+        # in (kind, copy) order: kinds outrank lanes, every lane's "under the marker" before any
+        # "right of it"
+        order = np.flatnonzero(~np.isnan(cand_x))
         cand_x, cand_y, cand_o = cand_x[order], cand_y[order], cand_o[order]
         cand_kind, cand_copy = cand_kind[order], cand_copy[order]
         kept, xs = place_labels(
@@ -434,7 +500,7 @@ class ViewState:
                 ax = float(np.clip((x0c[c] + x1c[c]) / 2, xs[j] + 2 * sc, xs[j] + widths[e]))
                 anchor = QPointF(ax, float(yc[c]))
             rect = QRectF(float(xs[j]), float(cand_y[j]), float(widths[e]), th)
-            out.append(Label(int(ev[e]), rect, titles[e], bool(dimmed), anchor))
+            out.append(Label(int(ev[e]), rect, self.title(int(ev[e])), bool(dimmed), anchor))
         return out
 
     # -- hit testing -------------------------------------------------------------------------
@@ -496,6 +562,25 @@ class ViewState:
 
         return self._pixmap(("badge", f.scale, f.small.pixelSize(), dpr), n, paint)
 
+    def marker_atlas(self, cells: list[tuple[str, QColor]], size: int, dpr: float) -> tuple[QPixmap, int]:
+        """The glyphs ``cells`` side by side in one pixmap (cell k at x = k * n), so a frame's
+        diamonds of every lane and colour go in one ``drawPixmapFragments``."""
+        n = max(1, round(size * dpr))
+        key = ("atlas", tuple((kind, color.rgba()) for kind, color in cells), size, dpr)
+        pm = self._pixmaps.get(key)
+        if pm is None:
+            if len(self._pixmaps) > 200:
+                self._pixmaps.clear()
+            glyphs = [self.marker_pixmap(kind, color, size, dpr) for kind, color in cells]
+            pm = self._pixmaps[key] = QPixmap(n * len(cells), n)
+            pm.fill(Qt.GlobalColor.transparent)
+            q = QPainter(pm)
+            q.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
+            for k, glyph in enumerate(glyphs):
+                q.drawPixmap(k * n, 0, glyph)
+            q.end()
+        return pm, n
+
     def marker_pixmap(self, kind: str, color: QColor, size: int, dpr: float) -> QPixmap:
         n = max(1, round(size * dpr))
         bg = self.theme.background
@@ -556,7 +641,12 @@ def draw_background(p: QPainter, f: Frame, st: ViewState) -> None:
 
 
 def draw_events(p: QPainter, f: Frame, st: ViewState) -> None:
-    """Density strips, span bars, period brackets, instant diamonds, discrepancy badges."""
+    """Density strips, span bars, period brackets, instant diamonds, discrepancy badges.
+
+    Batched over all lanes at once, a few Qt calls per colour rather than per lane: dimmed
+    events first (matches draw on top), and in each pass spans, then brackets, then diamonds.
+    Lanes never overlap, so this draws the same picture as going lane by lane.
+    """
     s = st.store
     if s is None:
         return
@@ -566,57 +656,58 @@ def draw_events(p: QPainter, f: Frame, st: ViewState) -> None:
     st.stats["density_lanes"] = 0
     st.stats["markers"] = 0
     p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-    glyph = f.glyph
-    badge_parts: list[tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]] = []
-    rings: list[tuple[int, float, float, float]] = []  # (index, x0, x1, cy) of selected/hovered copies
     for ld in f.lanes:
-        color = th.fill(s.actor_colors[ld.actor])
         if ld.density is not None:
-            _draw_density(p, f, ld, color)
+            _draw_density(p, f, ld, th.fill(s.actor_colors[ld.actor]))
             st.stats["density_lanes"] += 1
+    c = st.copies(f)
+    n = len(c.idx)
+    if n == 0:
+        return
+    st.stats["markers"] = n
+    glyph = f.glyph
+    idx, kind, cy = c.idx, c.kind, c.cy
+    lo, hi = f.plot.left() - 20, f.plot.right() + 20
+    xa = np.clip(c.x0, lo, hi)
+    xb = np.clip(np.maximum(c.x1, xa + 2), lo, hi)
+    qual = s.qualified[idx]
+    bright = st.highlight[idx] if st.highlight is not None else np.ones(n, bool)
+    colors = {ld.pos: th.fill(s.actor_colors[ld.actor]) for ld in f.lanes}
+    faded: dict[int, QColor] = {}
+    for pos, col in colors.items():
+        faded[pos] = QColor(col)
+        faded[pos].setAlphaF(0.22)
+    for lit in (False, True):  # dimmed first, so matches draw on top
+        part = bright == lit
+        if not part.any():
             continue
-        if len(ld.idx) == 0:
+        palette = colors if lit else faded
+        m = np.flatnonzero(part & (kind == SPAN))
+        if len(m):
+            _span_bars(p, xa[m], cy[m], xb[m], c.lane[m], qual[m], glyph * 0.56, palette, f.scale)
+        m = np.flatnonzero(part & (kind == PERIOD))
+        if len(m):
+            _period_brackets(p, xa[m], cy[m], xb[m], c.lane[m], qual[m], glyph, palette, f.scale)
+        m = np.flatnonzero(part & (kind == INSTANT))
+        if len(m):
+            m = m[np.argsort(qual[m], kind="stable")]  # hollow ones on top
+            _instant_markers(p, st, c.cx[m], cy[m], c.lane[m], qual[m], palette, round(glyph), dpr)
+    d = np.flatnonzero(s.has_discrepancy[idx])
+    badge_parts: list[tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]] = []
+    if len(d):
+        right = np.where(kind[d] == INSTANT, c.cx[d] + glyph / 2, xb[d])
+        badge_parts.append((idx[d], np.asarray(right, np.float64), cy[d]))
+    rings: list[tuple[int, int, int, float, float, float]] = []  # (lane, rank, index, x0, x1, cy)
+    for rank, special in enumerate((st.selected, st.hovered)):
+        if special is None:
             continue
-        idx = ld.idx
-        cy = np.asarray(f.glyph_center_y(ld.pos, ld.rows), dtype=np.float64)
-        kind = s.kind[idx]
-        qual = s.qualified[idx]
-        dim = ~st.highlight[idx] if st.highlight is not None else np.zeros(len(idx), bool)
-        lo, hi = f.plot.left() - 20, f.plot.right() + 20
-        xa = np.clip(f.px(s.start[idx]), lo, hi)
-        xb = np.clip(np.maximum(f.px(s.end[idx]), xa + 2), lo, hi)
-        faded = QColor(color)
-        faded.setAlphaF(0.22)
-        # one batch per (dimmed, kind, approximate) present: dimmed first, so matches draw on top;
-        # spans before brackets before diamonds
-        style = (1 - dim.astype(np.int64)) * 100 + np.choose(kind, [30, 20, 10]) + qual
-        for code in np.unique(style).tolist():
-            m = style == code
-            c = color if code >= 100 else faded
-            q = bool(code % 2)
-            k = (code % 100) // 10
-            if k == 1:  # spans: bars; approximate ones lighter with a dashed outline
-                _rects(p, xa[m], cy[m], xb[m], glyph * 0.56, c, dashed=q, theme=th, scale=f.scale)
-            elif k == 2:  # periods (a month or a year): brackets
-                _brackets(p, xa[m], cy[m], xb[m], glyph, c, dashed=q, scale=f.scale)
-            else:  # instants: diamonds, hollow when approximate
-                _markers(p, st, "hollow" if q else "diamond", c, round(glyph), f.px(s.start[idx[m]] + 0.5), cy[m], dpr)
-        st.stats["markers"] += len(idx)
-        d = np.flatnonzero(s.has_discrepancy[idx])
-        if len(d):
-            right = np.where(kind[d] == INSTANT, f.px(s.start[idx[d]] + 0.5) + glyph / 2, xb[d])
-            badge_parts.append((idx[d], np.asarray(right, np.float64), cy[d]))
-        for special in (st.selected, st.hovered):
-            if special is None:
-                continue
-            for j in np.flatnonzero(idx == special).tolist():
-                if kind[j] == INSTANT:
-                    cx = float(f.px(s.start[special] + 0.5))
-                    rings.append((special, cx - glyph / 2, cx + glyph / 2, float(cy[j])))
-                else:
-                    rings.append((special, float(xa[j]), float(xb[j]), float(cy[j])))
+        for j in np.flatnonzero(idx == special).tolist():
+            x = float(c.cx[j])
+            a, b = (x - glyph / 2, x + glyph / 2) if kind[j] == INSTANT else (float(xa[j]), float(xb[j]))
+            rings.append((int(c.lane[j]), rank, special, a, b, float(cy[j])))
+    rings.sort(key=lambda r: r[:2])  # lane by lane, the selection's ring under the hover's
     p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    for special, a, b, cy0 in rings:
+    for _, _, special, a, b, cy0 in rings:
         pad = 3 * f.scale
         pen = QPen(th.highlight if special == st.selected else th.muted, 2 * f.scale)
         p.setPen(pen)
@@ -658,73 +749,126 @@ def _draw_density(p: QPainter, f: Frame, ld: LaneData, color: QColor) -> None:
     geo = f.geometry
     y = geo.top[ld.pos] + geo.pad
     h = geo.height[ld.pos] - 2 * geo.pad
-    p.drawImage(QRectF(f.plot.left(), y, f.plot.width(), h), img)
+    if _pixel_ratio(p) is not None and abs(w - f.plot.width()) < 1:
+        # one column per pixel: repeat the row down the strip (half the cost of scaling it)
+        p.drawTiledPixmap(QRectF(f.plot.left(), y, w, h), QPixmap.fromImage(img))
+    else:
+        p.drawImage(QRectF(f.plot.left(), y, f.plot.width(), h), img)
     del buf
 
 
-def _rects(
-    p: QPainter, xa: NDArray[np.float64], cy: NDArray[np.float64], xb: NDArray[np.float64], h: float,
-    color: QColor, *, dashed: bool, theme: Theme, scale: float,
+def _draw_runs(
+    p: QPainter, method: Callable[..., None], klass: type, items: NDArray[np.float64], groups: NDArray[np.int64],
+    style: Callable[[int], None],
 ) -> None:  # fmt: skip
-    xa, cy, xb = _merge_runs(xa, cy, xb, touching=not dashed)
-    arr = PrimitiveArray(QRectF, 4)
-    arr.resize(len(xa))
-    m = arr.ndarray()
-    m[:, 0] = xa
-    m[:, 1] = cy - h / 2
-    m[:, 2] = xb - xa
-    m[:, 3] = h
-    if dashed:
-        fill = QColor(color)
-        fill.setAlphaF(color.alphaF() * 0.35)
-        pen = QPen(color, max(1, round(1.2 * scale)), Qt.PenStyle.DashLine)  # whole pixels: the fast path
-        p.setPen(pen)
-        p.setBrush(fill)
-    else:
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(color)
-    p.drawRects(*arr.drawargs())
+    """Draw ``items`` (rows of floats laid out as ``klass``) in runs of equal ``groups`` (sorted):
+    ``style(group)`` sets the pen and brush, then one Qt call draws the run from the array itself."""
+    buf = np.ascontiguousarray(items, dtype=np.float64)
+    base, size = buf.ctypes.data, buf.shape[1] * 8
+    cut = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1], True]).tolist()
+    for a, b in itertools.pairwise(cut):
+        style(int(groups[a]))
+        method(shiboken6.wrapInstance(base + a * size, klass), b - a)
+
+
+def _span_bars(
+    p: QPainter, xa: NDArray[np.float64], cy: NDArray[np.float64], xb: NDArray[np.float64], lane: NDArray[np.int64],
+    qual: NDArray[np.bool_], h: float, colors: dict[int, QColor], scale: float,
+) -> None:  # fmt: skip
+    """Bars, one colour per lane; approximate ones lighter with a dashed outline."""
+    group = lane * 2 + qual
+    xa, cy, xb, group = _merge_runs(xa, cy, xb, group, touching=~qual)
+    rects = np.column_stack([xa, cy - h / 2, xb - xa, np.full(len(xa), h)])
+    width = max(1, round(1.2 * scale))  # whole pixels: the fast path
+
+    def style(g: int) -> None:
+        color = colors[g // 2]
+        if g % 2:
+            fill = QColor(color)
+            fill.setAlphaF(color.alphaF() * 0.35)
+            p.setPen(QPen(color, width, Qt.PenStyle.DashLine))
+            p.setBrush(fill)
+        else:
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(color)
+
+    _draw_runs(p, p.drawRects, QRectF, rects, group, style)
 
 
 def _merge_runs(
-    xa: NDArray[np.float64], cy: NDArray[np.float64], xb: NDArray[np.float64], *, touching: bool
-) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
-    """Bars overlapping on one row merged into one: thousands of stacked spans in a dense lane
-    would otherwise fill (or, dashed, stroke) the same pixels thousands of times. Bars that only
-    touch are merged too when ``touching`` (solid fills look the same merged)."""
+    xa: NDArray[np.float64], cy: NDArray[np.float64], xb: NDArray[np.float64], group: NDArray[np.int64],
+    *, touching: NDArray[np.bool_],
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.int64]]:  # fmt: skip
+    """Bars overlapping on one row of one group merged into one, sorted by group: thousands of
+    stacked spans in a dense lane would otherwise fill (or, dashed, stroke) the same pixels
+    thousands of times. Bars that only touch are merged too where ``touching`` (solid fills look
+    the same merged)."""
+    order = np.lexsort((xa, cy, group))
+    xa, cy, xb, group, touching = xa[order], cy[order], xb[order], group[order], touching[order]
     if len(xa) < 2:
-        return xa, cy, xb
-    order = np.lexsort((xa, cy))
-    xa, cy, xb = xa[order], cy[order], xb[order]
-    row_start = np.r_[True, cy[1:] != cy[:-1]]
+        return xa, cy, xb, group
+    row_start = np.r_[True, (cy[1:] != cy[:-1]) | (group[1:] != group[:-1])]
     # running right edge within each row: offset rows apart so one cumulative max serves all
     row_id = np.cumsum(row_start) - 1
     offset = row_id * (float(np.max(xb) - np.min(xa)) + 10.0)
     reach = np.maximum.accumulate(xb + offset) - offset
-    gap = xa[1:] > reach[:-1] if touching else xa[1:] >= reach[:-1]
+    gap = np.where(touching[1:], xa[1:] > reach[:-1], xa[1:] >= reach[:-1])
     new = row_start | np.r_[True, gap]
     first = np.flatnonzero(new)
-    return xa[first], cy[first], np.maximum.reduceat(xb, first)
+    return xa[first], cy[first], np.maximum.reduceat(xb, first), group[first]
 
 
-def _brackets(
-    p: QPainter, xa: NDArray[np.float64], cy: NDArray[np.float64], xb: NDArray[np.float64], glyph: float,
-    color: QColor, *, dashed: bool, scale: float,
+def _period_brackets(
+    p: QPainter, xa: NDArray[np.float64], cy: NDArray[np.float64], xb: NDArray[np.float64], lane: NDArray[np.int64],
+    qual: NDArray[np.bool_], glyph: float, colors: dict[int, QColor], scale: float,
 ) -> None:  # fmt: skip
-    n = len(xa)
-    xb = np.maximum(xb, xa + 3)
+    """A bracket as wide as the month or year, one colour per lane, dashed when approximate."""
+    group = lane * 2 + qual
+    order = np.argsort(group, kind="stable")
+    xa, cy, xb, group = xa[order], cy[order], np.maximum(xb[order], xa[order] + 3), group[order]
     top = cy - glyph * 0.35
     bot = cy + glyph * 0.35
-    arr = PrimitiveArray(QLineF, 4)
-    arr.resize(3 * n)
-    m = arr.ndarray()
-    m[0::3] = np.column_stack([xa, top, xb, top])
-    m[1::3] = np.column_stack([xa, top, xa, bot])
-    m[2::3] = np.column_stack([xb, top, xb, bot])
-    pen = QPen(color, max(1.0, 2.0 * scale), Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
-    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-    p.setPen(pen)
-    p.drawLines(*arr.drawargs())
+    lines = np.empty((3 * len(xa), 4))
+    lines[0::3] = np.column_stack([xa, top, xb, top])
+    lines[1::3] = np.column_stack([xa, top, xa, bot])
+    lines[2::3] = np.column_stack([xb, top, xb, bot])
+    width = max(1.0, 2.0 * scale)
+
+    def style(g: int) -> None:
+        pen = QPen(colors[g // 2], width, Qt.PenStyle.DashLine if g % 2 else Qt.PenStyle.SolidLine)
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        p.setPen(pen)
+
+    _draw_runs(p, p.drawLines, QLineF, lines, np.repeat(group, 3), style)
+
+
+def _instant_markers(
+    p: QPainter, st: ViewState, cx: NDArray[np.float64], cy: NDArray[np.float64], lane: NDArray[np.int64],
+    qual: NDArray[np.bool_], colors: dict[int, QColor], size: int, dpr: float | None,
+) -> None:  # fmt: skip
+    """Diamonds, hollow when approximate, in the order given: on a raster device all of them in one
+    call, from an atlas of the glyphs in use."""
+    code = lane * 2 + qual
+    if dpr is not None:
+        used = np.unique(code).tolist()
+        atlas, n = st.marker_atlas([("hollow" if k % 2 else "diamond", colors[k // 2]) for k in used], size, dpr)
+        cell = np.zeros(int(code.max()) + 1, np.int64)
+        cell[used] = np.arange(len(used))
+        arr = PrimitiveArray(QPainter.PixmapFragment, 10)
+        arr.resize(len(cx))
+        m = arr.ndarray()
+        m[:, 0] = cx
+        m[:, 1] = cy
+        m[:, 2] = cell[code] * n
+        m[:, 3:6] = (0, n, n)
+        m[:, 6:10] = (1 / dpr, 1 / dpr, 0.0, 1.0)
+        p.drawPixmapFragments(*arr.drawargs(), atlas)
+        return
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)  # as the cached pixmaps are drawn
+    background = st.theme.background
+    for x, y, k in zip(cx.tolist(), cy.tolist(), code.tolist(), strict=True):
+        _marker(p, "hollow" if k % 2 else "diamond", colors[k // 2], background, x, y, size, 1.0)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
 
 
 def _pixel_ratio(p: QPainter) -> float | None:
@@ -748,19 +892,6 @@ def _marker(
         q.setPen(QPen(color, max(1.5, 1.6 * dpr)))
         q.setBrush(background)
     q.drawPolygon(_diamond(cx, cy, size / 2 - max(1.0, dpr)))
-
-
-def _markers(
-    p: QPainter, st: ViewState, kind: str, color: QColor, size: int,
-    cx: NDArray[np.float64], cy: NDArray[np.float64], dpr: float | None,
-) -> None:  # fmt: skip
-    if dpr is not None:
-        _fragments(p, cx, cy, st.marker_pixmap(kind, color, size, dpr), dpr)
-        return
-    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)  # as the cached pixmaps are drawn
-    for x, y in zip(cx.tolist(), cy.tolist(), strict=True):
-        _marker(p, kind, color, st.theme.background, x, y, size, 1.0)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
 
 
 def _fragments(p: QPainter, cx: NDArray[np.float64], cy: NDArray[np.float64], pm: QPixmap, dpr: float) -> None:
@@ -801,7 +932,7 @@ def _badges(p: QPainter, f: Frame, st: ViewState, xs: NDArray[np.float64], ys: N
     r = 5.5 * f.scale
     cx, cy = xs + r * 0.6, ys - f.glyph / 2
     dpr = _pixel_ratio(p)
-    if len(xs) > 8 and dpr is not None:
+    if dpr is not None:  # one blit from a cached glyph, as for markers
         _fragments(p, cx, cy, st.badge_pixmap(f, dpr), dpr)
         return
     for x, y in zip(cx.tolist(), cy.tolist(), strict=True):
@@ -827,15 +958,11 @@ def draw_connectors(p: QPainter, f: Frame, st: ViewState) -> None:
     s = st.store
     if s is None:
         return
-    parts = [(ld.idx, np.asarray(f.glyph_center_y(ld.pos, ld.rows))) for ld in f.lanes if ld.density is None]
-    if not parts:
+    c = st.copies(f)
+    if len(c.idx) < 2:
         return
-    idx = np.concatenate([q[0] for q in parts])
-    y = np.concatenate([q[1] for q in parts]).astype(np.float64)
-    if len(idx) == 0:
-        return
-    order = np.argsort(idx, kind="stable")
-    idx, y = idx[order], y[order]
+    order = np.argsort(c.idx, kind="stable")
+    idx, y = c.idx[order], c.cy[order]
     uniq, start, counts = np.unique(idx, return_index=True, return_counts=True)
     multi = counts > 1
     if not multi.any() or multi.sum() > MAX_CONNECTORS:
@@ -846,14 +973,12 @@ def draw_connectors(p: QPainter, f: Frame, st: ViewState) -> None:
     inst = s.kind[uniq] == INSTANT
     x = np.where(inst, f.px(s.start[uniq] + 0.5), f.px(s.start[uniq]) + 1)
     half = f.glyph / 2
-    c = QColor(st.theme.muted)
-    c.setAlphaF(0.55)
-    pen = QPen(c, max(1.0, f.scale), Qt.PenStyle.DotLine)
-    p.setPen(pen)
+    col = QColor(st.theme.muted)
+    col.setAlphaF(0.55)
+    p.setPen(QPen(col, max(1.0, f.scale), Qt.PenStyle.DotLine))
     arr = PrimitiveArray(QLineF, 4)
     arr.resize(len(uniq))
-    m = arr.ndarray()
-    m[:] = np.column_stack([x, ymin + half, x, ymax - half])
+    arr.ndarray()[:] = np.column_stack([x, ymin + half, x, ymax - half])
     p.drawLines(*arr.drawargs())
     for special in (st.hovered, st.selected):
         j = np.flatnonzero(uniq == special) if special is not None else []
@@ -877,6 +1002,7 @@ def draw_labels(p: QPainter, f: Frame, st: ViewState) -> None:
         half = f.glyph / 2
         p.drawLines([QLineF(lab.anchor.x(), lab.anchor.y() + half, lab.anchor.x(), lab.rect.top())
                      for lab in leaders if lab.anchor is not None])  # fmt: skip
+    special = (st.selected, st.hovered)
     for lab in labels:
         if lab.index == st.selected:
             bg = QColor(th.highlight)
@@ -884,9 +1010,116 @@ def draw_labels(p: QPainter, f: Frame, st: ViewState) -> None:
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(bg)
             p.drawRoundedRect(lab.rect.adjusted(-3 * f.scale, 0, 3 * f.scale, 0), 3, 3)
-        p.setPen(dim if lab.dimmed else th.text)
-        font = f.bold if lab.index in (st.selected, st.hovered) else f.font
-        st.draw_text(p, lab.rect.topLeft(), lab.text, font)
+    dpr = _pixel_ratio(p)
+    plain = [lab for lab in labels if lab.index not in special]
+    items = [(lab.rect, lab.text, dim if lab.dimmed else th.text) for lab in plain]
+    if dpr is not None:
+        items = st.atlas.draw(p, items, f.font, dpr)  # what did not fit is drawn below
+    for rect, text, color in items:
+        p.setPen(color)
+        st.draw_text(p, rect.topLeft(), text, f.font)
+    for lab in labels:  # selected and hovered: bold, on top
+        if lab.index in special:
+            p.setPen(dim if lab.dimmed else th.text)
+            st.draw_text(p, lab.rect.topLeft(), lab.text, f.bold)
+
+
+AtlasKey = tuple[str, int, bool, int, float]  # text, pixel size, bold, colour, device pixel ratio
+
+
+class TextAtlas:
+    """Label texts drawn once into shared pixmaps, so a frame blits all its labels with one
+    ``drawPixmapFragments`` per page instead of laying out glyphs label by label (~4x faster for
+    a few hundred labels; a pan meets few new titles). Texts land on whole device pixels."""
+
+    PAGE_W, PAGE_H, MAX_PAGES = 2048, 1024, 4
+    PAD = 2  # device pixels around the advance: overhanging glyphs
+
+    def __init__(self) -> None:
+        self.pages: list[QPixmap] = []
+        self.cells: dict[AtlasKey, tuple[int, int, int, int, int, int]] = {}  # page, x, y, w, h, pad above
+        self._x = self._y = self._row = 0
+
+    def clear(self) -> None:
+        self.pages.clear()
+        self.cells.clear()
+        self._x = self._y = self._row = 0
+
+    def draw(
+        self, p: QPainter, items: list[tuple[QRectF, str, QColor]], font: QFont, dpr: float
+    ) -> list[tuple[QRectF, str, QColor]]:
+        """Draw each (rect, text, colour) with its text's top-left at the rect's, to the pixel;
+        returns those that did not fit in the pages (the caller draws them itself)."""
+        if not items:
+            return []
+        keys = [(text, font.pixelSize(), font.bold(), color.rgba(), dpr) for _, text, color in items]
+        missing = [k for k in range(len(items)) if keys[k] not in self.cells]
+        if missing and not self._render(font, dpr, [(keys[k], items[k][0].width(), items[k][2]) for k in missing]):
+            self.clear()  # the pages are full: start afresh with this frame's texts
+            self._render(font, dpr, [(k, item[0].width(), item[2]) for k, item in zip(keys, items, strict=True)])
+        cells = [self.cells.get(k) for k in keys]
+        fits = [k for k, c in enumerate(cells) if c is not None]
+        if fits:
+            table = np.array([cells[k] for k in fits], dtype=np.float64)
+            page, sx, sy, w, h, pad_y = (table[:, j] for j in range(6))
+            left = np.array([items[k][0].left() for k in fits]) * dpr
+            top = np.array([items[k][0].top() for k in fits]) * dpr
+            cx = (np.round(left) - self.PAD + w / 2) / dpr
+            cy = (np.round(top) - pad_y + h / 2) / dpr
+            for n in np.unique(page).astype(int).tolist():
+                m = np.flatnonzero(page == n)
+                arr = PrimitiveArray(QPainter.PixmapFragment, 10)
+                arr.resize(len(m))
+                a = arr.ndarray()
+                a[:, 0], a[:, 1], a[:, 2], a[:, 3], a[:, 4], a[:, 5] = cx[m], cy[m], sx[m], sy[m], w[m], h[m]
+                a[:, 6:10] = (1 / dpr, 1 / dpr, 0.0, 1.0)
+                p.drawPixmapFragments(*arr.drawargs(), self.pages[n])
+        return [item for item, c in zip(items, cells, strict=True) if c is None]
+
+    def _render(self, font: QFont, dpr: float, todo: list[tuple[AtlasKey, float, QColor]]) -> bool:
+        """Draw the texts ``todo`` into free cells; False when the pages ran out first."""
+        fm = QFontMetricsF(font)
+        complete = True
+        pad_y = math.ceil(fm.height() * 0.5 * dpr)  # room for marks above and below the line
+        h = math.ceil(fm.height() * dpr) + 2 * pad_y
+        painter: QPainter | None = None
+        page = -1
+        for key, width, color in todo:
+            if key in self.cells:
+                continue
+            w = min(self.PAGE_W, math.ceil(width * dpr) + 2 * self.PAD)
+            if self._x + w > self.PAGE_W:
+                self._x, self._y, self._row = 0, self._y + self._row, 0
+            if not self.pages or self._y + h > self.PAGE_H:
+                if len(self.pages) >= self.MAX_PAGES:
+                    complete = False
+                    break
+                pm = QPixmap(self.PAGE_W, self.PAGE_H)
+                pm.fill(Qt.GlobalColor.transparent)
+                self.pages.append(pm)
+                self._x = self._y = self._row = 0
+            if page != len(self.pages) - 1:
+                if painter is not None:
+                    painter.end()
+                page = len(self.pages) - 1
+                painter = QPainter(self.pages[page])
+                painter.setFont(font)
+            assert painter is not None
+            painter.setPen(color)
+            st = QStaticText(key[0])
+            st.setTextFormat(Qt.TextFormat.PlainText)
+            painter.save()
+            painter.translate(self._x + self.PAD, self._y + pad_y)
+            painter.scale(dpr, dpr)
+            st.prepare(painter.transform(), font)
+            painter.drawStaticText(QPointF(0, 0), st)
+            painter.restore()
+            self.cells[key] = (page, self._x, self._y, w, h, pad_y)
+            self._x += w
+            self._row = max(self._row, h)
+        if painter is not None:
+            painter.end()
+        return complete
 
 
 LEGEND = (("diamond", "event"), ("bar", "span"), ("bracket", "month / year"),
@@ -907,32 +1140,10 @@ def draw_overlay(p: QPainter, f: Frame, st: ViewState) -> None:
     if f.footer and width < f.plot.width() * 0.8:
         x = f.plot.right() - width
         cy = f.plot.bottom() - f.footer / 2
-        g = f.glyph * 0.9
-        ink = QColor(th.muted)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        fm = QFontMetricsF(f.small)
-        for kind, text in LEGEND:
-            p.setBrush(ink)
-            p.setPen(Qt.PenStyle.NoPen)
-            if kind == "diamond":
-                p.drawPolygon(_diamond(x + g / 2, cy, g / 2))
-            elif kind == "hollow":
-                p.setBrush(th.background)
-                p.setPen(QPen(ink, 1.5 * f.scale))
-                p.drawPolygon(_diamond(x + g / 2, cy, g / 2 - 1))
-            elif kind == "bar":
-                p.drawRect(QRectF(x, cy - g * 0.28, g, g * 0.56))
-            elif kind == "bracket":
-                p.setPen(QPen(ink, 2 * f.scale))
-                p.setBrush(Qt.BrushStyle.NoBrush)
-                p.drawPolyline(QPolygonF([QPointF(x, cy + g * 0.35), QPointF(x, cy - g * 0.35),
-                                          QPointF(x + g, cy - g * 0.35), QPointF(x + g, cy + g * 0.35)]))  # fmt: skip
-            else:
-                _badge(p, f, st, QPointF(x + g / 2, cy))
-                p.setFont(f.small)
-            p.setPen(ink)
-            st.draw_text(p, QPointF(x + g + 5 * f.scale, cy - fm.height() / 2), text, f.small)
-            x += g + st.text_width(text, f.small) + 18 * f.scale
+        half = max(f.glyph, 11 * f.scale + 2, QFontMetricsF(f.small).height())
+        box = QRectF(x - 2 * f.scale, cy - half, width + 2 * f.scale, 2 * half)
+        st.cached(p, ("legend", st.serial, x, cy, f.scale, f.glyph, f.small.pixelSize()), box,
+                  lambda q: _draw_legend(q, f, st, x, cy))  # fmt: skip
     if st.message:
         font = QFont(f.font)
         font.setPixelSize(round(f.font.pixelSize() * 1.25))
@@ -941,12 +1152,49 @@ def draw_overlay(p: QPainter, f: Frame, st: ViewState) -> None:
         p.drawText(f.plot, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, st.message)
 
 
+def _draw_legend(p: QPainter, f: Frame, st: ViewState, x: float, cy: float) -> None:
+    th = st.theme
+    g = f.glyph * 0.9
+    ink = QColor(th.muted)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    fm = QFontMetricsF(f.small)
+    for kind, text in LEGEND:
+        p.setBrush(ink)
+        p.setPen(Qt.PenStyle.NoPen)
+        if kind == "diamond":
+            p.drawPolygon(_diamond(x + g / 2, cy, g / 2))
+        elif kind == "hollow":
+            p.setBrush(th.background)
+            p.setPen(QPen(ink, 1.5 * f.scale))
+            p.drawPolygon(_diamond(x + g / 2, cy, g / 2 - 1))
+        elif kind == "bar":
+            p.drawRect(QRectF(x, cy - g * 0.28, g, g * 0.56))
+        elif kind == "bracket":
+            p.setPen(QPen(ink, 2 * f.scale))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawPolyline(QPolygonF([QPointF(x, cy + g * 0.35), QPointF(x, cy - g * 0.35),
+                                      QPointF(x + g, cy - g * 0.35), QPointF(x + g, cy + g * 0.35)]))  # fmt: skip
+        else:
+            _badge(p, f, st, QPointF(x + g / 2, cy))
+            p.setFont(f.small)
+        p.setPen(ink)
+        st.draw_text(p, QPointF(x + g + 5 * f.scale, cy - fm.height() / 2), text, f.small)
+        x += g + st.text_width(text, f.small) + 18 * f.scale
+
+
 def _diamond(cx: float, cy: float, r: float) -> QPolygonF:
     return QPolygonF([QPointF(cx, cy - r), QPointF(cx + r, cy), QPointF(cx, cy + r), QPointF(cx - r, cy)])
 
 
 def draw_gutter(p: QPainter, rect: QRectF, f: Frame, st: ViewState) -> None:
     """Lane names at the left, in the actor's colour, fixed while the time axis moves."""
+    g = f.geometry
+    key = ("gutter", st.serial, tuple(st.shown), g.top.tobytes(), g.height.tobytes(), g.pad, f.glyph, f.scale,
+           f.bold.pixelSize(), rect.left(), rect.top(), rect.width(), rect.height())  # fmt: skip
+    st.cached(p, key, rect, lambda q: _draw_gutter(q, rect, f, st))
+
+
+def _draw_gutter(p: QPainter, rect: QRectF, f: Frame, st: ViewState) -> None:
     th = st.theme
     p.fillRect(rect, th.background)
     s = st.store

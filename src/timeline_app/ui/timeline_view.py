@@ -96,6 +96,8 @@ class TimelineView(QWidget):
         pi.hideButtons()
         pi.setMenuEnabled(False)
         pi.layout.setContentsMargins(0, 0, 0, 0)
+        for name in ("top", "right"):  # hidden, but each range change would re-render their label's HTML
+            pi.getAxis(name).enableAutoSIPrefix(False)
         self._time_axis.setHeight(AXIS_HEIGHT)
         self._vb.enableAutoRange(enable=False)
         self._vb.setRange(yRange=(0.0, 1.0), padding=0)
@@ -248,18 +250,17 @@ class TimelineView(QWidget):
     # -- queries -----------------------------------------------------------------------------
 
     def visible_label_indices(self) -> list[int]:
-        f = self._local_frame()
+        f = self._view_frame()
         return sorted(lab.index for lab in self._state.labels(f)) if f is not None else []
 
     def event_at(self, pos: QPointF) -> int:
         """The event under ``pos`` (widget coordinates): its marker, bar or label; -1 if none."""
         viewport_pos = self._plot.viewport().mapFrom(self, QPointF(pos).toPoint())
-        scene_pos = self._plot.mapToScene(viewport_pos)
-        return self._index_at_local(self._vb.mapFromScene(scene_pos))
+        return self._index_at_scene(self._plot.mapToScene(viewport_pos))
 
     def event_position(self, index: int) -> QPointF | None:
         """Where event ``index`` is drawn (its first copy), in widget coordinates; None if not shown."""
-        f = self._local_frame()
+        f = self._view_frame()
         s = self._state.store
         if f is None or s is None:
             return None
@@ -269,9 +270,7 @@ class TimelineView(QWidget):
                 y = float(f.glyph_center_y(ld.pos, ld.rows[hit[0]]))
                 a, b = float(f.px(s.start[index])), float(f.px(s.end[index]))
                 x = (a + b) / 2 if s.kind[index] != 0 else float(f.px(s.start[index] + 0.5))
-                scene = self._vb.mapToScene(QPointF(x, y))
-                vp = self._plot.mapFromScene(scene)
-                return QPointF(self._plot.viewport().mapTo(self, vp))
+                return QPointF(self._plot.viewport().mapTo(self, QPointF(x, y).toPoint()))
         return None
 
     def tooltip_text(self, index: int) -> str:
@@ -386,22 +385,25 @@ class TimelineView(QWidget):
         self._repaint()
         self.range_changed.emit(float(rng[0]), float(rng[1]))
 
-    def _local_frame(self) -> Frame | None:
+    def _view_frame(self) -> Frame | None:
+        """The frame the layers paint, in the viewport's pixels: hit tests share it (and its label
+        layout) instead of laying out a second frame in ViewBox coordinates on every mouse move."""
         x0, x1 = self.view_range()
-        rect = QRectF(self._vb.boundingRect())
+        to_device = self._vb.sceneTransform() * self._plot.viewportTransform()  # as Layer.paint's painter
+        rect = to_device.mapRect(QRectF(self._vb.boundingRect()))
         if rect.width() < 2 or rect.height() < 2 or not x1 > x0:
             return None
         return self._state.frame(rect, x0, x1, 1.0)
 
-    def _index_at_local(self, pt: QPointF) -> int:
-        f = self._local_frame()
-        return self._state.event_at(f, pt) if f is not None else -1
+    def _index_at_scene(self, scene_pos: QPointF) -> int:
+        f = self._view_frame()
+        return self._state.event_at(f, self._plot.viewportTransform().map(scene_pos)) if f is not None else -1
 
     def _on_click(self, local: QPointF) -> None:
-        self.event_clicked.emit(self._index_at_local(local))
+        self.event_clicked.emit(self._index_at_scene(self._vb.mapToScene(local)))
 
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
-        self._set_hovered(self._index_at_local(self._vb.mapFromScene(scene_pos)))
+        self._set_hovered(self._index_at_scene(scene_pos))
 
     def _set_hovered(self, index: int) -> None:
         st = self._state
