@@ -1,4 +1,4 @@
-"""The scale benchmark: load, filter, pan/zoom frames, 4K export and memory, from 1k to 1M events.
+"""The scale benchmark: load, search, filter, pan/zoom frames, 4K export and memory, from 1k to 1M events.
 
     PYTHONPATH=src python benchmarks/run.py --sizes 1000,10000,100000,1000000 --runs 3 \
         --json benchmarks/out/results.json
@@ -7,6 +7,13 @@ Each measurement runs in its own subprocess (a fresh interpreter: peak RSS is th
 alone, and no run warms the next). Data sets are generated once into ``benchmarks/out/``
 (git-ignored). Results are medians over ``--runs``; frame times are p50/p95 over >= 20 frames.
 Ratios are measured side by side in the same run, so a slow or busy machine shows in both terms.
+
+"Ready" is what a reader waits for before the window can show a data set: the load plus the
+search index and the source citations, in one process; "open" is the same done the window's way
+(files over 32 MB in a child process, sent back pickled). Search times are medians of fresh
+searches (no kept answers) for a word that is nowhere, a common word, one letter and two words.
+Memory held is the window's process's resident size once a data set is open, garbage collected,
+minus what it was before (not the peak): per 100k events, what holding a data set costs.
 """
 
 from __future__ import annotations
@@ -36,10 +43,14 @@ TARGETS = {
     "frame_1m_out_p95_ms": 33.0,
     "frame_small_visible_p95_ms": 10.0,
     "filter_repaint_ms": 50.0,
+    "search_ms": 50.0,
     "export_4k_s": 1.5,
     "load_ratio": 1.5,
+    "steady_mb_per_100k": 20.0,
     "mpl_speedup": 10.0,
 }
+SEARCHES = {"absent": "zeppelin", "common": "kabul", "letter": "q", "two": "pesh kabul"}
+SEARCH_REPEATS = 5
 
 
 def dataset(n: int) -> Path:
@@ -62,6 +73,15 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
+def _current_rss_mb() -> float:
+    """Resident size now (Linux), not the peak: what the process holds once a load is over."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024.0**2
+    except (OSError, ValueError, IndexError):
+        return _peak_rss_mb()
+
+
 def _timed(fn: Callable[..., T], *args: Any) -> tuple[T, float]:
     """``fn(*args)`` and its wall time in seconds."""
     t = time.perf_counter()
@@ -77,12 +97,45 @@ def child_json(path: Path) -> dict[str, Any]:
 
 
 def child_load(path: Path) -> dict[str, Any]:
-    from timeline_app.core.bulk import load_store
+    """Load, then what else the window needs before it shows anything (ready), memory held, searches."""
+    import gc
 
-    base = _peak_rss_mb()
+    from timeline_app.core.bulk import load_store
+    from timeline_app.core.search import SearchIndex, SourceCitations
+
+    gc.collect()
+    base, now = _peak_rss_mb(), _current_rss_mb()
     store, dt = _timed(load_store, path)
-    return {"load_s": dt, "load_rss_mb": _peak_rss_mb(), "base_rss_mb": base, "store_mb": store.nbytes() / 1e6,
-            "bulk": store.event(0) is None}
+    load_rss = _peak_rss_mb()
+    index, index_s = _timed(SearchIndex.from_store, store)
+    _, citations_s = _timed(SourceCitations.from_store, store)
+    gc.collect()
+    out = {"load_s": dt, "load_rss_mb": load_rss, "base_rss_mb": base, "store_mb": store.nbytes() / 1e6,
+           "bulk": store.event(0) is None, "index_s": index_s, "citations_s": citations_s,
+           "ready_s": dt + index_s + citations_s, "index_mb": index.nbytes / 1e6,
+           "inproc_held_mb": _current_rss_mb() - now}
+    for name, query in SEARCHES.items():
+        times = []
+        for _ in range(SEARCH_REPEATS):
+            index.forget()
+            times.append(_timed(index.search, query)[1])
+        out[f"search_{name}_ms"] = 1000 * statistics.median(times)
+    return out
+
+
+def child_open(path: Path) -> dict[str, Any]:
+    """The window's own way to a data set (big files load in a child process and arrive pickled):
+    how long until it can show it, and the memory the window's process holds for it then."""
+    import gc
+
+    from timeline_app.core.load_process import ISOLATE_BYTES, prepare, prepare_isolated
+
+    gc.collect()
+    now = _current_rss_mb()
+    way = prepare_isolated if path.stat().st_size >= ISOLATE_BYTES else prepare
+    ready, dt = _timed(way, path)
+    gc.collect()
+    return {"open_s": dt, "steady_mb": _current_rss_mb() - now, "open_events": len(ready.store)}
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -170,7 +223,7 @@ def child_mpl(path: Path) -> dict[str, Any]:
     return {"mpl_s": seconds}
 
 
-CHILDREN = {"json": child_json, "load": child_load, "view": child_view, "mpl": child_mpl}
+CHILDREN = {"json": child_json, "load": child_load, "open": child_open, "view": child_view, "mpl": child_mpl}
 
 
 def run_child(kind: str, path: Path, timeout: float) -> dict[str, Any]:
@@ -193,7 +246,7 @@ def measure(sizes: list[int], runs: int, timeout: float, with_view: bool) -> dic
         path = dataset(n)
         samples: dict[str, list[float]] = {}
         for r in range(runs):
-            kinds = ["json", "load"] + (["view"] if with_view else [])
+            kinds = ["json", "load", "open"] + (["view"] if with_view else [])
             for kind in kinds:
                 for key, value in run_child(kind, path, timeout).items():
                     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -202,6 +255,8 @@ def measure(sizes: list[int], runs: int, timeout: float, with_view: bool) -> dic
         row = {k: statistics.median(v) for k, v in samples.items()}
         row["file_mb"] = path.stat().st_size / 1e6
         row["load_ratio"] = row["load_s"] / row["json_s"]
+        row["steady_mb_per_100k"] = row["steady_mb"] * 100_000 / n
+        row["search_worst_ms"] = max(row[f"search_{name}_ms"] for name in SEARCHES)
         results[str(n)] = row
     return results
 
@@ -237,8 +292,12 @@ def verdicts(results: dict[str, Any], mpl: dict[str, float] | None) -> list[tupl
         "(worst p95)", worst[0] if worst else None, f"{{:.1f}} ms (n={worst[1]}, {worst[2]})" if worst else "")
     add("filter_repaint_ms", f"filter change + repaint ≤ {t['filter_repaint_ms']} ms (n={big})",
         row.get("filter_repaint_ms"), "{:.1f} ms")
+    add("search_ms", f"search recompute ≤ {t['search_ms']} ms (n={big}, worst of: {', '.join(SEARCHES.values())})",
+        row.get("search_worst_ms"), "{:.0f} ms")
     add("export_4k_s", f"4K PNG export ≤ {t['export_4k_s']} s (n={big})", row.get("export_4k_s"), "{:.2f} s")
     add("load_ratio", f"validated load ≤ {t['load_ratio']}× json.loads (n={big})", row.get("load_ratio"), "{:.2f}×")
+    add("steady_mb_per_100k", f"memory held ≤ {t['steady_mb_per_100k']} MB per 100k events (n={big})",
+        row.get("steady_mb_per_100k"), "{:.1f} MB")
     add("mpl_speedup", f"{MPL_N} events: ≥ {t['mpl_speedup']}× faster than matplotlib",
         mpl["speedup"] if mpl else None, "{:.1f}×", at_least=True)
     return out
@@ -246,17 +305,23 @@ def verdicts(results: dict[str, Any], mpl: dict[str, float] | None) -> list[tupl
 
 def table(results: dict[str, Any]) -> str:
     cols = [("N", "{}"), ("file MB", "{:.1f}"), ("json s", "{:.3f}"), ("load s", "{:.3f}"), ("ratio", "{:.2f}"),
-            ("store MB", "{:.1f}"), ("load RSS MB", "{:.0f}"),
+            ("ready s", "{:.3f}"), ("open s", "{:.3f}"), ("store MB", "{:.1f}"), ("index MB", "{:.1f}"),
+            ("held MB/100k", "{:.1f}"),
+            ("load RSS MB", "{:.0f}"), ("search ms " + "/".join(SEARCHES), None),
             ("out p50/p95 ms", None), ("mid p50/p95 ms", None), ("in p50/p95 ms", None),
             ("filter ms", "{:.1f}"), ("4K PNG s", "{:.2f}"), ("view RSS MB", "{:.0f}")]
-    keys = [None, "file_mb", "json_s", "load_s", "load_ratio", "store_mb", "load_rss_mb", "out", "mid", "in",
-            "filter_repaint_ms", "export_4k_s", "view_rss_mb"]
+    keys = [None, "file_mb", "json_s", "load_s", "load_ratio", "ready_s", "open_s", "store_mb", "index_mb",
+            "steady_mb_per_100k", "load_rss_mb", "search", "out", "mid", "in", "filter_repaint_ms", "export_4k_s",
+            "view_rss_mb"]
     lines = ["| " + " | ".join(c for c, _ in cols) + " |", "|" + "---|" * len(cols)]
     for n, row in results.items():
         cells = []
         for (_, fmt), key in zip(cols, keys, strict=True):
             if key is None:
                 cells.append(f"{int(n):,}")
+            elif key == "search":
+                ms = [row.get(f"search_{name}_ms") for name in SEARCHES]
+                cells.append(" / ".join("–" if v is None else f"{v:.0f}" for v in ms))
             elif key in ("out", "mid", "in"):
                 p50, p95 = row.get(f"frame_{key}_p50_ms"), row.get(f"frame_{key}_p95_ms")
                 vis = row.get(f"frame_{key}_visible")
