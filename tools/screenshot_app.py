@@ -28,6 +28,7 @@ def main() -> int:
     parser.add_argument("--source", help="source id to select in the sources list")
     parser.add_argument("--dark", action="store_true", help="use a dark Fusion palette")
     parser.add_argument("--invalid", help="then open this invalid file, to show the Problems dock")
+    parser.add_argument("--settle", type=int, default=400, help="ms to let the window settle before the shot")
     args = parser.parse_args()
     os.environ.setdefault("TIMELINE_APP_CONFIG_DIR", tempfile.mkdtemp(prefix="timeline-shot-"))
 
@@ -76,7 +77,7 @@ def main() -> int:
     if args.invalid:
         wait_load(args.invalid)
     loop = QEventLoop()
-    QTimer.singleShot(400, loop.quit)
+    QTimer.singleShot(args.settle, loop.quit)
     loop.exec()
     image = window.grab()
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)

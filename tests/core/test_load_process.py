@@ -69,3 +69,17 @@ def test_a_child_that_dies_is_reported_not_waited_for(tmp_path: Path, monkeypatc
     monkeypatch.setattr(sys, "executable", str(dying))
     with pytest.raises(LoaderDied, match=r"exit code 3.*MemoryError: simulated"):
         prepare_isolated(file20k)
+
+
+def test_the_hand_over_folder_is_removed_whatever_happens(file20k: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           tmp_path: Path) -> None:
+    import timeline_app.core.load_process as lp
+
+    monkeypatch.setattr(lp, "_HANDOFF_DIR", str(tmp_path))
+    prepare_isolated(file20k)
+    with pytest.raises(TimelineLoadError):
+        prepare_isolated(CORPUS / "bad_date_feb_30.json")
+    asked: list[float] = []
+    with pytest.raises(LoadCancelled):
+        prepare_isolated(file20k, asked.append, cancelled=lambda: bool(asked))
+    assert list(tmp_path.iterdir()) == []  # no result files left behind
