@@ -23,8 +23,8 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks tools
 
 bench: $(STAMP)
-	$(PY) -m pip install --quiet '.[bench]'
-	$(PY) benchmarks/run.py $(ARGS)
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	$(PY) benchmarks/run.py --json benchmarks/out/results.json $(ARGS)
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache
