@@ -9,6 +9,7 @@ from pyqtgraph.Qt.internals import PrimitiveArray
 
 from timeline_app.ui import QtCore, QtGui  # PySide6 before pyqtgraph
 from timeline_app.ui.layers import (
+    DIMMED_ALPHA,
     INSTANT,
     Frame,
     ViewState,
@@ -40,8 +41,12 @@ def reference_draw_events(p: QPainter, f: Frame, st: ViewState) -> None:
     rings: list[tuple[int, float, float, float]] = []  # (index, x0, x1, cy) of selected/hovered copies
     for ld in f.lanes:
         color = th.fill(s.actor_colors[ld.actor])
-        if ld.density is not None:
-            _draw_density(p, f, ld, color)
+        if ld.density is not None:  # strips are not what this reference is about: drawn as the view does
+            if ld.lit is None:
+                _draw_density(p, f, ld.density, f.density_range, color, ld.pos)
+            else:
+                _draw_density(p, f, ld.density, f.density_range, color, ld.pos, fade=DIMMED_ALPHA)
+                _draw_density(p, f, ld.lit, f.lit_range, color, ld.pos)
             st.stats["density_lanes"] += 1
             continue
         if len(ld.idx) == 0:

@@ -619,3 +619,41 @@ def test_cached_lane_names_match_drawing_them_and_follow_the_lanes(qtbot) -> Non
     assert np.array_equal(fewer, gutter(_draw_gutter))
     v.set_visible_actors(None)
     assert np.array_equal(gutter(draw_gutter), cached)
+
+
+@pytest.mark.slow
+def test_search_matches_stand_out_in_density_strips(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """At scale a search must show where its matches are: strips fade, the matches are drawn over them."""
+    s = _synthetic(100_000)
+    v = _shown_view(qtbot, s, 1280, 700)
+    v.set_view_range(0.0, 3650.0)
+    plain = _pixels(v.grab().toImage())
+    f = v._view_frame()
+    assert f is not None and all(ld.density is not None and ld.lit is None for ld in f.lanes)
+    match = np.zeros(len(s), bool)
+    match[(s.start >= 1000) & (s.start < 1100)] = True  # one band of dates: ~3% of the events
+    v.set_highlight(match)
+    searched = _pixels(v.grab().toImage())
+    f = v._view_frame()
+    assert f is not None
+    for ld in f.lanes:
+        assert ld.lit is not None and ld.density is not None
+        assert np.all(ld.lit <= ld.density)
+        k = len(ld.lit) / (f.x1 - f.x0)
+        inside, outside = round((1050 - f.x0) * k), round((2500 - f.x0) * k)
+        assert ld.lit[inside] > 0 and ld.lit[outside] == 0  # columns of the band hold matches, others none
+    # The picture: strips away from the band are fainter than before, the band keeps its ink.
+    x_out = round(f.plot.left() + (2500 - f.x0) * f.k)
+    x_in = round(f.plot.left() + (1050 - f.x0) * f.k)
+    y = round(f.geometry.top[0] + f.geometry.height[0] / 2)
+    bg = v._state.theme.background.rgb() & 0xFFFFFF
+
+    def ink(img: np.ndarray, x: int) -> int:
+        px = int(img[y, x])
+        return sum(abs(((px >> sh) & 255) - ((bg >> sh) & 255)) for sh in (0, 8, 16))
+
+    assert ink(searched, x_out) < 0.5 * ink(plain, x_out)
+    assert ink(searched, x_in) > 0.8 * ink(plain, x_in)
+    v.set_highlight(None)
+    f = v._view_frame()
+    assert f is not None and all(ld.lit is None for ld in f.lanes)

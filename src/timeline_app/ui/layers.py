@@ -12,6 +12,7 @@ kept while the view pans (benchmarks/frames_profile.py measures and profiles fra
 
 from __future__ import annotations
 
+import copy
 import itertools
 import math
 from dataclasses import dataclass, field
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
 
 CROWDED_PER_PX_ROW = 0.25  # more visible events than this per pixel column and sub-row: a density strip
 MIN_INK = 0.12  # opacity of a strip column holding the fewest events
+DIMMED_ALPHA = 0.22  # opacity of events a search leaves out (markers, and strips under the matches)
 FOLLOW_FRACTION = 0.1  # with one strip shown, lanes this fraction as crowded become strips too
 LABEL_CANDIDATES = 400  # at most this many events compete for labels in a frame
 CROWDED_COPIES = 2000  # more visible copies than this: fewer competitors, two spots each
@@ -69,6 +71,7 @@ class LaneData:
     idx: NDArray[np.int64]
     rows: NDArray[np.int32]
     density: NDArray[np.int64] | None = None  # events touching each pixel column, when drawn as a strip
+    lit: NDArray[np.int64] | None = None  # of those, search matches (None: no search)
 
 
 @dataclass
@@ -113,6 +116,7 @@ class Frame:
     ticks: Ticks
     nrows: list[int] = field(default_factory=list)  # sub-rows per shown lane in this frame
     density_range: tuple[float, float] = (1.0, 1.0)  # counts mapped to the faintest / fullest strip ink
+    lit_range: tuple[float, float] = (1.0, 1.0)  # the same for the search matches drawn over the strips
     _labels: list[Label] | None = field(default=None, repr=False)
     _copies: Copies | None = field(default=None, repr=False)
 
@@ -148,6 +152,8 @@ class ViewState:
         self.version = 0
         self.serial = 0  # bumped when the data or the look changes: keys cached pictures
         self.index: LaneIndex | None = None
+        self._lit: LaneIndex | None = None  # see lit_index
+        self._lit_key: tuple[Any, ...] | None = None
         self.shown: list[int] = []  # actor indices with a lane, top to bottom
         self.lane_nrows: list[int] = []
         self._frames: dict[tuple[Any, ...], Frame] = {}
@@ -323,9 +329,12 @@ class ViewState:
             windows = dict(zip(marker, ix.windows(marker, x0, x1), strict=True))
             strips = [a for pos, a in enumerate(self.shown) if strip[pos]]
             density = dict(zip(strips, ix.coverages(strips, x0, x1, max(1, round(plot.width()))), strict=True))
+            lit_ix = self.lit_index() if strips else None
+            lit = dict(zip(strips, lit_ix.coverages(strips, x0, x1, max(1, round(plot.width()))), strict=True)) \
+                if lit_ix is not None else {}
             for pos, a in enumerate(self.shown):
                 if strip[pos]:
-                    lanes.append(LaneData(a, pos, no_idx, no_rows, density=density[a]))
+                    lanes.append(LaneData(a, pos, no_idx, no_rows, density=density[a], lit=lit.get(a)))
                     nrows.append(1)
                     continue
                 w = windows[a]
@@ -353,7 +362,21 @@ class ViewState:
         strips_only = bool(lanes) and all(ld.density is not None for ld in lanes)
         geom = lane_geometry(nrows, top, avail, glyph, text_h, max_stretch=4.0 if strips_only else 2.5)
         return Frame(plot, x0, x1, scale, font, bold, small, header, footer, geom, lanes, ticks, nrows,
-                     density_range=density_range(lanes))  # fmt: skip
+                     density_range=density_range(lanes), lit_range=density_range(lanes, lit=True))  # fmt: skip
+
+    def lit_index(self) -> LaneIndex | None:
+        """The lane index counting only search matches among the visible events, for strips: it
+        shares the main index's structure and recounts (one ``set_mask``) when the search or the
+        filter changes, not per frame."""
+        if self.highlight is None or self.index is None:
+            return None
+        key = self._lit_key
+        if key is None or key[0] is not self.index or key[1] is not self.highlight or key[2] is not self.visible:
+            lit = copy.copy(self.index)
+            lit.set_mask(self.highlight if self.visible is None else self.highlight & self.visible)
+            self._lit = lit
+            self._lit_key = (self.index, self.highlight, self.visible)
+        return self._lit
 
     def _strip_lanes(self, width: float, x0: float, x1: float, capacity: float) -> list[bool]:
         """Which shown lanes draw as a density strip: those whose markers would pile up (more
@@ -658,7 +681,12 @@ def draw_events(p: QPainter, f: Frame, st: ViewState) -> None:
     p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
     for ld in f.lanes:
         if ld.density is not None:
-            _draw_density(p, f, ld, th.fill(s.actor_colors[ld.actor]))
+            color = th.fill(s.actor_colors[ld.actor])
+            if ld.lit is None:
+                _draw_density(p, f, ld.density, f.density_range, color, ld.pos)
+            else:  # a search: every event faded, as dimmed markers are, and the matches over them
+                _draw_density(p, f, ld.density, f.density_range, color, ld.pos, fade=DIMMED_ALPHA)
+                _draw_density(p, f, ld.lit, f.lit_range, color, ld.pos)
             st.stats["density_lanes"] += 1
     c = st.copies(f)
     n = len(c.idx)
@@ -676,7 +704,7 @@ def draw_events(p: QPainter, f: Frame, st: ViewState) -> None:
     faded: dict[int, QColor] = {}
     for pos, col in colors.items():
         faded[pos] = QColor(col)
-        faded[pos].setAlphaF(0.22)
+        faded[pos].setAlphaF(DIMMED_ALPHA)
     for lit in (False, True):  # dimmed first, so matches draw on top
         part = bright == lit
         if not part.any():
@@ -716,11 +744,12 @@ def draw_events(p: QPainter, f: Frame, st: ViewState) -> None:
     _badges(p, f, st, *_badge_spots(badge_parts, 10 * f.scale))
 
 
-def density_range(lanes: list[LaneData]) -> tuple[float, float]:
+def density_range(lanes: list[LaneData], lit: bool = False) -> tuple[float, float]:
     """The counts (over every strip in the frame, so lanes compare) that map to the faintest and
     the fullest ink: low and high percentiles of the non-empty columns, so a few extreme columns
-    neither wash out nor saturate everything else."""
-    counts = [ld.density[ld.density > 0] for ld in lanes if ld.density is not None]
+    neither wash out nor saturate everything else. ``lit``: of the search matches' strips."""
+    strips = [ld.lit if lit else ld.density for ld in lanes]
+    counts = [c[c > 0] for c in strips if c is not None]
     nz = np.concatenate(counts) if counts else np.zeros(0)
     if len(nz) == 0:
         return 1.0, 1.0
@@ -737,18 +766,18 @@ def density_alpha(counts: NDArray[np.int64], lo: float, hi: float) -> NDArray[np
     return np.where(c > 0, MIN_INK + (1.0 - MIN_INK) * t, 0.0)
 
 
-def _draw_density(p: QPainter, f: Frame, ld: LaneData, color: QColor) -> None:
-    assert ld.density is not None
-    w = len(ld.density)
-    alpha = density_alpha(ld.density, *f.density_range)
+def _draw_density(p: QPainter, f: Frame, counts: NDArray[np.int64], ink: tuple[float, float], color: QColor,
+                  pos: int, fade: float = 1.0) -> None:
+    w = len(counts)
+    alpha = density_alpha(counts, *ink) * fade
     r, g, b = color.red(), color.green(), color.blue()
     a8 = (alpha * 255).astype(np.uint32)
     pix = (a8 << 24) | ((r * a8 // 255) << 16) | ((g * a8 // 255) << 8) | (b * a8 // 255)
     buf = np.ascontiguousarray(pix.astype(np.uint32))
     img = QImage(buf.data, w, 1, w * 4, QImage.Format.Format_ARGB32_Premultiplied)
     geo = f.geometry
-    y = geo.top[ld.pos] + geo.pad
-    h = geo.height[ld.pos] - 2 * geo.pad
+    y = geo.top[pos] + geo.pad
+    h = geo.height[pos] - 2 * geo.pad
     if _pixel_ratio(p) is not None and abs(w - f.plot.width()) < 1:
         # one column per pixel: repeat the row down the strip (half the cost of scaling it)
         p.drawTiledPixmap(QRectF(f.plot.left(), y, w, h), QPixmap.fromImage(img))
