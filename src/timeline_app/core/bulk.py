@@ -164,9 +164,8 @@ class _MDoc(msgspec.Struct, forbid_unknown_fields=True, kw_only=True, rename={"s
     events: list[_MEvent] = _ABSENT  # type: ignore[assignment]
 
 
-_HEAD_KEYS = (("$schema", "schema"), ("schema_ref", "schema_ref"), ("schema_version", "schema_version"),
-              ("title", "title"), ("description", "description"), ("actors", "actors"), ("sources", "sources"),
-              ("eras", "eras"))
+# (JSON key, attribute) of every top-level part but the events, as _MDoc declares them
+_HEAD_KEYS = tuple((f.encode_name, f.name) for f in msgspec.structs.fields(_MDoc) if f.name != "events")
 _DECODER = msgspec.json.Decoder(_MDoc)
 
 _Head = TypedDict(
@@ -262,12 +261,14 @@ def load_store(
         store = EventStore.from_timeline(timeline)
         stage(1.0)
         return store
-    data = read_bytes(path)
+    return _load_bulk(str(path), stage)
+
+
+def _load_bulk(name: str, stage: Callable[[float], None]) -> EventStore:
+    # Read here, not by the caller: this frame holds the only reference, so the bytes (as large
+    # as the file) are freed as soon as they are decoded.
+    data = read_bytes(name)
     stage(0.05)
-    return _load_bulk(data, str(path), stage)
-
-
-def _load_bulk(data: bytes, name: str, stage: Callable[[float], None]) -> EventStore:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     gc_was_enabled = gc.isenabled()
@@ -345,12 +346,6 @@ def _era_reversed(era: dict[str, Any]) -> bool:
         return parse_date(era["end"]).interval()[1] <= parse_date(era["start"]).interval()[0]
     except DateError:
         return False
-
-
-def _field(rows: list[dict[str, Any]], key: str, default: Any = None) -> list[Any]:
-    """``[row.get(key, default) for row in rows]`` at C speed (map over an unbound method)."""
-    n = len(rows)
-    return list(map(dict.get, rows, repeat(key, n), repeat(default, n)))
 
 
 def _reorder(items: list[Any], order: list[int]) -> list[Any]:
