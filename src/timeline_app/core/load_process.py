@@ -37,7 +37,7 @@ from .errors import TimelineLoadError
 from .search import SearchIndex, SourceCitations
 from .store import EventStore
 
-__all__ = ["ISOLATE_BYTES", "LoaderDied", "Prepared", "prepare", "prepare_isolated"]
+__all__ = ["ISOLATE_BYTES", "LoaderDied", "Prepared", "index_store", "prepare", "prepare_isolated"]
 
 ISOLATE_BYTES = 32 * 1024**2  # ~75k events: below, a thread's stalls are short and a child's start (~0.5 s) is not
 _HEADER = 8
@@ -67,9 +67,14 @@ def prepare(path: str | Path, progress: Callable[[float], None] | None = None,
     store = load_store(path, progress=lambda f: report(0.9 * f), cancelled=cancelled)
     if cancelled is not None and cancelled():
         raise LoadCancelled(str(path))
-    search = SearchIndex.from_store(store)
+    ready = index_store(store)
     report(0.95)
-    return Prepared(store, search, SourceCitations.from_store(store), os.getpid())
+    return ready
+
+
+def index_store(store: EventStore) -> Prepared:
+    """What the window needs beyond the store (any store: loaded, or imported from another format)."""
+    return Prepared(store, SearchIndex.from_store(store), SourceCitations.from_store(store), os.getpid())
 
 
 def prepare_isolated(path: str | Path, progress: Callable[[float], None] | None = None,

@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from ..core.bulk import LoadCancelled
 from ..core.errors import TimelineLoadError
-from ..core.load_process import ISOLATE_BYTES, LoaderDied, Prepared, prepare, prepare_isolated
+from ..core.load_process import ISOLATE_BYTES, LoaderDied, Prepared, index_store, prepare, prepare_isolated
 from ..core.search import SearchIndex, SourceCitations
 from ..core.store import EventStore
 from ..interop.convert import FormatError, read_any
@@ -54,9 +54,10 @@ def load_data_set(
     try:
         if _is_foreign(path):
             store, warnings = _import(path)
-            return Loaded(path, store, SearchIndex.from_store(store), SourceCitations.from_store(store), warnings)
-        ready = _prepare(path, progress, cancelled)
-        return Loaded(path, ready.store, ready.search, ready.citations, loaded_by=ready.loaded_by)
+            ready = index_store(store)
+        else:
+            ready, warnings = _prepare(path, progress, cancelled), ()
+        return Loaded(path, ready.store, ready.search, ready.citations, warnings, ready.loaded_by)
     except LoadCancelled:
         return None
     except LoaderDied as exc:
