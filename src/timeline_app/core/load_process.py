@@ -17,8 +17,6 @@ pickles come from our own child, never from a data file.
 
 from __future__ import annotations
 
-import copyreg
-import io
 import os
 import pickle
 import queue
@@ -168,21 +166,8 @@ def _read_frames(stream: IO[bytes], out: queue.Queue[tuple[str, Any] | None]) ->
 # -- the child ---------------------------------------------------------------------------------
 
 
-# A lock inside the payload (e.g. one guarding a cache) arrives as a fresh, unlocked lock.
-_LOCKS = {type(threading.Lock()): lambda _lock: (threading.Lock, ()),
-          type(threading.RLock()): lambda _lock: (threading.RLock, ())}
-
-
-def _pickler(stream: IO[bytes]) -> pickle.Pickler:
-    pickler = pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = {**copyreg.dispatch_table, **_LOCKS}  # type: ignore[dict-item]
-    return pickler
-
-
 def _send(stream: IO[bytes], kind: str, value: Any) -> None:
-    buf = io.BytesIO()
-    _pickler(buf).dump((kind, value))
-    body = buf.getbuffer()
+    body = pickle.dumps((kind, value), protocol=pickle.HIGHEST_PROTOCOL)
     stream.write(len(body).to_bytes(_HEADER, "little"))
     stream.write(body)
     stream.flush()
@@ -211,7 +196,7 @@ def _child(argv: list[str]) -> int:
         return 1
     try:
         with open(argv[1], "wb") as fh:
-            _pickler(fh).dump(prepared)
+            pickle.dump(prepared, fh, protocol=pickle.HIGHEST_PROTOCOL)  # the index pickles itself lock-free
     except OSError as exc:
         _send(out, "crash", f"cannot hand the result over: {exc}")
         return 1
