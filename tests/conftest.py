@@ -14,3 +14,5 @@ import tempfile
 _CONFIG_DIR = tempfile.mkdtemp(prefix="timeline-app-test-config-")
 os.environ["TIMELINE_APP_CONFIG_DIR"] = _CONFIG_DIR
 atexit.register(shutil.rmtree, _CONFIG_DIR, ignore_errors=True)
+# Nor its cache: off, so every load in a test is a real load (tests of the cache point it at tmp_path).
+os.environ["TIMELINE_APP_CACHE_DIR"] = ""

@@ -137,3 +137,25 @@ def test_the_window_keeps_turning_while_a_million_events_load(qtbot: Any, window
     assert elapsed > 3 and max(gaps) < 1.0, f"longest stall {max(gaps):.2f} s in a {elapsed:.1f} s load"
     assert len(ticks) > elapsed / 0.010 / 4, f"only {len(ticks)} ticks in {elapsed:.1f} s"
     assert window.search_index is not None and window.search_index.search("Event 999999") is not None
+
+
+@pytest.mark.slow
+def test_reopening_a_large_file_reads_it_from_the_cache(
+        qtbot: Any, window: MainWindow, big_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from timeline_app.core import store_cache
+
+    monkeypatch.setenv(store_cache.ENV_DIR, str(tmp_path / "cache"))  # inherited by the child loader
+    shown = []
+    for _ in range(2):
+        with qtbot.waitSignal(window.load_finished, timeout=120_000) as blocker:
+            window.open_file(big_file)
+        assert blocker.args == [True]
+        assert window.store is not None
+        shown.append((window.store, window.statusBar().currentMessage()))
+        # The child keeps the store after it answers; the next open must find it.
+        qtbot.waitUntil(lambda: any((tmp_path / "cache").glob("*.store")), timeout=60_000)
+    (first, said_first), (again, said_again) = shown
+    assert not first.from_cache and "from the cache" not in said_first
+    assert again.from_cache and "from the cache" in said_again
+    assert len(again) == len(first) == 150_000 and list(again.titles[:50]) == list(first.titles[:50])
+    assert window.search_index is not None and window.search_index.search("kabul") is not None

@@ -27,6 +27,7 @@ from numpy.typing import NDArray
 from pydantic import ConfigDict, StringConstraints, TypeAdapter, ValidationError
 from typing_extensions import NotRequired, TypedDict
 
+from . import store_cache
 from .dates import MONTH_NAMES, DateError, EdtfDate, days_from_civil, parse_date, year_label
 from .loading import (
     Problem,
@@ -236,11 +237,14 @@ def load_store(
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
     small_limit: int = SMALL_FILE_BYTES,
+    keep: bool = True,
 ) -> EventStore:
     """Read, validate and index ``path``; raise :class:`TimelineLoadError` or :class:`LoadCancelled`.
 
     Files under ``small_limit`` bytes keep their models (``store.event(i)`` works); bigger ones
-    give a model-free store (``store.event(i)`` is None; ``excerpt_texts(i)`` still works).
+    give a model-free store (``store.event(i)`` is None; ``excerpt_texts(i)`` still works), read
+    back from the reopen cache (core/store_cache.py) when the same bytes were loaded before, and
+    kept there after a load unless ``keep`` is False (the caller then writes it when it suits).
     """
     report = progress or (lambda _f: None)
     stop = cancelled or (lambda: False)
@@ -261,13 +265,18 @@ def load_store(
         store = EventStore.from_timeline(timeline)
         stage(1.0)
         return store
-    return _load_bulk(str(path), stage)
+    return _load_bulk(str(path), stage, keep)
 
 
-def _load_bulk(name: str, stage: Callable[[float], None]) -> EventStore:
+def _load_bulk(name: str, stage: Callable[[float], None], keep: bool = True) -> EventStore:
     # Read here, not by the caller: this frame holds the only reference, so the bytes (as large
     # as the file) are freed as soon as they are decoded.
     data = read_bytes(name)
+    key = store_cache.content_key(data) if store_cache.cache_dir() is not None else None
+    if key is not None and (cached := store_cache.read(key)) is not None:
+        cached.content_key, cached.from_cache = key, True
+        stage(1.0)
+        return cached  # these very bytes were validated before
     stage(0.05)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -295,6 +304,9 @@ def _load_bulk(name: str, stage: Callable[[float], None]) -> EventStore:
     finally:
         if gc_was_enabled:
             gc.enable()
+    store.content_key = key
+    if key is not None and keep:
+        store_cache.write(key, store)
     stage(1.0)
     return store
 
@@ -530,6 +542,13 @@ class DateTexts(Sequence[str]):
     @property
     def nbytes(self) -> int:
         return self._start.nbytes + self._end.nbytes + sum(len(t) for t in self._texts)
+
+    def texts(self) -> list[str]:
+        """The distinct date texts the codes point into (what the reopen cache keeps)."""
+        return list(self._texts)
+
+    def codes(self) -> tuple[NDArray[np.int32], NDArray[np.int32]]:
+        return self._start, self._end
 
 
 # The models' id rule (``^[A-Za-z0-9][A-Za-z0-9_.:-]*$``, at most 200 characters; ``$`` also allows

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from . import store_cache
 from .bulk import LoadCancelled, load_store
 from .errors import TimelineLoadError
 from .search import SearchIndex, SourceCitations
@@ -59,10 +60,10 @@ class LoaderDied(RuntimeError):
 
 
 def prepare(path: str | Path, progress: Callable[[float], None] | None = None,
-            cancelled: Callable[[], bool] | None = None) -> Prepared:
+            cancelled: Callable[[], bool] | None = None, keep: bool = True) -> Prepared:
     """Load ``path`` and index it in this process (small files; the child's own work)."""
     report = progress or (lambda _f: None)
-    store = load_store(path, progress=lambda f: report(0.9 * f), cancelled=cancelled)
+    store = load_store(path, progress=lambda f: report(0.9 * f), cancelled=cancelled, keep=keep)
     if cancelled is not None and cancelled():
         raise LoadCancelled(str(path))
     ready = index_store(store)
@@ -102,6 +103,7 @@ def prepare_isolated(path: str | Path, progress: Callable[[float], None] | None 
     ]
     for t in readers:
         t.start()
+    finished = False
     try:
         while True:
             if stop():
@@ -124,18 +126,31 @@ def prepare_isolated(path: str | Path, progress: Callable[[float], None] | None 
                 with open(handoff / _RESULT, "rb") as fh:
                     prepared: Prepared = pickle.load(fh)
                 report(1.0)
+                finished = True
                 return prepared
             elif kind == "error":
                 raise value
             else:
                 raise LoaderDied(f"the loading process failed: {value}")
     finally:
-        if child.poll() is None:
-            child.kill()
-        child.wait()
-        child.stdout.close()
-        child.stderr.close()
         shutil.rmtree(handoff, ignore_errors=True)
+        if finished:
+            # Answered: it may still be keeping the store in the reopen cache. Let it finish
+            # and reap it off this thread.
+            threading.Thread(target=_reap, args=(child, readers), daemon=True).start()
+        else:
+            if child.poll() is None:
+                child.kill()
+            _reap(child, readers)
+
+
+def _reap(child: subprocess.Popen[bytes], readers: list[threading.Thread]) -> None:
+    child.wait()
+    for t in readers:
+        t.join(timeout=1)
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.close()
+    child.stderr.close()
 
 
 def _read_frames(stream: IO[bytes], out: queue.Queue[tuple[str, Any] | None]) -> None:
@@ -187,7 +202,7 @@ def _child(argv: list[str]) -> int:
             _send(out, "progress", fraction)
 
     try:
-        prepared = prepare(argv[0], progress)
+        prepared = prepare(argv[0], progress, keep=False)  # kept below, once the parent has its answer
     except TimelineLoadError as exc:
         _send(out, "error", exc)
         return 1
@@ -201,6 +216,8 @@ def _child(argv: list[str]) -> int:
         _send(out, "crash", f"cannot hand the result over: {exc}")
         return 1
     _send(out, "done", None)
+    if prepared.store.content_key is not None:
+        store_cache.write(prepared.store.content_key, prepared.store)
     return 0
 
 

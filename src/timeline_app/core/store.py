@@ -61,6 +61,8 @@ class EventStore:
     excerpt_quotes: RaggedStrings | None = None  # row i: the quotes of event i
     excerpt_sources: NDArray[np.int32] | None = None  # source index per quote, aligned with the flat quotes
     source_titles: list[str] = field(default_factory=list)
+    content_key: str | None = None  # SHA-256 of the file a bulk store was read from: its reopen-cache key
+    from_cache: bool = False  # read back from the reopen cache (the same bytes were validated before)
 
     def __post_init__(self) -> None:
         n = len(self.ids)

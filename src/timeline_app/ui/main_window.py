@@ -263,6 +263,8 @@ class MainWindow(QMainWindow):
         self._rebuild_recent_menu()
         self._save_settings()
         status = f"{'Reloaded' if reloading else 'Opened'} {name}"
+        if self.store.from_cache:
+            status += " from the cache (the same bytes were checked when first opened)"
         if result.warnings:
             status += f" with {_plural(len(result.warnings), 'import warning')} (see Problems)"
         self.statusBar().showMessage(status, 5000)
