@@ -130,12 +130,11 @@ def child_open(path: Path) -> dict[str, Any]:
     how long until it can show it, and the memory the window's process holds for it then."""
     import gc
 
-    from timeline_app.core.load_process import ISOLATE_BYTES, prepare, prepare_isolated
+    from timeline_app.core.load_process import open_data_set
 
     gc.collect()
     now = _current_rss_mb()
-    way = prepare_isolated if path.stat().st_size >= ISOLATE_BYTES else prepare
-    ready, dt = _timed(way, path)
+    ready, dt = _timed(open_data_set, path)
     gc.collect()
     return {"open_s": dt, "steady_mb": _current_rss_mb() - now, "open_events": len(ready.store)}
 
@@ -143,16 +142,15 @@ def child_open(path: Path) -> dict[str, Any]:
 def child_reopen(path: Path) -> dict[str, Any]:
     """Opening the same file again, the window's way, with the reopen cache warm (bulk files only)."""
     from timeline_app.core import store_cache
-    from timeline_app.core.load_process import ISOLATE_BYTES, prepare, prepare_isolated
+    from timeline_app.core.load_process import open_data_set
 
-    way = prepare_isolated if path.stat().st_size >= ISOLATE_BYTES else prepare
     with tempfile.TemporaryDirectory() as tmp:
         os.environ[store_cache.ENV_DIR] = tmp  # the child loader inherits it
-        way(path)
+        open_data_set(path)
         deadline = time.monotonic() + 600
         while not any(Path(tmp).glob("*.store")) and time.monotonic() < deadline:
             time.sleep(0.05)  # a child keeps the store after it has answered
-        ready, dt = _timed(way, path)
+        ready, dt = _timed(open_data_set, path)
     return {"reopen_s": dt} if ready.store.from_cache else {}
 
 

@@ -11,10 +11,10 @@ from types import ModuleType
 import numpy as np
 import pytest
 
-from timeline_app.core import bulk, store_cache
+from timeline_app.core import bulk, load_process, store_cache
 from timeline_app.core.bulk import load_store
 from timeline_app.core.errors import TimelineLoadError
-from timeline_app.core.load_process import prepare_isolated
+from timeline_app.core.load_process import open_data_set, prepare_isolated
 from timeline_app.core.store import EventStore
 
 BULK = {"small_limit": 0}  # the columnar path (the cache keeps only model-free stores)
@@ -166,3 +166,31 @@ def test_the_child_loader_keeps_the_store_for_the_next_open(
     refuse_to_decode(monkeypatch)
     again = load_store(path, small_limit=0)  # in this process: proves the child's entry is whole
     assert_same(first.store, again)
+
+
+def test_the_window_reopens_a_kept_file_in_its_own_process_and_a_new_one_in_a_child(
+        tmp_path: Path, cache: Path, gen: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(load_process, "ISOLATE_BYTES", 0)  # every file counts as big
+    path = gen.write(15_000, tmp_path / "g15k.json", seed=8)  # over 5 MB: a bulk store, the kind kept
+    cold = open_data_set(path)
+    assert cold.loaded_by != os.getpid() and not cold.store.from_cache
+    deadline = time.monotonic() + 60
+    while not entries(cache) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    refuse_to_decode(monkeypatch)
+    warm = open_data_set(path)
+    assert warm.loaded_by == os.getpid() and warm.store.from_cache
+    assert_same(cold.store, warm.store)
+    assert np.array_equal(cold.search.search("kabul"), warm.search.search("kabul"))
+
+
+def test_without_a_child_process_the_window_loads_in_its_own(
+        tmp_path: Path, gen: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(load_process, "ISOLATE_BYTES", 0)
+
+    def cannot_start(*_args: object, **_kw: object) -> None:
+        raise OSError("no interpreter")
+
+    monkeypatch.setattr(load_process, "prepare_isolated", cannot_start)
+    ready = open_data_set(gen.write(500, tmp_path / "g.json", seed=2))
+    assert ready.loaded_by == os.getpid() and len(ready.store) == 500

@@ -157,5 +157,6 @@ def test_reopening_a_large_file_reads_it_from_the_cache(
     (first, said_first), (again, said_again) = shown
     assert not first.from_cache and "from the cache" not in said_first
     assert again.from_cache and "from the cache" in said_again
+    assert window.loaded_by == os.getpid()  # read back here: no child to start, nothing to hand over
     assert len(again) == len(first) == 150_000 and list(again.titles[:50]) == list(first.titles[:50])
     assert window.search_index is not None and window.search_index.search("kabul") is not None

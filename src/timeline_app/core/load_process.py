@@ -17,6 +17,7 @@ pickles come from our own child, never from a data file.
 
 from __future__ import annotations
 
+import logging
 import os
 import pickle
 import queue
@@ -36,7 +37,9 @@ from .errors import TimelineLoadError
 from .search import SearchIndex, SourceCitations
 from .store import EventStore
 
-__all__ = ["ISOLATE_BYTES", "LoaderDied", "Prepared", "index_store", "prepare", "prepare_isolated"]
+__all__ = ["ISOLATE_BYTES", "LoaderDied", "Prepared", "index_store", "open_data_set", "prepare", "prepare_isolated"]
+
+log = logging.getLogger(__name__)
 
 ISOLATE_BYTES = 32 * 1024**2  # ~75k events: below, a thread's stalls are short and a child's start (~0.5 s) is not
 _HEADER = 8
@@ -69,6 +72,29 @@ def prepare(path: str | Path, progress: Callable[[float], None] | None = None,
     ready = index_store(store)
     report(0.95)
     return ready
+
+
+def open_data_set(path: str | Path, progress: Callable[[float], None] | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> Prepared:
+    """The window's way to a data set: small files here; a big one from the reopen cache here
+    (reading and hashing release the GIL, and there is no child to start or result to hand back),
+    else in a child process, or here if no child can be started."""
+    try:
+        big = Path(path).stat().st_size >= ISOLATE_BYTES
+    except OSError:
+        big = False  # the loader words why it cannot be read
+    if big:
+        kept = store_cache.read_file(path)
+        if kept is not None:
+            ready = index_store(kept)
+            if progress is not None:
+                progress(1.0)
+            return ready
+        try:
+            return prepare_isolated(path, progress, cancelled)
+        except OSError as exc:  # no interpreter to start (an unusual install)
+            log.warning("could not start the loading process (%s); loading in this process", exc)
+    return prepare(path, progress, cancelled)
 
 
 def index_store(store: EventStore) -> Prepared:

@@ -34,7 +34,7 @@ from .search_texts import SearchTexts
 from .store import EraBand, EventStore
 from .strings import RaggedStrings, StringTable
 
-__all__ = ["ENV_DIR", "FORMAT", "budget_bytes", "cache_dir", "content_key", "read", "write"]
+__all__ = ["ENV_DIR", "FORMAT", "budget_bytes", "cache_dir", "content_key", "read", "read_file", "write"]
 
 ENV_DIR = "TIMELINE_APP_CACHE_DIR"
 FORMAT = 1  # bump when EventStore's bulk layout or what validation accepts changes: older entries miss
@@ -59,6 +59,34 @@ def budget_bytes() -> int:
 
 def content_key(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+_READ = 1 << 23
+
+
+def read_file(path: str | Path) -> EventStore | None:
+    """The kept store for the file at ``path`` as it is now, or None: hashes the file in chunks
+    (reads and hashing release the GIL, so a window's thread can do this) without decoding it."""
+    if cache_dir() is None:
+        return None
+    try:
+        before = os.stat(path)
+        digest = hashlib.sha256()
+        buf = bytearray(_READ)
+        view = memoryview(buf)
+        with open(path, "rb") as fh:
+            while n := fh.readinto(buf):
+                digest.update(view[:n])
+        after = os.stat(path)
+    except OSError:
+        return None
+    if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns):
+        return None  # written to while read: let a real load see what it holds
+    key = digest.hexdigest()
+    store = read(key)
+    if store is not None:
+        store.content_key, store.from_cache = key, True
+    return store
 
 
 def _entry(key: str) -> Path | None:

@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from ..core.bulk import LoadCancelled
 from ..core.errors import TimelineLoadError
-from ..core.load_process import ISOLATE_BYTES, LoaderDied, Prepared, index_store, prepare, prepare_isolated
+from ..core.load_process import LoaderDied, index_store, open_data_set
 from ..core.search import SearchIndex, SourceCitations
 from ..core.store import EventStore
 from ..interop.convert import FormatError, read_any
@@ -56,7 +56,7 @@ def load_data_set(
             store, warnings = _import(path)
             ready = index_store(store)
         else:
-            ready, warnings = _prepare(path, progress, cancelled), ()
+            ready, warnings = open_data_set(path, progress, cancelled), ()
         return Loaded(path, ready.store, ready.search, ready.citations, warnings, ready.loaded_by)
     except LoadCancelled:
         return None
@@ -72,21 +72,6 @@ def load_data_set(
         log.exception("loading %s failed", path)
         lines = [f"{path}: {type(exc).__name__}: {exc}", *traceback.format_exc().rstrip().splitlines()]
         return LoadFailed(path, f"{Path(path).name} could not be opened: unexpected error", lines)
-
-
-def _prepare(path: str, progress: Callable[[float], None] | None,
-             cancelled: Callable[[], bool] | None) -> Prepared:
-    """Big files in a child process (the window never waits on the loader's GIL); small ones here."""
-    try:
-        big = Path(path).stat().st_size >= ISOLATE_BYTES
-    except OSError:
-        big = False  # the loader words why it cannot be read
-    if big:
-        try:
-            return prepare_isolated(path, progress, cancelled)
-        except OSError as exc:  # no interpreter to start (an unusual install): load here instead
-            log.warning("could not start the loading process (%s); loading in this process", exc)
-    return prepare(path, progress, cancelled)
 
 
 class _Job(QRunnable):
