@@ -342,3 +342,17 @@ def test_every_corpus_file_reads_the_same_on_both_paths(name: str) -> None:
     for col in ("ids", "titles", "date_texts", "search_texts", "actor_ids", "actor_names", "eras"):
         assert list(getattr(small, col)) == list(getattr(bulk, col)), col
     assert [small.excerpt_texts(i) for i in range(len(small))] == [bulk.excerpt_texts(i) for i in range(len(bulk))]
+
+
+def test_a_file_in_time_order_gives_the_same_store_as_a_shuffled_one(tmp_path: Path, doc2k: dict[str, Any]) -> None:
+    shuffled = load_store(write_doc(tmp_path / "shuffled.json", doc2k), **BULK)
+    by_id = {e["id"]: e for e in doc2k["events"]}
+    in_order = {**doc2k, "events": [by_id[i] for i in shuffled.ids]}
+    assert in_order["events"] != doc2k["events"]  # the generator's order is not time order
+    store = load_store(write_doc(tmp_path / "ordered.json", in_order), **BULK)
+    for name in ("start", "end", "kind", "qualified", "has_discrepancy", "member_ptr", "member_actor",
+                 "excerpt_sources"):
+        assert np.array_equal(getattr(store, name), getattr(shuffled, name)), name
+    for name in ("ids", "titles", "date_texts", "search_texts"):
+        assert list(getattr(store, name)) == list(getattr(shuffled, name)), name
+    assert [store.excerpt_texts(i) for i in range(len(store))] == [shuffled.excerpt_texts(i) for i in range(len(store))]

@@ -360,7 +360,10 @@ def _era_reversed(era: dict[str, Any]) -> bool:
         return False
 
 
-def _reorder(items: list[Any], order: list[int]) -> list[Any]:
+def _reorder(items: list[Any], order: list[int] | None) -> list[Any]:
+    """``items`` in ``order`` (None: as they are)."""
+    if order is None:
+        return items
     if len(order) < 2:
         return [items[k] for k in order]
     return list(itemgetter(*order)(items))
@@ -693,7 +696,9 @@ def _build(doc: dict[str, Any], stage: Callable[[float], None], name: str, event
     stage(0.55)
 
     order = np.argsort(dates.lo[start_code], kind="stable")
-    order_list = order.tolist()
+    # Files written in time order (most are) skip every regrouping: no Python list is reordered.
+    in_order = bool(np.all(order[1:] > order[:-1])) if n > 1 else True
+    order_list: list[int] | None = None if in_order else order.tolist()
     start_code = start_code[order]
     end_code = end_code[order]
     span = end_code >= 0
@@ -722,15 +727,16 @@ def _build(doc: dict[str, Any], stage: Callable[[float], None], name: str, event
     stage(0.82)
     tag_ptr, take = _ragged_order(np.fromiter(map(len, tag_rows), dtype=np.int64, count=n), order)
     flat_tags = list(chain.from_iterable(tag_rows))
-    tags = RaggedStrings(StringTable.from_strings(_reorder(flat_tags, take.tolist())), tag_ptr)
+    tags = RaggedStrings(StringTable.from_strings(_reorder(flat_tags, None if in_order else take.tolist())), tag_ptr)
     del flat_tags
     del tag_rows
     stage(0.86)
     quote_ptr, take = _ragged_order(np.fromiter(map(len, excerpt_rows), dtype=np.int64, count=n), order)
     del excerpt_rows
-    quote_rows = RaggedStrings(StringTable.from_strings(_reorder(quotes, take.tolist())), quote_ptr)
+    quote_table = StringTable.from_strings(_reorder(quotes, None if in_order else take.tolist()))
+    quote_rows = RaggedStrings(quote_table, quote_ptr)
     quote_sources = quote_source[take]
-    del quotes, take
+    del quotes, take, quote_table
     colons += sum(t.blob.count(b":") for t in (id_table, title_table, summary_table, tags.table, quote_rows.table))
     colons += int(np.array([a["id"].count(":") for a in actors], dtype=np.int64)[member_actor].sum())
     colons += int(np.array([s["id"].count(":") for s in sources], dtype=np.int64)[quote_sources].sum())
