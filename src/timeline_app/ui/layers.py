@@ -1,4 +1,4 @@
-"""The drawing of the timeline: one shared state, one graphics item per layer.
+"""The drawing of the timeline: one shared state, one graphics item painting every layer.
 
 Every layer draws in device pixels through ``draw(painter, frame)``: on screen the frame comes
 from the ViewBox, and ``TimelineView.render_to`` builds one for any target size, so the screen
@@ -45,7 +45,7 @@ from ..core.ticks import Ticks, compute_ticks
 from .theme import Theme
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
 CROWDED_PER_PX_ROW = 0.25  # more visible events than this per pixel column and sub-row: a density strip
 MIN_INK = 0.12  # opacity of a strip column holding the fewest events
@@ -119,13 +119,16 @@ class Frame:
     lit_range: tuple[float, float] = (1.0, 1.0)  # the same for the search matches drawn over the strips
     _labels: list[Label] | None = field(default=None, repr=False)
     _copies: Copies | None = field(default=None, repr=False)
+    k: float = field(init=False, repr=False)  # pixels per day
+    _left: float = field(init=False, repr=False)
 
-    @property
-    def k(self) -> float:
-        return self.plot.width() / (self.x1 - self.x0)
+    def __post_init__(self) -> None:
+        # plain numbers: ``px`` runs a few hundred times a frame (ticks, eras, labels)
+        self.k = self.plot.width() / (self.x1 - self.x0)
+        self._left = self.plot.left()
 
     def px(self, days: Any) -> Any:
-        return self.plot.left() + (days - self.x0) * self.k
+        return self._left + (days - self.x0) * self.k
 
     @property
     def glyph(self) -> float:
@@ -258,9 +261,19 @@ class ViewState:
         return w
 
     def measure(self, font: QFont) -> Callable[[str], float]:
-        return lambda text: self.text_width(text, font)
+        """``text_width`` in ``font`` with the font's part of the key looked up once, not per text
+        (tick layout measures a few hundred labels a frame)."""
+        size, bold, widths = font.pixelSize(), font.bold(), self._widths
 
-    def draw_text(self, p: QPainter, pos: QPointF, text: str, font: QFont) -> None:
+        def width(text: str) -> float:
+            w = widths.get((text, size, bold))
+            return self.text_width(text, font) if w is None else w
+
+        return width
+
+    def draw_text(self, p: QPainter, pos: QPointF, text: str, font: QFont, set_font: bool = True) -> None:
+        """``text`` at ``pos`` from a cached ``QStaticText``; ``set_font=False`` when the painter
+        already has ``font`` (a loop of labels sets it once)."""
         key = (text, font.pixelSize(), font.bold())
         st = self._static.get(key)
         if st is None:
@@ -269,7 +282,8 @@ class ViewState:
             st = self._static[key] = QStaticText(text)
             st.setTextFormat(Qt.TextFormat.PlainText)
             st.prepare(font=font)
-        p.setFont(font)
+        if set_font:
+            p.setFont(font)
         p.drawStaticText(pos, st)
 
     def cached(self, p: QPainter, key: tuple[Any, ...], rect: QRectF, paint: Callable[[QPainter], None]) -> None:
@@ -794,7 +808,7 @@ def _draw_runs(
     ``style(group)`` sets the pen and brush, then one Qt call draws the run from the array itself."""
     buf = np.ascontiguousarray(items, dtype=np.float64)
     base, size = buf.ctypes.data, buf.shape[1] * 8
-    cut = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1], True]).tolist()
+    cut = np.flatnonzero(np.concatenate(([True], groups[1:] != groups[:-1], [True]))).tolist()
     for a, b in itertools.pairwise(cut):
         style(int(groups[a]))
         method(shiboken6.wrapInstance(base + a * size, klass), b - a)
@@ -836,13 +850,13 @@ def _merge_runs(
     xa, cy, xb, group, touching = xa[order], cy[order], xb[order], group[order], touching[order]
     if len(xa) < 2:
         return xa, cy, xb, group
-    row_start = np.r_[True, (cy[1:] != cy[:-1]) | (group[1:] != group[:-1])]
+    row_start = np.concatenate(([True], (cy[1:] != cy[:-1]) | (group[1:] != group[:-1])))
     # running right edge within each row: offset rows apart so one cumulative max serves all
     row_id = np.cumsum(row_start) - 1
     offset = row_id * (float(np.max(xb) - np.min(xa)) + 10.0)
     reach = np.maximum.accumulate(xb + offset) - offset
     gap = np.where(touching[1:], xa[1:] > reach[:-1], xa[1:] >= reach[:-1])
-    new = row_start | np.r_[True, gap]
+    new = row_start | np.concatenate(([True], gap))
     first = np.flatnonzero(new)
     return xa[first], cy[first], np.maximum.reduceat(xb, first), group[first]
 
@@ -950,7 +964,10 @@ def _badge_spots(
     _, one = np.unique(key, return_index=True)
     one.sort()
     x, y, key = x[one], y[one], key[one]
-    lone = ~np.isin(key - 1, key)  # a badge right next to another would merge into a blob
+    # a badge right next to another would merge into a blob (``np.isin`` by one binary search)
+    ordered = np.sort(key)
+    at = np.minimum(np.searchsorted(ordered, key - 1), len(ordered) - 1)
+    lone = ordered[at] != key - 1
     return x[lone][:MAX_BADGES], y[lone][:MAX_BADGES]
 
 
@@ -1253,26 +1270,42 @@ def draw_axis(p: QPainter, rect: QRectF, f: Frame, st: ViewState) -> None:
     p.setPen(QPen(th.separator, 1))
     p.drawLine(QLineF(f.plot.left(), rect.top() + 0.5, f.plot.right(), rect.top() + 0.5))
     tick = 6 * f.scale
+    top = rect.top()
     p.setPen(QPen(th.muted, 1))
-    p.drawLines([QLineF(f.px(v), rect.top(), f.px(v), rect.top() + tick * 0.5) for v in f.ticks.minor])
-    p.drawLines([QLineF(f.px(t.value), rect.top(), f.px(t.value), rect.top() + tick) for t in f.ticks.major])
+    for values, length in ((f.ticks.minor, tick * 0.5), ([t.value for t in f.ticks.major], tick)):
+        if values:
+            x = f.px(np.asarray(values, np.float64))
+            _draw_lines(p, np.column_stack([x, np.full(len(x), top), x, np.full(len(x), top + length)]))
     p.setPen(th.text)
+    p.setFont(f.small)
+    measure = st.measure(f.small)
+    y = top + tick + 2 * f.scale
     for t in f.ticks.major:
         if t.label:
-            w = st.text_width(t.label, f.small)
-            st.draw_text(p, QPointF(f.px(t.value) - w / 2, rect.top() + tick + 2 * f.scale), t.label, f.small)
+            st.draw_text(p, QPointF(f.px(t.value) - measure(t.label) / 2, y), t.label, f.small, set_font=False)
+
+
+def _draw_lines(p: QPainter, lines: NDArray[np.float64]) -> None:
+    """(x1, y1, x2, y2) rows in one ``drawLines`` straight from the array."""
+    arr = PrimitiveArray(QLineF, 4)
+    arr.resize(len(lines))
+    arr.ndarray()[:] = lines
+    p.drawLines(*arr.drawargs())
 
 
 # -- graphics items ---------------------------------------------------------------------------
 
 
 class Layer(pg.GraphicsObject):
-    """One drawing layer as a child of the ViewBox, covering it; draws in device pixels."""
+    """Drawing layers as one child of the ViewBox, covering it; draws in device pixels. One item
+    paints them all, in order, from one frame: the scene's cost is per item, not per layer."""
 
-    def __init__(self, state: ViewState, draw: Callable[[QPainter, Frame, ViewState], None], z: float) -> None:
+    def __init__(
+        self, state: ViewState, draws: Sequence[Callable[[QPainter, Frame, ViewState], None]], z: float
+    ) -> None:
         super().__init__()
         self._state = state
-        self.draw = draw
+        self.draws = tuple(draws)
         self.setZValue(z)
 
     def boundingRect(self) -> QRectF:
@@ -1295,7 +1328,10 @@ class Layer(pg.GraphicsObject):
         p.save()
         p.resetTransform()
         p.setClipRect(plot)
-        self.draw(p, f, self._state)
+        for draw in self.draws:  # each from the same painter state, as separate items would
+            p.save()
+            draw(p, f, self._state)
+            p.restore()
         p.restore()
 
 
