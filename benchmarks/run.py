@@ -160,7 +160,8 @@ def child_reopen(path: Path) -> dict[str, Any]:
 
     with tempfile.TemporaryDirectory() as tmp:
         os.environ[store_cache.ENV_DIR] = tmp  # the child loader inherits it
-        open_data_set(path)
+        if open_data_set(path).store.content_key is None:
+            return {}  # a small file: kept as models, never cached
         _wait_for_entry(Path(tmp))
         ready, dt = _timed(open_data_set, path)
     return {"reopen_s": dt} if ready.store.from_cache else {}
