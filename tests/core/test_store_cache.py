@@ -92,7 +92,8 @@ def test_an_edited_file_is_loaded_and_checked_again(tmp_path: Path, cache: Path,
     assert len(entries(cache)) == 2  # an invalid file is never kept
 
 
-@pytest.mark.parametrize("damage", ["truncate", "garbage", "other_version", "object_dtype", "codes_out_of_range"])
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "other_version", "object_dtype", "codes_out_of_range",
+                                    "huge_section"])
 def test_a_damaged_entry_is_a_miss_and_is_replaced(
         tmp_path: Path, cache: Path, doc: dict, damage: str) -> None:
     path = write(tmp_path / "a.json", doc)
@@ -110,6 +111,9 @@ def test_a_damaged_entry_is_a_miss_and_is_replaced(
     else:
         if damage == "other_version":
             head["version"] = "0.0.0-other"
+        elif damage == "huge_section":  # never allocate what the file does not hold
+            head["sections"] = [[n, d, s, o, 1 << 50 if n == "titles.blob" else b]
+                                for n, d, s, o, b in head["sections"]]
         elif damage == "object_dtype":  # never turn bytes into Python objects
             head["sections"] = [[n, "|O" if n == "start" else d, s, o, b] for n, d, s, o, b in head["sections"]]
         else:

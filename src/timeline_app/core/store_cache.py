@@ -236,8 +236,12 @@ def _read_sections(path: Path) -> dict[str, Any]:
         if not isinstance(head, dict) or head.get("format") != FORMAT or head.get("version") != __version__:
             raise _Stale  # written by another version, whose checks may differ
         base = fh.tell()
+        room = os.fstat(fh.fileno()).st_size - base
         for name, dtype, shape, offset, nbytes in head["sections"]:
-            fh.seek(base + int(offset))
+            offset, nbytes = int(offset), int(nbytes)
+            if min(offset, nbytes) < 0 or offset + nbytes > room:
+                raise _Stale  # never allocate what the file does not hold
+            fh.seek(base + offset)
             if name.endswith(".blob"):
                 blob = fh.read(nbytes)
                 if len(blob) != nbytes:
@@ -298,7 +302,8 @@ def _store(a: dict[str, NDArray[Any]]) -> EventStore:
                         (date_start, len(date_texts)), (date_end, len(date_texts))):
         if len(codes) and (int(codes.max()) >= size or int(codes.min()) < (-1 if codes is date_end else 0)):
             raise _Stale
-    if len(source_titles) != len(source_names):
+    actor_names, actor_colors = list(meta["actor_names"]), list(meta["actor_colors"])
+    if len(source_titles) != len(source_names) or not len(actor_ids) == len(actor_names) == len(actor_colors):
         raise _Stale
     return EventStore(
         title=str(meta["title"]),
@@ -311,8 +316,8 @@ def _store(a: dict[str, NDArray[Any]]) -> EventStore:
         titles=titles,
         date_texts=DateTexts(date_texts, date_start, date_end),
         actor_ids=actor_ids,
-        actor_names=list(meta["actor_names"]),
-        actor_colors=list(meta["actor_colors"]),
+        actor_names=actor_names,
+        actor_colors=actor_colors,
         member_ptr=member_ptr,
         member_actor=member_actor,
         eras=[EraBand(str(t), float(s), float(e), c) for t, s, e, c in meta["eras"]],
