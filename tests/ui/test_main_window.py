@@ -405,7 +405,7 @@ def test_every_action_has_a_slot_or_dock_and_a_menu(window: MainWindow) -> None:
     for spec in ACTIONS:
         assert spec.slot is None or callable(getattr(window, spec.slot)), spec
         assert spec.dock is None or getattr(window, spec.dock) is not None, spec
-        assert spec.id in in_menus or spec.id is ActionId.CLEAR_RECENT, spec
+        assert spec.id in in_menus or spec.id in (ActionId.CLEAR_RECENT, ActionId.CLEAR_CACHE), spec  # Open Recent
     keys = {spec.id: window.actions_by_id[spec.id].shortcuts() for spec in ACTIONS}
     assert "Ctrl+O" in [k.toString() for k in keys[ActionId.OPEN]]
     assert "F5" in [k.toString() for k in keys[ActionId.RELOAD]]
@@ -441,6 +441,43 @@ def test_recent_menu_opens_a_file(window: MainWindow, load: Any, timeline_file: 
         first.trigger()
     window.actions_by_id[ActionId.CLEAR_RECENT].trigger()
     assert window.settings_file.settings.recent_files == []
+
+
+def test_recent_files_of_one_name_say_their_folder(window: MainWindow, tmp_path: Path) -> None:
+    paths = [str(tmp_path / "a" / "events.json"), str(tmp_path / "b" / "events.json"), str(tmp_path / "other.json")]
+    window.settings_file.settings.recent_files = paths
+    window._rebuild_recent_menu()
+    labels = [a.text() for a in window.recent_menu.actions()[:3]]
+    assert labels == [f"&1 events.json — {tmp_path / 'a'}", f"&2 events.json — {tmp_path / 'b'}", "&3 other.json"]
+
+
+def test_the_recent_menu_says_what_the_reopen_cache_holds_and_clears_it(
+        window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from timeline_app.core import store_cache
+    from timeline_app.core.bulk import load_store
+
+    monkeypatch.setenv(store_cache.ENV_DIR, str(tmp_path / "cache"))
+    action = window.actions_by_id[ActionId.CLEAR_CACHE]
+    window.recent_menu.aboutToShow.emit()
+    assert action in window.recent_menu.actions() and not action.isEnabled()
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    try:
+        from generate import generate  # type: ignore[import-not-found]
+    finally:
+        sys.path.pop(0)
+    data = tmp_path / "big.json"
+    data.write_text(json.dumps(generate(3000, seed=4)), encoding="utf-8")
+    load_store(data, small_limit=0)  # kept in the cache
+    kept = store_cache.usage()
+    assert kept > 1_000_000
+    window.recent_menu.aboutToShow.emit()  # as when the reader opens the menu
+    assert action.isEnabled() and action.text().endswith(f"({kept / 1e6:,.0f} MB)")
+    action.trigger()
+    assert store_cache.usage() == 0 and not list((tmp_path / "cache").iterdir())
+    assert not action.isEnabled() and "Cleared the reopen cache" in window.statusBar().currentMessage()
+    assert len(load_store(data, small_limit=0)) == 3000  # and the file still opens, from scratch
 
 
 def test_details_and_sources_for_a_bulk_loaded_store(qtbot: Any, timeline_file: Path) -> None:

@@ -34,7 +34,8 @@ from .search_texts import SearchTexts
 from .store import EraBand, EventStore
 from .strings import RaggedStrings, StringTable
 
-__all__ = ["ENV_DIR", "FORMAT", "budget_bytes", "cache_dir", "content_key", "read", "read_file", "write"]
+__all__ = ["ENV_DIR", "FORMAT", "budget_bytes", "cache_dir", "clear", "content_key", "read", "read_file", "usage",
+           "write"]
 
 ENV_DIR = "TIMELINE_APP_CACHE_DIR"
 FORMAT = 1  # bump when EventStore's bulk layout or what validation accepts changes: older entries miss
@@ -198,6 +199,32 @@ def _trim(folder: Path, keep: Path) -> None:
         with contextlib.suppress(OSError):
             path.unlink()
             total -= size
+
+
+def usage() -> int:
+    """Bytes the kept entries take (0 when there are none or the cache is off)."""
+    folder = cache_dir()
+    if folder is None:
+        return 0
+    total = 0
+    for path in folder.glob(f"*{_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            total += path.stat().st_size
+    return total
+
+
+def clear() -> int:
+    """Delete every kept entry (the files open from scratch next time); the bytes freed."""
+    folder = cache_dir()
+    if folder is None:
+        return 0
+    freed = 0
+    for path in [*folder.glob(f"*{_SUFFIX}"), *folder.glob(f".*{_SUFFIX}.*.tmp")]:
+        with contextlib.suppress(OSError):
+            size = path.stat().st_size
+            path.unlink()
+            freed += size
+    return freed
 
 
 # -- read -------------------------------------------------------------------------------------------

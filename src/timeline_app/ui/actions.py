@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
 SK = QKeySequence.StandardKey
+CLEAR_CACHE_TEXT = "Clear Reopen C&ache"
 
 
 class ActionId(str, Enum):
@@ -22,6 +23,7 @@ class ActionId(str, Enum):
     RELOAD = "reload"
     QUIT = "quit"
     CLEAR_RECENT = "clear_recent"
+    CLEAR_CACHE = "clear_cache"
     EXPORT_IMAGE = "export_image"
     EXPORT_DATA = "export_data"
     COPY_IMAGE = "copy_image"
@@ -55,6 +57,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(ActionId.RELOAD, "&Reload", (SK.Refresh, "F5"), "reload", tip="Read the open file again"),
     ActionSpec(ActionId.QUIT, "&Quit", (SK.Quit, "Ctrl+Q"), "close"),
     ActionSpec(ActionId.CLEAR_RECENT, "&Clear Recent Files", (), "clear_recent"),
+    ActionSpec(ActionId.CLEAR_CACHE, CLEAR_CACHE_TEXT, (), "clear_reopen_cache",
+               tip="Delete the kept copies of large files' columns: they open from scratch next time"),
     ActionSpec(ActionId.EXPORT_IMAGE, "&Export Image…", ("Ctrl+E",), "export_image",
                tip="Save the timeline as PNG, SVG or PDF"),
     ActionSpec(ActionId.EXPORT_DATA, "Export &Data…", ("Ctrl+Shift+S",), "export_data_dialog",

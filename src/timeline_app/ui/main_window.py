@@ -25,11 +25,12 @@ from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
 from .. import __version__
+from ..core import store_cache
 from ..core.filtering import FilterState, Match, compute, lane_mask
 from ..core.search import SearchIndex, SourceCitations
 from ..core.store import EventStore
 from ..settings import MAX_RECENT, ActorFilterSetting, SettingsFile
-from .actions import ACTIONS, ActionId, build_menus, create_actions
+from .actions import ACTIONS, CLEAR_CACHE_TEXT, ActionId, build_menus, create_actions
 from .data_export import DataExportDialog, ExportFailed, export_timeline, format_label
 from .details_dock import DetailsDock
 from .file_watch import FileWatcher
@@ -60,6 +61,17 @@ def _unb64(text: str | None) -> QByteArray | None:
         return QByteArray(base64.b64decode(text, validate=True))
     except ValueError:
         return None
+
+
+def _home_short(folder: Path) -> str:
+    try:
+        return str(Path("~") / folder.relative_to(Path.home()))
+    except ValueError:
+        return str(folder)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:,.0f} MB" if size >= 1e6 else f"{size / 1e6:.1f} MB"
 
 
 def _plural(n: int, word: str) -> str:
@@ -122,6 +134,7 @@ class MainWindow(QMainWindow):
         legend.setChecked(self.settings_file.settings.show_legend)
         self.set_legend_visible(legend.isChecked())
         self._rebuild_recent_menu()
+        self.recent_menu.aboutToShow.connect(self._update_cache_action)
 
         self.loader = Loader(self)
         self.loader.done.connect(self._loaded)
@@ -303,8 +316,12 @@ class MainWindow(QMainWindow):
             return
         menu.clear()
         recent = self.settings_file.settings.recent_files[:MAX_RECENT]
+        names = [Path(p).name for p in recent]
         for k, path in enumerate(recent):
-            label = f"&{k + 1 if k < 9 else 0} {Path(path).name.replace('&', '&&')}"
+            shown = names[k]
+            if names.count(shown) > 1:  # two files of one name: say which folder each is in
+                shown = f"{shown} — {_home_short(Path(path).parent)}"
+            label = f"&{k + 1 if k < 9 else 0} {shown.replace('&', '&&')}"
             action = menu.addAction(label)
             action.setToolTip(path)
             action.setStatusTip(path)
@@ -313,7 +330,22 @@ class MainWindow(QMainWindow):
             menu.addSeparator()
         menu.addAction(self.actions_by_id[ActionId.CLEAR_RECENT])
         self.actions_by_id[ActionId.CLEAR_RECENT].setEnabled(bool(recent))
+        menu.addAction(self.actions_by_id[ActionId.CLEAR_CACHE])
+        self._update_cache_action()
         menu.setEnabled(True)
+
+    def _update_cache_action(self) -> None:
+        """Say how much the reopen cache holds (looked at when the menu opens: a child loader may
+        have added an entry since)."""
+        size = store_cache.usage()
+        action = self.actions_by_id[ActionId.CLEAR_CACHE]
+        action.setText(f"{CLEAR_CACHE_TEXT} ({_megabytes(size)})" if size else CLEAR_CACHE_TEXT)
+        action.setEnabled(size > 0)
+
+    def clear_reopen_cache(self) -> None:
+        freed = store_cache.clear()
+        self._update_cache_action()
+        self.statusBar().showMessage(f"Cleared the reopen cache: {_megabytes(freed)} freed", 5000)
 
     # -- filters and search ------------------------------------------------------------------
 
