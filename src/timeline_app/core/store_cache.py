@@ -7,8 +7,8 @@ the file's bytes (~0.3 s per 400 MB): a renamed copy hits, any edit misses, mtim
 
 An entry is a JSON header, then raw numpy arrays and UTF-8 blobs at the offsets it gives (an
 ``.npz`` read back 3× slower: zip members are copied twice). It is never code, only data we check
-as we read it. Anything odd
-(another format, a truncated file, lengths that do not agree) is a miss, and the entry is removed.
+as we read it. Anything odd (another format, a truncated file, lengths that do not agree) is a
+miss, and the entry is removed.
 Writes are atomic; the folder keeps the most recently used entries up to a byte budget. The cache
 is a convenience: it never makes a load fail. ``TIMELINE_APP_CACHE_DIR`` moves it, and an empty
 value turns it off.
@@ -34,7 +34,7 @@ from .search_texts import SearchTexts
 from .store import EraBand, EventStore
 from .strings import RaggedStrings, StringTable
 
-__all__ = ["ENV_DIR", "FORMAT", "budget_bytes", "cache_dir", "clear", "content_key", "read", "read_file", "usage",
+__all__ = ["ENV_DIR", "FORMAT", "cache_dir", "clear", "content_key", "read", "read_file", "usage",
            "write"]
 
 ENV_DIR = "TIMELINE_APP_CACHE_DIR"
@@ -52,10 +52,6 @@ def cache_dir() -> Path | None:
     if override is not None:
         return Path(override) if override else None
     return Path(appdirs.user_cache_dir("timeline-app")) / "stores"
-
-
-def budget_bytes() -> int:
-    return _BUDGET
 
 
 def content_key(data: bytes) -> str:
@@ -118,7 +114,6 @@ def _arrays(store: EventStore) -> dict[str, NDArray[Any]] | None:
             and store.excerpt_quotes is not None and store.excerpt_sources is not None
             and store.timeline is None):
         return None
-    summaries, tags, source_names = _search_parts(texts)
     out: dict[str, NDArray[Any]] = {
         "start": store.start, "end": store.end, "kind": store.kind, "qualified": store.qualified,
         "has_discrepancy": store.has_discrepancy, "member_ptr": store.member_ptr,
@@ -127,8 +122,8 @@ def _arrays(store: EventStore) -> dict[str, NDArray[Any]] | None:
     }
     _table(out, "ids", store.ids)
     _table(out, "titles", store.titles)
-    _table(out, "summaries", summaries)
-    _ragged(out, "tags", tags)
+    _table(out, "summaries", texts.summaries)
+    _ragged(out, "tags", texts.tags)
     _ragged(out, "quotes", store.excerpt_quotes)
     meta = {
         "format": FORMAT,
@@ -138,16 +133,11 @@ def _arrays(store: EventStore) -> dict[str, NDArray[Any]] | None:
         "actor_colors": store.actor_colors,
         "eras": [[e.title, e.start, e.end, e.color] for e in store.eras],
         "source_titles": store.source_titles,
-        "source_names": source_names,
+        "source_names": texts.source_names,
         "date_texts": dates.texts(),
     }
     out[_META] = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
     return out
-
-
-def _search_parts(texts: SearchTexts) -> tuple[StringTable, RaggedStrings, list[str]]:
-    """What search reads beyond the store's own columns: summaries, tags, source names."""
-    return texts._summaries, texts._tags, texts._source_names
 
 
 def write(key: str, store: EventStore) -> Path | None:
