@@ -274,7 +274,6 @@ def _load_bulk(name: str, stage: Callable[[float], None], keep: bool = True) -> 
     data = read_bytes(name)
     key = store_cache.content_key(data) if store_cache.cache_dir() is not None else None
     if key is not None and (cached := store_cache.read(key)) is not None:
-        cached.content_key, cached.from_cache = key, True
         stage(1.0)
         return cached  # these very bytes were validated before
     stage(0.05)

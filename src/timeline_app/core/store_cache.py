@@ -79,11 +79,7 @@ def read_file(path: str | Path) -> EventStore | None:
         return None
     if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns):
         return None  # written to while read: let a real load see what it holds
-    key = digest.hexdigest()
-    store = read(key)
-    if store is not None:
-        store.content_key, store.from_cache = key, True
-    return store
+    return read(digest.hexdigest())
 
 
 def _entry(key: str) -> Path | None:
@@ -237,6 +233,7 @@ def read(key: str) -> EventStore | None:
         return None
     with contextlib.suppress(OSError):
         os.utime(path)  # used now: trimmed last
+    store.content_key, store.from_cache = key, True
     return store
 
 
