@@ -330,8 +330,7 @@ class MainWindow(QMainWindow):
             menu.addSeparator()
         menu.addAction(self.actions_by_id[ActionId.CLEAR_RECENT])
         self.actions_by_id[ActionId.CLEAR_RECENT].setEnabled(bool(recent))
-        menu.addAction(self.actions_by_id[ActionId.CLEAR_CACHE])
-        self._update_cache_action()
+        menu.addAction(self.actions_by_id[ActionId.CLEAR_CACHE])  # sized when the menu opens
         menu.setEnabled(True)
 
     def _update_cache_action(self) -> None:
