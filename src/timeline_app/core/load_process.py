@@ -139,9 +139,7 @@ def prepare_isolated(path: str | Path, progress: Callable[[float], None] | None 
             except queue.Empty:
                 continue
             if frame is None:
-                child.wait()
-                for t in readers:
-                    t.join(timeout=1)
+                _reap(child, readers)  # its exit code, and all it wrote to stderr
                 tail = b"".join(errors).decode("utf-8", "replace").strip().splitlines()[-3:]
                 why = f"exit code {child.returncode}" + (": out of memory?" if child.returncode == -9 else "")
                 raise LoaderDied(" ".join([f"the loading process stopped without an answer ({why})", *tail]))
