@@ -4,9 +4,9 @@ progress bar and a Cancel button in the status bar."""
 from __future__ import annotations
 
 import os
-import sys
 from itertools import pairwise
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -16,18 +16,9 @@ from timeline_app.ui.actions import ActionId
 from timeline_app.ui.main_window import EXPORT_DATA_TOO_LARGE, MainWindow
 
 
-def _write_events(n: int, path: Path) -> Path:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-    try:
-        from generate import write  # type: ignore[import-not-found]
-    finally:
-        sys.path.pop(0)
-    return write(n, path, seed=3)
-
-
 @pytest.fixture(scope="module")
-def big_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _write_events(150_000, tmp_path_factory.mktemp("big") / "big.json")  # ~65 MB: the columnar path
+def big_file(tmp_path_factory: pytest.TempPathFactory, gen: ModuleType) -> Path:
+    return gen.write(150_000, tmp_path_factory.mktemp("big") / "big.json", seed=3)  # ~65 MB: the columnar path
 
 
 @pytest.mark.slow

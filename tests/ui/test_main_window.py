@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -452,9 +453,7 @@ def test_recent_files_of_one_name_say_their_folder(window: MainWindow, tmp_path:
 
 
 def test_the_recent_menu_says_what_the_reopen_cache_holds_and_clears_it(
-        window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import sys
-
+        window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gen: ModuleType) -> None:
     from timeline_app.core import store_cache
     from timeline_app.core.bulk import load_store
 
@@ -462,13 +461,8 @@ def test_the_recent_menu_says_what_the_reopen_cache_holds_and_clears_it(
     action = window.actions_by_id[ActionId.CLEAR_CACHE]
     window.recent_menu.aboutToShow.emit()
     assert action in window.recent_menu.actions() and not action.isEnabled()
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-    try:
-        from generate import generate  # type: ignore[import-not-found]
-    finally:
-        sys.path.pop(0)
     data = tmp_path / "big.json"
-    data.write_text(json.dumps(generate(3000, seed=4)), encoding="utf-8")
+    data.write_text(json.dumps(gen.generate(3000, seed=4)), encoding="utf-8")
     load_store(data, small_limit=0)  # kept in the cache
     kept = store_cache.usage()
     assert kept > 1_000_000

@@ -10,9 +10,9 @@ from __future__ import annotations
 import gc
 import os
 import random
-import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -101,13 +101,8 @@ def test_soak_bundled_data(window: MainWindow, load: Any) -> None:
 
 
 @pytest.mark.slow
-def test_soak_100k_events(window: MainWindow, load: Any, tmp_path: Path) -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-    try:
-        from generate import write  # type: ignore[import-not-found]
-    finally:
-        sys.path.pop(0)
-    path = write(100_000, tmp_path / "events-100000.json", seed=1)
+def test_soak_100k_events(window: MainWindow, load: Any, tmp_path: Path, gen: ModuleType) -> None:
+    path = gen.write(100_000, tmp_path / "events-100000.json", seed=1)
     load(window, path)
     # Reloading 100k events is a multi-second background job: rare here, it is covered above.
     start, end = _soak(window, steps=2_000, warmup=400, reload_weight=0)
