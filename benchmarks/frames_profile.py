@@ -60,8 +60,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--profile", choices=("out", "mid", "in", "drag"), help="cProfile this level instead")
     ap.add_argument("--drag", action="store_true", help="also time a steady drag (mid zoom, 3 px a frame)")
-    ap.add_argument("--mouse", action="store_true",
-                    help="in the drag, move the mouse too (the scene's sigMouseMoved: the hover hit test a drag makes)")
+    ap.add_argument(
+        "--mouse",
+        action="store_true",
+        help="in the drag, move the mouse too (the scene's sigMouseMoved: the hover hit test a drag makes)",
+    )
     ap.add_argument("--empty", action="store_true", help="time grab() of a view with no data")
     ap.add_argument("--json", action="store_true", help="one JSON line per size")
     ap.add_argument("--cpu", action="store_true", help="time the main thread's CPU, not the wall (a busy machine)")
@@ -197,8 +200,11 @@ def _compare(args: argparse.Namespace, clock: Any) -> int:
                 view.deleteLater()
                 app.processEvents()
         for level in ("out", "mid", "in", "drag"):
-            cells = "   ".join(f"{name} {1000 * statistics.median(times[(level, name)]):6.1f}/"
-                               f"{1000 * _pct(times[(level, name)], 0.95):6.1f}" for name in ("against", "this"))
+            cells = "   ".join(
+                f"{name} {1000 * statistics.median(times[(level, name)]):6.1f}/"
+                f"{1000 * _pct(times[(level, name)], 0.95):6.1f}"
+                for name in ("against", "this")
+            )
             print(f"n={n:>8,}  {level:5s} {cells}  (p50/p95 ms)", flush=True)
     return 0
 

@@ -89,19 +89,27 @@ def _header(n: int, seed: int) -> dict[str, Any]:
     sources = []
     for k in range(40):
         year = rng.randint(FIRST_YEAR, LAST_YEAR)
-        sources.append({
-            "id": f"src{k:02d}",
-            "title": _sentence(rng, 20, 70),
-            "author": rng.choice(("A. Khan", "J. Smith", "M. Ahmed", "L. Chen", "R. Gupta", "S. Müller")),
-            "publisher": rng.choice(PUBLISHERS),
-            "url": f"https://example.org/doc/{k}",
-            "published": f"{year:04d}-{rng.randint(1, 12):02d}",
-        })
+        sources.append(
+            {
+                "id": f"src{k:02d}",
+                "title": _sentence(rng, 20, 70),
+                "author": rng.choice(("A. Khan", "J. Smith", "M. Ahmed", "L. Chen", "R. Gupta", "S. Müller")),
+                "publisher": rng.choice(PUBLISHERS),
+                "url": f"https://example.org/doc/{k}",
+                "published": f"{year:04d}-{rng.randint(1, 12):02d}",
+            }
+        )
     eras = []
     bounds = sorted(rng.sample(range(FIRST_YEAR + 2, LAST_YEAR - 2), 8))
     for k in range(4):
-        eras.append({"id": f"era{k}", "title": _sentence(rng, 12, 30), "start": str(bounds[2 * k]),
-                     "end": str(bounds[2 * k + 1])})
+        eras.append(
+            {
+                "id": f"era{k}",
+                "title": _sentence(rng, 12, 30),
+                "start": str(bounds[2 * k]),
+                "end": str(bounds[2 * k + 1]),
+            }
+        )
     return {
         "$schema": "https://example.org/timeline.schema.json",
         "schema_version": 1,
@@ -133,13 +141,22 @@ def _events(n: int, seed: int) -> Iterator[dict[str, Any]]:
             ev["tags"] = rng.sample(TAGS, rng.randint(1, 2))
         ev["summary"] = _sentence(rng, 40, 110) + "."
         ev["excerpts"] = [
-            {"source": f"src{rng.randrange(40):02d}", "quote": _sentence(rng, 30, 100) + ".",
-             **({"locator": f"p. {rng.randint(1, 400)}"} if rng.random() < 0.5 else {})}
+            {
+                "source": f"src{rng.randrange(40):02d}",
+                "quote": _sentence(rng, 30, 100) + ".",
+                **({"locator": f"p. {rng.randint(1, 400)}"} if rng.random() < 0.5 else {}),
+            }
             for _ in range(1 if rng.random() < 0.6 else 2)
         ]
         if rng.random() < 0.01:
-            ev["discrepancies"] = [{"field": "start", "claim": _sentence(rng, 20, 60),
-                                    "correction": _sentence(rng, 20, 60), "sources": [ev["excerpts"][0]["source"]]}]
+            ev["discrepancies"] = [
+                {
+                    "field": "start",
+                    "claim": _sentence(rng, 20, 60),
+                    "correction": _sentence(rng, 20, 60),
+                    "sources": [ev["excerpts"][0]["source"]],
+                }
+            ]
         if i > 0 and rng.random() < 0.02:
             ev["links"] = [{"to": f"ev{rng.randrange(i):07d}", "relation": "context"}]
         yield ev

@@ -113,10 +113,18 @@ def child_load(path: Path) -> dict[str, Any]:
     index, index_s = _timed(SearchIndex.from_store, store)
     _, citations_s = _timed(SourceCitations.from_store, store)
     gc.collect()
-    out = {"load_s": dt, "load_rss_mb": load_rss, "base_rss_mb": base, "store_mb": store.nbytes() / 1e6,
-           "bulk": store.event(0) is None, "index_s": index_s, "citations_s": citations_s,
-           "ready_s": dt + index_s + citations_s, "index_mb": index.nbytes / 1e6,
-           "inproc_held_mb": _current_rss_mb() - now}
+    out = {
+        "load_s": dt,
+        "load_rss_mb": load_rss,
+        "base_rss_mb": base,
+        "store_mb": store.nbytes() / 1e6,
+        "bulk": store.event(0) is None,
+        "index_s": index_s,
+        "citations_s": citations_s,
+        "ready_s": dt + index_s + citations_s,
+        "index_mb": index.nbytes / 1e6,
+        "inproc_held_mb": _current_rss_mb() - now,
+    }
     for name, query in SEARCHES.items():
         times = []
         for _ in range(SEARCH_REPEATS):
@@ -195,6 +203,7 @@ def child_view(path: Path) -> dict[str, Any]:
     lo, hi = view.view_range()
     span = hi - lo
     mid_c = float(np.median(store.start)) if len(store) else (lo + hi) / 2
+
     def show(x0: float, x1: float) -> None:
         view.set_view_range(x0, x1)
         view.grab()
@@ -252,8 +261,14 @@ def child_mpl(path: Path) -> dict[str, Any]:
     return {"mpl_s": seconds}
 
 
-CHILDREN = {"json": child_json, "load": child_load, "open": child_open, "reopen": child_reopen, "view": child_view,
-            "mpl": child_mpl}
+CHILDREN = {
+    "json": child_json,
+    "load": child_load,
+    "open": child_open,
+    "reopen": child_reopen,
+    "view": child_view,
+    "mpl": child_mpl,
+}
 
 
 def run_child(kind: str, path: Path, timeout: float) -> dict[str, Any]:
@@ -261,7 +276,11 @@ def run_child(kind: str, path: Path, timeout: float) -> dict[str, Any]:
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), QT_QPA_PLATFORM="offscreen", TIMELINE_APP_CACHE_DIR="")
     proc = subprocess.run(
         [sys.executable, str(Path(__file__).resolve()), "--child", kind, str(path)],
-        capture_output=True, text=True, env=env, timeout=timeout, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        check=False,
     )
     if proc.returncode != 0:
         raise RuntimeError(f"{kind} {path.name} failed:\n{proc.stderr[-3000:]}")
@@ -314,36 +333,98 @@ def verdicts(results: dict[str, Any], mpl: dict[str, float] | None) -> list[tupl
     big = max(results, key=int) if results else None
     row = results[big] if big else {}
     t = {k: f"{v:g}" for k, v in TARGETS.items()}
-    add("frame_1m_out_p95_ms", f"1M zoomed-out frame p95 ≤ {t['frame_1m_out_p95_ms']} ms",
-        results.get("1000000", {}).get("frame_out_p95_ms"), "{:.1f} ms")
-    small = [(r[f"frame_{lvl}_p95_ms"], n, lvl) for n, r in results.items() for lvl in ("out", "mid", "in")
-             if f"frame_{lvl}_p95_ms" in r and r[f"frame_{lvl}_visible"] <= 10_000]
+    add(
+        "frame_1m_out_p95_ms",
+        f"1M zoomed-out frame p95 ≤ {t['frame_1m_out_p95_ms']} ms",
+        results.get("1000000", {}).get("frame_out_p95_ms"),
+        "{:.1f} ms",
+    )
+    small = [
+        (r[f"frame_{lvl}_p95_ms"], n, lvl)
+        for n, r in results.items()
+        for lvl in ("out", "mid", "in")
+        if f"frame_{lvl}_p95_ms" in r and r[f"frame_{lvl}_visible"] <= 10_000
+    ]
     worst = max(small) if small else None
-    add("frame_small_visible_p95_ms", f"any frame with ≤ 10k visible ≤ {t['frame_small_visible_p95_ms']} ms "
-        "(worst p95)", worst[0] if worst else None, f"{{:.1f}} ms (n={worst[1]}, {worst[2]})" if worst else "")
-    add("filter_repaint_ms", f"filter change + repaint ≤ {t['filter_repaint_ms']} ms (n={big})",
-        row.get("filter_repaint_ms"), "{:.1f} ms")
-    add("search_ms", f"search recompute ≤ {t['search_ms']} ms (n={big}, worst of: {', '.join(SEARCHES.values())})",
-        row.get("search_worst_ms"), "{:.0f} ms")
+    add(
+        "frame_small_visible_p95_ms",
+        f"any frame with ≤ 10k visible ≤ {t['frame_small_visible_p95_ms']} ms (worst p95)",
+        worst[0] if worst else None,
+        f"{{:.1f}} ms (n={worst[1]}, {worst[2]})" if worst else "",
+    )
+    add(
+        "filter_repaint_ms",
+        f"filter change + repaint ≤ {t['filter_repaint_ms']} ms (n={big})",
+        row.get("filter_repaint_ms"),
+        "{:.1f} ms",
+    )
+    add(
+        "search_ms",
+        f"search recompute ≤ {t['search_ms']} ms (n={big}, worst of: {', '.join(SEARCHES.values())})",
+        row.get("search_worst_ms"),
+        "{:.0f} ms",
+    )
     add("export_4k_s", f"4K PNG export ≤ {t['export_4k_s']} s (n={big})", row.get("export_4k_s"), "{:.2f} s")
     add("load_ratio", f"validated load ≤ {t['load_ratio']}× json.loads (n={big})", row.get("load_ratio"), "{:.2f}×")
-    add("steady_mb_per_100k", f"memory held ≤ {t['steady_mb_per_100k']} MB per 100k events (n={big})",
-        row.get("steady_mb_per_100k"), "{:.1f} MB")
-    add("mpl_speedup", f"{MPL_N} events: ≥ {t['mpl_speedup']}× faster than matplotlib",
-        mpl["speedup"] if mpl else None, "{:.1f}×", at_least=True)
+    add(
+        "steady_mb_per_100k",
+        f"memory held ≤ {t['steady_mb_per_100k']} MB per 100k events (n={big})",
+        row.get("steady_mb_per_100k"),
+        "{:.1f} MB",
+    )
+    add(
+        "mpl_speedup",
+        f"{MPL_N} events: ≥ {t['mpl_speedup']}× faster than matplotlib",
+        mpl["speedup"] if mpl else None,
+        "{:.1f}×",
+        at_least=True,
+    )
     return out
 
 
 def table(results: dict[str, Any]) -> str:
-    cols = [("N", "{}"), ("file MB", "{:.1f}"), ("json s", "{:.3f}"), ("load s", "{:.3f}"), ("ratio", "{:.2f}"),
-            ("ready s", "{:.3f}"), ("open s", "{:.3f}"), ("reopen s", "{:.3f}"), ("store MB", "{:.1f}"),
-            ("index MB", "{:.1f}"), ("held MB/100k", "{:.1f}"),
-            ("load RSS MB", "{:.0f}"), ("search ms " + "/".join(SEARCHES), None),
-            ("out p50/p95 ms", None), ("mid p50/p95 ms", None), ("in p50/p95 ms", None),
-            ("filter ms", "{:.1f}"), ("4K PNG s", "{:.2f}"), ("view RSS MB", "{:.0f}")]
-    keys = [None, "file_mb", "json_s", "load_s", "load_ratio", "ready_s", "open_s", "reopen_s", "store_mb", "index_mb",
-            "steady_mb_per_100k", "load_rss_mb", "search", "out", "mid", "in", "filter_repaint_ms", "export_4k_s",
-            "view_rss_mb"]
+    cols = [
+        ("N", "{}"),
+        ("file MB", "{:.1f}"),
+        ("json s", "{:.3f}"),
+        ("load s", "{:.3f}"),
+        ("ratio", "{:.2f}"),
+        ("ready s", "{:.3f}"),
+        ("open s", "{:.3f}"),
+        ("reopen s", "{:.3f}"),
+        ("store MB", "{:.1f}"),
+        ("index MB", "{:.1f}"),
+        ("held MB/100k", "{:.1f}"),
+        ("load RSS MB", "{:.0f}"),
+        ("search ms " + "/".join(SEARCHES), None),
+        ("out p50/p95 ms", None),
+        ("mid p50/p95 ms", None),
+        ("in p50/p95 ms", None),
+        ("filter ms", "{:.1f}"),
+        ("4K PNG s", "{:.2f}"),
+        ("view RSS MB", "{:.0f}"),
+    ]
+    keys = [
+        None,
+        "file_mb",
+        "json_s",
+        "load_s",
+        "load_ratio",
+        "ready_s",
+        "open_s",
+        "reopen_s",
+        "store_mb",
+        "index_mb",
+        "steady_mb_per_100k",
+        "load_rss_mb",
+        "search",
+        "out",
+        "mid",
+        "in",
+        "filter_repaint_ms",
+        "export_4k_s",
+        "view_rss_mb",
+    ]
     lines = ["| " + " | ".join(c for c, _ in cols) + " |", "|" + "---|" * len(cols)]
     for n, row in results.items():
         cells = []
@@ -373,16 +454,21 @@ def machine() -> dict[str, str]:
                 break
     except OSError:
         pass
-    info = {"cpus": str(os.cpu_count()), "cpu": cpu, "python": platform.python_version(),
-            "platform": platform.platform()}
+    info = {
+        "cpus": str(os.cpu_count()),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
     try:
         import numpy
         import pydantic
         import pyqtgraph
         import PySide6  # first: pyqtgraph binds to the Qt already imported
 
-        info.update(qt=PySide6.__version__, pyqtgraph=pyqtgraph.__version__, numpy=numpy.__version__,
-                    pydantic=pydantic.VERSION)
+        info.update(
+            qt=PySide6.__version__, pyqtgraph=pyqtgraph.__version__, numpy=numpy.__version__, pydantic=pydantic.VERSION
+        )
     except ImportError:
         pass
     return info
@@ -407,13 +493,21 @@ def main(argv: list[str] | None = None) -> int:
     results = measure(sizes, args.runs, args.timeout, with_view=not args.no_view)
     mpl = None if args.no_mpl or args.no_view else measure_mpl(args.runs, args.timeout)
     checked = verdicts(results, mpl)
-    report = {"machine": machine(), "command": " ".join(["python", "benchmarks/run.py", *(argv or sys.argv[1:])]),
-              "runs": args.runs, "results": results, "matplotlib": mpl,
-              "targets": [list(v) for v in checked], "seconds": round(time.time() - started)}
+    report = {
+        "machine": machine(),
+        "command": " ".join(["python", "benchmarks/run.py", *(argv or sys.argv[1:])]),
+        "runs": args.runs,
+        "results": results,
+        "matplotlib": mpl,
+        "targets": [list(v) for v in checked],
+        "seconds": round(time.time() - started),
+    }
     print(table(results))
     if mpl:
-        print(f"\n{MPL_N} events, 1920×1080 PNG: matplotlib {mpl['mpl_s']:.2f} s, ours {mpl['ours_s']:.3f} s "
-              f"→ {mpl['speedup']:.1f}× faster")
+        print(
+            f"\n{MPL_N} events, 1920×1080 PNG: matplotlib {mpl['mpl_s']:.2f} s, ours {mpl['ours_s']:.3f} s "
+            f"→ {mpl['speedup']:.1f}× faster"
+        )
     print("\n| target | measured | verdict |\n|---|---|---|")
     for name, shown, verdict in checked:
         print(f"| {name} | {shown} | {verdict} |")

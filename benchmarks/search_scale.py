@@ -21,9 +21,19 @@ from types import ModuleType
 from typing import Any
 
 QUERIES = {
-    "absent": "zeppelin", "common": "kabul", "letter": "q", "two": "pesh kabul",
-    "2-letter": "ra", "half": "on", "non-ascii": "zürich", "accent-folded": "islamabad", "three": "kabul talks aid",
-    "digit": "1", "vowel": "e", "long": "counterterrorism", "punct": "n.",
+    "absent": "zeppelin",
+    "common": "kabul",
+    "letter": "q",
+    "two": "pesh kabul",
+    "2-letter": "ra",
+    "half": "on",
+    "non-ascii": "zürich",
+    "accent-folded": "islamabad",
+    "three": "kabul talks aid",
+    "digit": "1",
+    "vowel": "e",
+    "long": "counterterrorism",
+    "punct": "n.",
 }
 
 
@@ -88,8 +98,12 @@ def main() -> int:
         first = next(iter(answers.values()))
         same = all((a == first).all() for a in answers.values())
         ms = {k: _time(ix, query, args.runs) for k, ix in indexes.items()}
-        print(f"{label:>14} {query!r:>18} {int(first.sum()):>8} " + " ".join(f"{v:>9.1f}" for v in ms.values())
-              + ("" if same else "  DIFFERENT ANSWERS"), flush=True)
+        print(
+            f"{label:>14} {query!r:>18} {int(first.sum()):>8} "
+            + " ".join(f"{v:>9.1f}" for v in ms.values())
+            + ("" if same else "  DIFFERENT ANSWERS"),
+            flush=True,
+        )
     return 0
 
 

@@ -25,7 +25,12 @@ def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTHONIOENCODING": "utf-8"}
     return subprocess.run(
         [sys.executable, "-m", "timeline_app", *map(str, args)],
-        capture_output=True, text=True, encoding="utf-8", env=env, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+        check=False,
     )
 
 
@@ -197,8 +202,13 @@ def test_valid_corpus_files_satisfy_the_schema(name: str) -> None:
 
 
 SHAPE_ERRORS = [
-    "bad_missing_title.json", "bad_date_slashes.json", "bad_actor_color.json", "bad_source_url_file.json",
-    "bad_unknown_key_typo.json", "bad_schema_version_true.json", "bad_event_no_actors.json",
+    "bad_missing_title.json",
+    "bad_date_slashes.json",
+    "bad_actor_color.json",
+    "bad_source_url_file.json",
+    "bad_unknown_key_typo.json",
+    "bad_schema_version_true.json",
+    "bad_event_no_actors.json",
 ]
 
 

@@ -28,8 +28,9 @@ print(len(names), ",".join(bad))
 
 def test_core_interop_and_cli_import_no_qt() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    r = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env, timeout=120,
-                       check=False)
+    r = subprocess.run(
+        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env, timeout=120, check=False
+    )
     assert r.returncode == 0, r.stderr
     count, bad = r.stdout.split()[0], r.stdout.strip().partition(" ")[2]
     assert int(count) >= 8  # the core's modules were really found and imported

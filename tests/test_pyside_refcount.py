@@ -27,8 +27,9 @@ print(before, after)
 
 def test_none_refcount_does_not_drift() -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    r = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env, timeout=120,
-                       check=False)
+    r = subprocess.run(
+        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env, timeout=120, check=False
+    )
     assert "none_dealloc" not in r.stderr
     assert r.returncode == 0, r.stderr[-2000:]
     before, after = map(int, r.stdout.split())

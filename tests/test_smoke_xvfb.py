@@ -39,7 +39,10 @@ def _xvfb(*args: str) -> list[str]:
 def test_app_starts_in_a_real_window_and_stays_up(tmp_path: Path) -> None:
     proc = subprocess.Popen(
         _xvfb(sys.executable, "-m", "timeline_app"),
-        env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+        env=_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
     )
     try:
         time.sleep(8)
@@ -56,7 +59,10 @@ def test_screenshot_of_the_real_window(tmp_path: Path) -> None:
     out = tmp_path / "window.png"
     result = subprocess.run(
         _xvfb(sys.executable, str(ROOT / "tools" / "screenshot_app.py"), "--size", "1280x800", "-o", str(out)),
-        env=_env(tmp_path), capture_output=True, text=True, timeout=180,
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     assert result.returncode == 0, result.stderr
     image = QImage(str(out))

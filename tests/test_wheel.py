@@ -41,9 +41,16 @@ def test_installed_wheel_validates_bundled_data_outside_checkout(wheel: Path, tm
     )
     env = {**os.environ, "PYTHONPATH": str(target)}
     where = subprocess.run(
-        [sys.executable, "-c", "import timeline_app, timeline_app.resources as r; "
-         "print(timeline_app.__file__); print(r.bundled_events())"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-c",
+            "import timeline_app, timeline_app.resources as r; print(timeline_app.__file__); print(r.bundled_events())",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.splitlines()
     assert where[0].startswith(str(target)), "imported the source checkout, not the wheel"
     assert where[1] == str(target / "timeline_app" / "_data" / "events.json")

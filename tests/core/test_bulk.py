@@ -157,8 +157,16 @@ def test_every_date_spelling_reads_the_same_both_ways(tmp_path: Path, doc2k: dic
     # The bulk path parses plain dates with numpy and the rest with parse_date: both must agree
     # with the models on BCE years, year 0 written two ways, qualifiers, leap days and precisions.
     doc = copy.deepcopy(doc2k)
-    spellings = [("-0044-03-15", None), ("2001-05-02~", "2001-06?"), ("2000-02-29%", None), ("1999?", "2003~"),
-                 ("0000", None), ("-0000-01-01", "0000-01-01"), ("1600-02", "1600-02"), ("2001-05-02", "2001-05-02")]
+    spellings = [
+        ("-0044-03-15", None),
+        ("2001-05-02~", "2001-06?"),
+        ("2000-02-29%", None),
+        ("1999?", "2003~"),
+        ("0000", None),
+        ("-0000-01-01", "0000-01-01"),
+        ("1600-02", "1600-02"),
+        ("2001-05-02", "2001-05-02"),
+    ]
     for ev, (start, end) in zip(doc["events"], spellings, strict=False):
         ev["start"] = start
         ev.pop("end", None)
@@ -171,8 +179,14 @@ def test_every_date_spelling_reads_the_same_both_ways(tmp_path: Path, doc2k: dic
         assert np.array_equal(getattr(small, name), getattr(bulk, name)), name
     assert list(small.date_texts) == list(bulk.date_texts) and list(small.ids) == list(bulk.ids)
     texts = set(bulk.date_texts)
-    assert {"15 March 45 BCE", "c. 2 May 2001 – June 2001?", "c. 29 February 2000?", "1 BCE", "1 January 1 BCE",
-            "February 1600"} <= texts
+    assert {
+        "15 March 45 BCE",
+        "c. 2 May 2001 – June 2001?",
+        "c. 29 February 2000?",
+        "1 BCE",
+        "1 January 1 BCE",
+        "February 1600",
+    } <= texts
 
 
 def test_bad_ids_and_blank_texts_in_events_are_worded_by_the_models(tmp_path: Path, doc2k: dict[str, Any]) -> None:
@@ -190,8 +204,15 @@ def test_bad_ids_and_blank_texts_in_events_are_worded_by_the_models(tmp_path: Pa
     small, bulk = both_errors(path)
     assert bulk.lines() == small.lines()
     paths = {i.path for i in bulk.issues}
-    assert {"$.events[3].id", "$.events[4].title", "$.events[5].actors[1]", "$.events[6].excerpts[0].source",
-            "$.events[7].excerpts[0].quote", "$.events[8].id", "$.events[9].id"} <= paths
+    assert {
+        "$.events[3].id",
+        "$.events[4].title",
+        "$.events[5].actors[1]",
+        "$.events[6].excerpts[0].source",
+        "$.events[7].excerpts[0].quote",
+        "$.events[8].id",
+        "$.events[9].id",
+    } <= paths
 
 
 def test_type_errors_and_reference_errors_are_reported_together(tmp_path: Path, doc2k: dict[str, Any]) -> None:
@@ -207,9 +228,15 @@ def test_type_errors_and_reference_errors_are_reported_together(tmp_path: Path, 
     small, bulk = both_errors(path)
     assert bulk.lines() == small.lines()
     text = "\n".join(bulk.lines())
-    for expected in ("expected a string, got a number", "'has space' is not a valid id",
-                     "unknown key 'colour'", "unknown source 'nowhere'",
-                     "month 13 does not exist", "is not a colour", "is not an http(s) address"):
+    for expected in (
+        "expected a string, got a number",
+        "'has space' is not a valid id",
+        "unknown key 'colour'",
+        "unknown source 'nowhere'",
+        "month 13 does not exist",
+        "is not a colour",
+        "is not an http(s) address",
+    ):
         assert expected in text
 
 
@@ -277,8 +304,12 @@ def test_a_key_written_twice_is_refused_as_on_the_model_path(
 ) -> None:
     """JSON decoders keep the last value silently; the models refuse the file, and so must a big one."""
     text = json.dumps(doc2k, indent=1, ensure_ascii=False)
-    at = {"event": text.rindex(old), "excerpt": text.rindex(old), "actor": text.index(old),
-          "top level": text.index(old)}[where]
+    at = {
+        "event": text.rindex(old),
+        "excerpt": text.rindex(old),
+        "actor": text.index(old),
+        "top level": text.index(old),
+    }[where]
     path = tmp_path / "twice.json"
     path.write_text(text[:at] + twice + text[at + len(old) :], encoding="utf-8")
     small, bulk = both_errors(path)
@@ -350,8 +381,16 @@ def test_a_file_in_time_order_gives_the_same_store_as_a_shuffled_one(tmp_path: P
     in_order = {**doc2k, "events": [by_id[i] for i in shuffled.ids]}
     assert in_order["events"] != doc2k["events"]  # the generator's order is not time order
     store = load_store(write_doc(tmp_path / "ordered.json", in_order), **BULK)
-    for name in ("start", "end", "kind", "qualified", "has_discrepancy", "member_ptr", "member_actor",
-                 "excerpt_sources"):
+    for name in (
+        "start",
+        "end",
+        "kind",
+        "qualified",
+        "has_discrepancy",
+        "member_ptr",
+        "member_actor",
+        "excerpt_sources",
+    ):
         assert np.array_equal(getattr(store, name), getattr(shuffled, name)), name
     for name in ("ids", "titles", "date_texts", "search_texts"):
         assert list(getattr(store, name)) == list(getattr(shuffled, name)), name

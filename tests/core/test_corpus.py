@@ -266,8 +266,9 @@ def test_escaped_control_characters_are_fine() -> None:
 
 def _write_huge_invalid(path: Path, target_bytes: int, tail: str) -> None:
     """A valid header, a run of copies of one event, then ``tail`` (a bad event, or a cut)."""
-    event = json.dumps({"id": "e{}", "title": "A repeated event", "start": "2011-05-02", "actors": ["a"],
-                        "summary": "s" * 1900}).replace('"e{}"', '"e%d"')
+    event = json.dumps(
+        {"id": "e{}", "title": "A repeated event", "start": "2011-05-02", "actors": ["a"], "summary": "s" * 1900}
+    ).replace('"e{}"', '"e%d"')
     head = '{"schema_version": 1, "title": "big", "actors": [{"id": "a", "name": "A"}], "events": [\n'
     per_chunk = 1000
     with path.open("w", encoding="utf-8") as fh:

@@ -18,13 +18,18 @@ def _store() -> EventStore:
         {"id": "d", "title": "Long span", "start": "2002", "end": "2017", "actors": ["pk", "af"]},
         {"id": "e", "title": "All three", "start": "2010-01-01", "actors": ["us", "pk", "af"]},
     ]
-    timeline = Timeline.model_validate({
-        "schema_version": 1,
-        "title": "Filter fixture",
-        "actors": [{"id": "us", "name": "United States"}, {"id": "pk", "name": "Pakistan"},
-                   {"id": "af", "name": "Afghanistan"}],
-        "events": [{**e, "summary": "s"} for e in events],
-    })
+    timeline = Timeline.model_validate(
+        {
+            "schema_version": 1,
+            "title": "Filter fixture",
+            "actors": [
+                {"id": "us", "name": "United States"},
+                {"id": "pk", "name": "Pakistan"},
+                {"id": "af", "name": "Afghanistan"},
+            ],
+            "events": [{**e, "summary": "s"} for e in events],
+        }
+    )
     return EventStore.from_timeline(timeline)
 
 
@@ -77,8 +82,12 @@ def test_date_range_keeps_overlapping_events() -> None:
 
 def test_to_bound_includes_the_whole_stated_period() -> None:
     store = _store()
-    assert _ids(store, compute(store, FilterState(date_from=parse_bound("2018-08", end=False),
-                                                  date_to=parse_bound("2018-08", end=True)))) == {"c"}
+    assert _ids(
+        store,
+        compute(
+            store, FilterState(date_from=parse_bound("2018-08", end=False), date_to=parse_bound("2018-08", end=True))
+        ),
+    ) == {"c"}
     only_to = FilterState(date_to=parse_bound("2001-09-11", end=True))
     assert _ids(store, compute(store, only_to)) == {"a"}
 
@@ -112,11 +121,20 @@ def test_large_store_filters_by_actor_lanes() -> None:
     ptr = np.concatenate(([0], np.cumsum(counts)))
     members = rng.integers(0, actors, int(ptr[-1])).astype(np.int32)
     store = EventStore(
-        title="big", start=np.sort(rng.uniform(0, 10_000, n)), end=np.zeros(n), kind=np.zeros(n, np.int8),
-        qualified=np.zeros(n, bool), has_discrepancy=np.zeros(n, bool), ids=[str(i) for i in range(n)],
-        titles=[""] * n, date_texts=[""] * n, actor_ids=[f"a{k}" for k in range(actors)],
-        actor_names=[f"A{k}" for k in range(actors)], actor_colors=["#000000"] * actors,
-        member_ptr=ptr, member_actor=members,
+        title="big",
+        start=np.sort(rng.uniform(0, 10_000, n)),
+        end=np.zeros(n),
+        kind=np.zeros(n, np.int8),
+        qualified=np.zeros(n, bool),
+        has_discrepancy=np.zeros(n, bool),
+        ids=[str(i) for i in range(n)],
+        titles=[""] * n,
+        date_texts=[""] * n,
+        actor_ids=[f"a{k}" for k in range(actors)],
+        actor_names=[f"A{k}" for k in range(actors)],
+        actor_colors=["#000000"] * actors,
+        member_ptr=ptr,
+        member_actor=members,
     )
     store.end = store.start + 1
     mask = compute(store, FilterState(hidden_actors=frozenset(f"a{k}" for k in range(1, actors))))

@@ -18,7 +18,11 @@ BASE = json.loads((Path(__file__).resolve().parent.parent / "data" / "ok_base.js
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 junk = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30)
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=30)
     | st.sampled_from(["", " ", "2018-02-30", "us", "e1", "#zzzzzz", "file:///etc/passwd", "\x00", "\ud800"]),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
     max_leaves=8,

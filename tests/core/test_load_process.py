@@ -61,8 +61,9 @@ def test_cancel_stops_the_child_at_once(file20k: Path) -> None:
     assert asked and asked[-1] < 1.0  # stopped before the store came back
 
 
-def test_a_child_that_dies_is_reported_not_waited_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                      file20k: Path) -> None:
+def test_a_child_that_dies_is_reported_not_waited_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, file20k: Path
+) -> None:
     dying = tmp_path / "dying-python"
     dying.write_text("#!/bin/sh\necho 'MemoryError: simulated' >&2\nexit 3\n", encoding="utf-8")
     dying.chmod(0o755)
@@ -71,8 +72,9 @@ def test_a_child_that_dies_is_reported_not_waited_for(tmp_path: Path, monkeypatc
         prepare_isolated(file20k)
 
 
-def test_the_hand_over_folder_is_removed_whatever_happens(file20k: Path, monkeypatch: pytest.MonkeyPatch,
-                                                           tmp_path: Path) -> None:
+def test_the_hand_over_folder_is_removed_whatever_happens(
+    file20k: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     import timeline_app.core.load_process as lp
 
     monkeypatch.setattr(lp, "_HANDOFF_DIR", str(tmp_path))

@@ -14,25 +14,46 @@ from timeline_app.core.store import EventStore
 
 
 def _store() -> EventStore:
-    timeline = Timeline.model_validate({
-        "schema_version": 1,
-        "title": "Search fixture",
-        "actors": [{"id": "pk", "name": "Pakistan"}],
-        "sources": [{"id": "dawn", "title": "Dawn", "publisher": "Dawn Media Group"},
-                    {"id": "crs", "title": "CRS report", "author": "K. Alan Kronstadt"}],
-        "events": [
-            {"id": "base", "title": "Air base at Pêshawar", "start": "1959", "actors": ["pk"],
-             "summary": "U-2 flights leave from Badaber."},
-            {"id": "raid", "title": "Abbottabad raid", "start": "2011-05-02", "actors": ["pk"],
-             "summary": "Navy SEALs kill Osama bin Laden.", "tags": ["counterterrorism"],
-             "excerpts": [{"source": "dawn", "quote": "The compound near the military ACADEMY."}]},
-            {"id": "aid", "title": "Aid suspended", "start": "2018-01", "actors": ["pk"],
-             "summary": "Security assistance frozen.",
-             "excerpts": [{"source": "crs", "quote": "about $1.3 billion"}],
-             "discrepancies": [{"field": "start", "claim": "2017", "correction": "January 2018",
-                                "sources": ["dawn"]}]},
-        ],
-    })
+    timeline = Timeline.model_validate(
+        {
+            "schema_version": 1,
+            "title": "Search fixture",
+            "actors": [{"id": "pk", "name": "Pakistan"}],
+            "sources": [
+                {"id": "dawn", "title": "Dawn", "publisher": "Dawn Media Group"},
+                {"id": "crs", "title": "CRS report", "author": "K. Alan Kronstadt"},
+            ],
+            "events": [
+                {
+                    "id": "base",
+                    "title": "Air base at Pêshawar",
+                    "start": "1959",
+                    "actors": ["pk"],
+                    "summary": "U-2 flights leave from Badaber.",
+                },
+                {
+                    "id": "raid",
+                    "title": "Abbottabad raid",
+                    "start": "2011-05-02",
+                    "actors": ["pk"],
+                    "summary": "Navy SEALs kill Osama bin Laden.",
+                    "tags": ["counterterrorism"],
+                    "excerpts": [{"source": "dawn", "quote": "The compound near the military ACADEMY."}],
+                },
+                {
+                    "id": "aid",
+                    "title": "Aid suspended",
+                    "start": "2018-01",
+                    "actors": ["pk"],
+                    "summary": "Security assistance frozen.",
+                    "excerpts": [{"source": "crs", "quote": "about $1.3 billion"}],
+                    "discrepancies": [
+                        {"field": "start", "claim": "2017", "correction": "January 2018", "sources": ["dawn"]}
+                    ],
+                },
+            ],
+        }
+    )
     return EventStore.from_timeline(timeline)
 
 
@@ -108,9 +129,7 @@ def test_source_citations_count_excerpts_and_discrepancies() -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
 def test_fold_matches_the_per_character_definition(text: str) -> None:
-    expected = "".join(
-        c for c in unicodedata.normalize("NFKD", text).casefold() if not unicodedata.combining(c)
-    )
+    expected = "".join(c for c in unicodedata.normalize("NFKD", text).casefold() if not unicodedata.combining(c))
     assert fold(text) == expected
 
 

@@ -53,8 +53,36 @@ class ReferenceIndex:
         return mask
 
 
-ALPHABET = [*"abcdeABCDE  .-xyz", "ß", "é", "É", "e\u0301", "\u0301", "ﬁ", "ǅ", "İ", "½", "ﷺ", "\x1e", "\n",
-            "\x00", "\t", "ŉ", "Σ", "ς", "K", "ẞ", "Ö", "\u00a0", "\u2002", "¨", "Å", "ǲ", "ж", "Ж"]
+ALPHABET = [
+    *"abcdeABCDE  .-xyz",
+    "ß",
+    "é",
+    "É",
+    "e\u0301",
+    "\u0301",
+    "ﬁ",
+    "ǅ",
+    "İ",
+    "½",
+    "ﷺ",
+    "\x1e",
+    "\n",
+    "\x00",
+    "\t",
+    "ŉ",
+    "Σ",
+    "ς",
+    "K",
+    "ẞ",
+    "Ö",
+    "\u00a0",
+    "\u2002",
+    "¨",
+    "Å",
+    "ǲ",
+    "ж",
+    "Ж",
+]
 WORD_CHARS = [c for c in ALPHABET if not c.isspace() and c not in "\x1e\x00"]
 
 
@@ -91,17 +119,27 @@ def _queries(rng: random.Random, texts: list[str]) -> Iterator[str]:
 
 def _same(expected: np.ndarray | None, got: np.ndarray | None) -> bool:
     return (expected is None and got is None) or (
-        expected is not None and got is not None and expected.tolist() == got.tolist())
+        expected is not None and got is not None and expected.tolist() == got.tolist()
+    )
 
 
 DEFAULT, PER_HIT, PER_ENTRY = (search._WHOLE, search._DENSE), (1, 1 << 30), (1 << 30, 1)
 
 
-@pytest.mark.parametrize(("chunk", "mode"), [
-    (5, DEFAULT), (16, PER_HIT), (16, PER_ENTRY),  # hits across chunk edges
-    (64, DEFAULT), (64, PER_HIT), (64, PER_ENTRY),
-    (1 << 20, DEFAULT), (1 << 20, PER_HIT), (1 << 20, PER_ENTRY),
-])
+@pytest.mark.parametrize(
+    ("chunk", "mode"),
+    [
+        (5, DEFAULT),
+        (16, PER_HIT),
+        (16, PER_ENTRY),  # hits across chunk edges
+        (64, DEFAULT),
+        (64, PER_HIT),
+        (64, PER_ENTRY),
+        (1 << 20, DEFAULT),
+        (1 << 20, PER_HIT),
+        (1 << 20, PER_ENTRY),
+    ],
+)
 def test_byte_search_matches_the_reference(monkeypatch: pytest.MonkeyPatch, chunk: int, mode: tuple[int, int]) -> None:
     monkeypatch.setattr(search, "_CHUNK", chunk)
     monkeypatch.setattr(search, "_WHOLE", mode[0])  # PER_HIT: never compare whole chunks past the pair …
@@ -148,8 +186,28 @@ def test_a_realistic_data_set_matches_the_reference(gen: ModuleType, tmp_path: P
     store = load_store(gen.write(3000, tmp_path / "g3k.json", seed=4), small_limit=0)  # the columnar path
     assert isinstance(store.search_texts, SearchTexts)
     reference, index = ReferenceIndex(list(store.search_texts)), SearchIndex.from_store(store)
-    for query in ["peshawar", "Pêshawar", "ZÜRICH", "islamabad", "e", "a b", "the", "aid", "ss", "q", "zeppelin",
-                  "of the", "pesh kabul", "kandahar.", "bbc", "müller", "Congressional", "1", "(", "ā"]:
+    for query in [
+        "peshawar",
+        "Pêshawar",
+        "ZÜRICH",
+        "islamabad",
+        "e",
+        "a b",
+        "the",
+        "aid",
+        "ss",
+        "q",
+        "zeppelin",
+        "of the",
+        "pesh kabul",
+        "kandahar.",
+        "bbc",
+        "müller",
+        "Congressional",
+        "1",
+        "(",
+        "ā",
+    ]:
         assert _same(reference.search(query), index.search(query)), query
 
 
@@ -209,10 +267,22 @@ def test_source_citations_from_columns_group_quotes_by_source() -> None:
     quotes = RaggedStrings.from_rows([["q"] * len(r) for r in rows])
     sources = np.array([s for r in rows for s in r], dtype=np.int32)
     store = EventStore(
-        title="t", start=np.zeros(n), end=np.ones(n), kind=np.zeros(n, np.int8), qualified=np.zeros(n, bool),
-        has_discrepancy=np.zeros(n, bool), ids=[f"e{i}" for i in range(n)], titles=["x"] * n,
-        date_texts=["2000"] * n, actor_ids=[], actor_names=[], actor_colors=[], member_ptr=np.zeros(n + 1, np.int64),
-        member_actor=np.zeros(0, np.int32), excerpt_quotes=quotes, excerpt_sources=sources,
+        title="t",
+        start=np.zeros(n),
+        end=np.ones(n),
+        kind=np.zeros(n, np.int8),
+        qualified=np.zeros(n, bool),
+        has_discrepancy=np.zeros(n, bool),
+        ids=[f"e{i}" for i in range(n)],
+        titles=["x"] * n,
+        date_texts=["2000"] * n,
+        actor_ids=[],
+        actor_names=[],
+        actor_colors=[],
+        member_ptr=np.zeros(n + 1, np.int64),
+        member_actor=np.zeros(0, np.int32),
+        excerpt_quotes=quotes,
+        excerpt_sources=sources,
         source_titles=[f"S{j}" for j in range(k)],
     )
     cites = SourceCitations.from_store(store)

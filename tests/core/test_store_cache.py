@@ -42,12 +42,29 @@ def entries(folder: Path) -> list[Path]:
 
 
 def assert_same(a: EventStore, b: EventStore) -> None:
-    for col in ("start", "end", "kind", "qualified", "has_discrepancy", "member_ptr", "member_actor",
-                "excerpt_sources"):
+    for col in (
+        "start",
+        "end",
+        "kind",
+        "qualified",
+        "has_discrepancy",
+        "member_ptr",
+        "member_actor",
+        "excerpt_sources",
+    ):
         x, y = getattr(a, col), getattr(b, col)
         assert x.dtype == y.dtype and np.array_equal(x, y), col
-    for col in ("ids", "titles", "date_texts", "search_texts", "actor_ids", "actor_names", "actor_colors", "eras",
-                "source_titles"):
+    for col in (
+        "ids",
+        "titles",
+        "date_texts",
+        "search_texts",
+        "actor_ids",
+        "actor_names",
+        "actor_colors",
+        "eras",
+        "source_titles",
+    ):
         assert list(getattr(a, col)) == list(getattr(b, col)), col
     assert all(np.array_equal(p, q) for p, q in zip(a.lane_events, b.lane_events, strict=True))
     assert a.title == b.title and a.max_duration == b.max_duration
@@ -62,7 +79,8 @@ def refuse_to_decode(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_reopened_file_reads_back_the_same_store_without_decoding(
-        tmp_path: Path, cache: Path, doc: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, cache: Path, doc: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = write(tmp_path / "a.json", doc)
     first = load_store(path, **BULK)
     assert len(entries(cache)) == 1
@@ -92,10 +110,10 @@ def test_an_edited_file_is_loaded_and_checked_again(tmp_path: Path, cache: Path,
     assert len(entries(cache)) == 2  # an invalid file is never kept
 
 
-@pytest.mark.parametrize("damage", ["truncate", "garbage", "other_version", "object_dtype", "codes_out_of_range",
-                                    "huge_section"])
-def test_a_damaged_entry_is_a_miss_and_is_replaced(
-        tmp_path: Path, cache: Path, doc: dict, damage: str) -> None:
+@pytest.mark.parametrize(
+    "damage", ["truncate", "garbage", "other_version", "object_dtype", "codes_out_of_range", "huge_section"]
+)
+def test_a_damaged_entry_is_a_miss_and_is_replaced(tmp_path: Path, cache: Path, doc: dict, damage: str) -> None:
     path = write(tmp_path / "a.json", doc)
     first = load_store(path, **BULK)
     [entry] = entries(cache)
@@ -112,8 +130,9 @@ def test_a_damaged_entry_is_a_miss_and_is_replaced(
         if damage == "other_version":
             head["version"] = "0.0.0-other"
         elif damage == "huge_section":  # never allocate what the file does not hold
-            head["sections"] = [[n, d, s, o, 1 << 50 if n == "titles.blob" else b]
-                                for n, d, s, o, b in head["sections"]]
+            head["sections"] = [
+                [n, d, s, o, 1 << 50 if n == "titles.blob" else b] for n, d, s, o, b in head["sections"]
+            ]
         elif damage == "object_dtype":  # never turn bytes into Python objects
             head["sections"] = [[n, "|O" if n == "start" else d, s, o, b] for n, d, s, o, b in head["sections"]]
         else:
@@ -127,7 +146,8 @@ def test_a_damaged_entry_is_a_miss_and_is_replaced(
 
 
 def test_turned_off_or_unwritable_the_load_still_succeeds(
-        tmp_path: Path, doc: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, doc: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = write(tmp_path / "a.json", doc)
     monkeypatch.setenv(store_cache.ENV_DIR, "")
     assert store_cache.cache_dir() is None
@@ -146,7 +166,8 @@ def test_small_files_keep_their_models_and_are_not_cached(tmp_path: Path, cache:
 
 
 def test_the_folder_keeps_the_most_recently_used_entries_within_its_budget(
-        tmp_path: Path, cache: Path, gen: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, cache: Path, gen: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
     paths = [write(tmp_path / f"d{k}.json", gen.generate(400, seed=k)) for k in range(3)]
     keys = [load_store(p, **BULK).content_key for p in paths[:2]]
     kept = {k: cache / f"{k}.store" for k in keys}
@@ -160,7 +181,8 @@ def test_the_folder_keeps_the_most_recently_used_entries_within_its_budget(
 
 
 def test_the_child_loader_keeps_the_store_for_the_next_open(
-        tmp_path: Path, cache: Path, gen: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, cache: Path, gen: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = gen.write(20_000, tmp_path / "g20k.json", seed=5)
     first = prepare_isolated(path)
     deadline = time.monotonic() + 60
@@ -173,7 +195,8 @@ def test_the_child_loader_keeps_the_store_for_the_next_open(
 
 
 def test_the_window_reopens_a_kept_file_in_its_own_process_and_a_new_one_in_a_child(
-        tmp_path: Path, cache: Path, gen: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, cache: Path, gen: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(load_process, "ISOLATE_BYTES", 0)  # every file counts as big
     path = gen.write(15_000, tmp_path / "g15k.json", seed=8)  # over 5 MB: a bulk store, the kind kept
     cold = open_data_set(path)
@@ -189,7 +212,8 @@ def test_the_window_reopens_a_kept_file_in_its_own_process_and_a_new_one_in_a_ch
 
 
 def test_without_a_child_process_the_window_loads_in_its_own(
-        tmp_path: Path, gen: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, gen: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(load_process, "ISOLATE_BYTES", 0)
 
     def cannot_start(*_args: object, **_kw: object) -> None:

@@ -199,38 +199,71 @@ def corpus() -> dict[str, str | bytes]:
         "ok_minimal.json": dump({"schema_version": 1, "title": "Nothing yet"}),
         "ok_bom.json": b"\xef\xbb\xbf" + base.encode("utf-8"),
         "ok_crlf.json": base.replace("\n", "\r\n").encode("utf-8"),
-        "ok_rtl.json": mutate(both(
-            put("پاکستان اور امریکہ کے فوجی تعلقات", "title"),
-            put("باكستان", "actors", 1, "name"),
-            put("ایبٹ آباد میں کارروائی", *ev0, "title"),
-            put("عملية في أبوت آباد", "events", 1, "title"),
-        )),
+        "ok_rtl.json": mutate(
+            both(
+                put("پاکستان اور امریکہ کے فوجی تعلقات", "title"),
+                put("باكستان", "actors", 1, "name"),
+                put("ایبٹ آباد میں کارروائی", *ev0, "title"),
+                put("عملية في أبوت آباد", "events", 1, "title"),
+            )
+        ),
         "ok_emoji.json": mutate(both(put("🚁 Raid 🇵🇰🇺🇸", *ev0, "title"), put("Timeline 👩🏽‍💻", "title"))),
         "ok_emoji_escaped.json": base.replace('"Raid"', '"Raid \\ud83d\\ude81"'),
-        "ok_html_text.json": mutate(both(
-            put('<img src="file:///etc/passwd"><script>alert(1)</script>', *ev0, "title"),
-            put("<b>bold</b> &amp; <a href='javascript:alert(1)'>link</a>", *ev0, "summary"),
-            put("</p><iframe src=x>", *ev0, "excerpts", 0, "quote"),
-        )),
+        "ok_html_text.json": mutate(
+            both(
+                put('<img src="file:///etc/passwd"><script>alert(1)</script>', *ev0, "title"),
+                put("<b>bold</b> &amp; <a href='javascript:alert(1)'>link</a>", *ev0, "summary"),
+                put("</p><iframe src=x>", *ev0, "excerpts", 0, "quote"),
+            )
+        ),
         "ok_long_title.json": mutate(put("Long " + "title " * 999, *ev0, "title")),
         "ok_one_event.json": mutate(both(put([BASE["events"][1]], "events"))),
-        "ok_same_day.json": mutate(put(
-            [{"id": f"d{i}", "title": f"Same day {i}", "start": "2011-05-02", "actors": ["us"], "summary": ""}
-             for i in range(20)], "events")),
-        "ok_bce.json": mutate(put([
-            {"id": "ides", "title": "Ides of March, 44 BCE", "start": "-0043-03-15", "actors": ["us"], "summary": ""},
-            {"id": "iso", "title": "Year -44: 45 BCE", "start": "-0044-03-15", "actors": ["us"], "summary": ""},
-            {"id": "y0", "title": "Year zero (1 BCE)", "start": "0000", "actors": ["us"], "summary": ""},
-            {"id": "hastings", "title": "Hastings", "start": "1066-10-14", "actors": ["pk"], "summary": ""},
-            {"id": "rome", "title": "Rome", "start": "-0753", "end": "0476", "actors": ["pk"], "summary": ""},
-            {"id": "partition", "title": "Partition", "start": "1947-08-14", "actors": ["pk"], "summary": ""},
-        ], "events")),
-        "ok_qualified.json": mutate(put([
-            {"id": "a", "title": "Approximate", "start": "2001~", "actors": ["us"], "summary": ""},
-            {"id": "b", "title": "Uncertain", "start": "1971-12?", "actors": ["pk"], "summary": ""},
-            {"id": "c", "title": "Both", "start": "1965-09-06%", "end": "1965-09-23", "actors": ["pk"], "summary": ""},
-            {"id": "d", "title": "Leap day", "start": "2000-02-29", "actors": ["us"], "summary": ""},
-        ], "events")),
+        "ok_same_day.json": mutate(
+            put(
+                [
+                    {"id": f"d{i}", "title": f"Same day {i}", "start": "2011-05-02", "actors": ["us"], "summary": ""}
+                    for i in range(20)
+                ],
+                "events",
+            )
+        ),
+        "ok_bce.json": mutate(
+            put(
+                [
+                    {
+                        "id": "ides",
+                        "title": "Ides of March, 44 BCE",
+                        "start": "-0043-03-15",
+                        "actors": ["us"],
+                        "summary": "",
+                    },
+                    {"id": "iso", "title": "Year -44: 45 BCE", "start": "-0044-03-15", "actors": ["us"], "summary": ""},
+                    {"id": "y0", "title": "Year zero (1 BCE)", "start": "0000", "actors": ["us"], "summary": ""},
+                    {"id": "hastings", "title": "Hastings", "start": "1066-10-14", "actors": ["pk"], "summary": ""},
+                    {"id": "rome", "title": "Rome", "start": "-0753", "end": "0476", "actors": ["pk"], "summary": ""},
+                    {"id": "partition", "title": "Partition", "start": "1947-08-14", "actors": ["pk"], "summary": ""},
+                ],
+                "events",
+            )
+        ),
+        "ok_qualified.json": mutate(
+            put(
+                [
+                    {"id": "a", "title": "Approximate", "start": "2001~", "actors": ["us"], "summary": ""},
+                    {"id": "b", "title": "Uncertain", "start": "1971-12?", "actors": ["pk"], "summary": ""},
+                    {
+                        "id": "c",
+                        "title": "Both",
+                        "start": "1965-09-06%",
+                        "end": "1965-09-23",
+                        "actors": ["pk"],
+                        "summary": "",
+                    },
+                    {"id": "d", "title": "Leap day", "start": "2000-02-29", "actors": ["us"], "summary": ""},
+                ],
+                "events",
+            )
+        ),
     }
     return files
 

@@ -22,8 +22,9 @@ def test_our_format_round_trips_exactly(timeline: Timeline) -> None:
     assert loads_timeline(dumps_native(timeline), "rt.json") == timeline
 
 
-def test_bundled_data_round_trips_through_every_format(bundled: Path, tmp_path: Path,
-                                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_bundled_data_round_trips_through_every_format(
+    bundled: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     original = load_timeline(bundled)
     ours = tmp_path / "ours.json"
     assert main(["convert", str(bundled), str(ours)]) == 0

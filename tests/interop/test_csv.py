@@ -39,7 +39,9 @@ def test_awkward_spreadsheet_csv_imports(tmp_path: Path) -> None:
     assert [timeline.actor_by_id[a].name for a in raid.actors] == ["United States", "Pakistan"]
     assert raid.tags == ["ops", "night"]
     assert [(timeline.source_by_id[x.source].title, x.quote) for x in raid.excerpts] == [
-        ("Report, vol. 1", 'He said "go".'), ("Other paper", "quote two; with semicolon")]
+        ("Report, vol. 1", 'He said "go".'),
+        ("Other paper", "quote two; with semicolon"),
+    ]
     assert timeline.source_by_id[raid.excerpts[0].source].url == "https://example.org/report"
     # No id: made from the title; the next row with no id and no event adds an excerpt to it.
     assert (talks.id, talks.start, talks.end) == ("talks", "2012-07", "2012-08~")
@@ -102,7 +104,7 @@ def test_windows_1252_is_read_with_a_warning() -> None:
 
 
 def test_semicolon_separated_file_from_a_european_excel() -> None:
-    text = "id;title;start;end;actors;tags;summary;source;quote;url\r\ne1;T;2001;;\"us;pk\";;;;;\r\n"
+    text = 'id;title;start;end;actors;tags;summary;source;quote;url\r\ne1;T;2001;;"us;pk";;;;;\r\n'
     timeline, _ = loads_csv(text.encode(), "eu.csv")
     assert [a.name for a in timeline.actors] == ["us", "pk"]
 
@@ -114,7 +116,7 @@ def test_formula_like_cells_are_defused_and_read_back(tmp_path: Path) -> None:
                     "summary": "'=already quoted"}],
     })  # fmt: skip
     text, _ = to_csv(timeline)
-    assert ',"\'=HYPERLINK(' in text and ",''=already quoted" in text
+    assert ",\"'=HYPERLINK(" in text and ",''=already quoted" in text
     path = tmp_path / "f.csv"
     write_csv(timeline, path)
     back, _ = read_csv(path)

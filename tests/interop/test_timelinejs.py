@@ -63,11 +63,25 @@ def test_handwritten_file_imports() -> None:
 
 
 def test_timelinejs2_date_wrapper_imports() -> None:
-    doc = {"timeline": {"headline": "Old", "type": "default", "text": "<p>v2</p>", "date": [
-        {"startDate": "2011,12,10", "endDate": "2012,1", "headline": "A", "text": "t", "tag": "Grp",
-         "asset": {"media": "https://example.org/a.jpg", "credit": "Cred", "caption": "Cap"}},
-        {"startDate": "1990", "headline": "B"},
-    ], "era": [{"startDate": "2000", "endDate": "2013", "headline": "Span"}]}}
+    doc = {
+        "timeline": {
+            "headline": "Old",
+            "type": "default",
+            "text": "<p>v2</p>",
+            "date": [
+                {
+                    "startDate": "2011,12,10",
+                    "endDate": "2012,1",
+                    "headline": "A",
+                    "text": "t",
+                    "tag": "Grp",
+                    "asset": {"media": "https://example.org/a.jpg", "credit": "Cred", "caption": "Cap"},
+                },
+                {"startDate": "1990", "headline": "B"},
+            ],
+            "era": [{"startDate": "2000", "endDate": "2013", "headline": "Span"}],
+        }
+    }
     timeline, _ = loads_timelinejs(json.dumps(doc), "old.json")
     assert timeline.title == "Old"
     a, b = timeline.events
@@ -78,8 +92,10 @@ def test_timelinejs2_date_wrapper_imports() -> None:
 
 
 def test_bad_dates_are_all_reported_with_json_positions() -> None:
-    text = '{"events": [\n  {"start_date": {"year": "20x1"}},\n  {"text": {"headline": "no date"}},\n' \
-           '  {"start_date": {"year": 2001, "month": 13}},\n  {"start_date": {"year": 2001, "month": 2, "day": 30}}\n]}'
+    text = (
+        '{"events": [\n  {"start_date": {"year": "20x1"}},\n  {"text": {"headline": "no date"}},\n'
+        '  {"start_date": {"year": 2001, "month": 13}},\n  {"start_date": {"year": 2001, "month": 2, "day": 30}}\n]}'
+    )
     with pytest.raises(TimelineLoadError) as info:
         loads_timelinejs(text, "bad.json")
     issues = info.value.issues

@@ -99,7 +99,6 @@ def reference_draw_events(p: QPainter, f: Frame, st: ViewState) -> None:
     _badges(p, f, st, *_badge_spots(badge_parts, 10 * f.scale))
 
 
-
 def _rects(
     p: QPainter, xa: NDArray[np.float64], cy: NDArray[np.float64], xb: NDArray[np.float64], h: float,
     color: QColor, *, dashed: bool, theme: Theme, scale: float,
@@ -165,7 +164,6 @@ def _brackets(
     p.drawLines(*arr.drawargs())
 
 
-
 def _markers(
     p: QPainter, st: ViewState, kind: str, color: QColor, size: int,
     cx: NDArray[np.float64], cy: NDArray[np.float64], dpr: float | None,
@@ -188,5 +186,3 @@ def _fragments(p: QPainter, cx: NDArray[np.float64], cy: NDArray[np.float64], pm
     m[:, 2:6] = (0, 0, pm.width(), pm.height())
     m[:, 6:10] = (1 / dpr, 1 / dpr, 0.0, 1.0)
     p.drawPixmapFragments(*arr.drawargs(), pm)
-
-

@@ -109,9 +109,7 @@ def test_failed_write_reports_a_clear_error_and_leaves_nothing(
     assert window.store is not None and window.store.timeline is not None  # the data set is untouched
 
 
-def test_export_data_needs_a_data_set_with_its_models(
-    window: MainWindow, load: Any, timeline_file: Path
-) -> None:
+def test_export_data_needs_a_data_set_with_its_models(window: MainWindow, load: Any, timeline_file: Path) -> None:
     action = window.actions_by_id[ActionId.EXPORT_DATA]
     assert not action.isEnabled() and action.toolTip() == EXPORT_DATA_NEEDS_FILE
     window.export_data_dialog()  # the shortcut still reaches the slot: a notice, no dialog

@@ -100,7 +100,6 @@ def test_one_item_paints_the_layers_as_one_item_per_layer_did(qtbot) -> None:  #
     assert checked == 12
 
 
-
 def reference_draw_axis(p: QtGui.QPainter, rect: QtCore.QRectF, f, st) -> None:  # type: ignore[no-untyped-def]
     """``draw_axis`` as it was: a ``QLineF`` per tick, the font set per label."""
     QPen, QLineF, QPointF = QtGui.QPen, QtCore.QLineF, QtCore.QPointF

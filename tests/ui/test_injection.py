@@ -31,14 +31,31 @@ def _hostile(title: str = "Hostile " + PAYLOAD, url: str = "https://example.org/
             {"id": "s3", "title": "No link " + IMG},
         ],
         "events": [
-            {"id": "e1", "title": "Event " + PAYLOAD, "start": "2001-09-11", "actors": ["a", "b"],
-             "summary": "Summary " + PAYLOAD, "tags": [BOLD],
-             "excerpts": [{"source": "s1", "quote": "Quote " + PAYLOAD, "locator": IMG},
-                          {"source": "s2", "quote": LINK}, {"source": "s3", "quote": BOLD}],
-             "discrepancies": [{"field": "start", "claim": "Claim " + PAYLOAD, "correction": BOLD,
-                                "sources": ["s1"]}]},
-            {"id": "e2", "title": BOLD, "start": "2002", "actors": ["b"], "summary": IMG,
-             "excerpts": [{"source": "s2", "quote": "second"}], "links": [{"to": "e1", "relation": LINK}]},
+            {
+                "id": "e1",
+                "title": "Event " + PAYLOAD,
+                "start": "2001-09-11",
+                "actors": ["a", "b"],
+                "summary": "Summary " + PAYLOAD,
+                "tags": [BOLD],
+                "excerpts": [
+                    {"source": "s1", "quote": "Quote " + PAYLOAD, "locator": IMG},
+                    {"source": "s2", "quote": LINK},
+                    {"source": "s3", "quote": BOLD},
+                ],
+                "discrepancies": [
+                    {"field": "start", "claim": "Claim " + PAYLOAD, "correction": BOLD, "sources": ["s1"]}
+                ],
+            },
+            {
+                "id": "e2",
+                "title": BOLD,
+                "start": "2002",
+                "actors": ["b"],
+                "summary": IMG,
+                "excerpts": [{"source": "s2", "quote": "second"}],
+                "links": [{"to": "e1", "relation": LINK}],
+            },
         ],
     }
 
@@ -149,7 +166,9 @@ def test_only_http_urls_reach_open_url(
     assert all(u.host() == "example.org" for u in opened)
 
 
-@pytest.mark.parametrize("text", ["javascript:alert(1)", "file:///etc/passwd", "data:text/html,<b>x</b>",
-                                  "http://", "https:relative", "  ", None])
+@pytest.mark.parametrize(
+    "text",
+    ["javascript:alert(1)", "file:///etc/passwd", "data:text/html,<b>x</b>", "http://", "https:relative", "  ", None],
+)
 def test_safe_url_refuses_anything_but_http_with_a_host(text: str | None) -> None:
     assert safe_url(text) is None

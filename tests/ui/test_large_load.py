@@ -92,16 +92,17 @@ def _write_million(path: Path, n: int = 1_000_000) -> Path:
         f'"excerpts":[{{"source":"s1","quote":"Quote {i}."}}]}}'
         for i in range(n)
     )
-    head = ('{"schema_version":1,"title":"A million events",'
-            '"actors":[' + ",".join(f'{{"id":"{a}","name":"{a.upper()}"}}' for a in actors) + '],'
-            '"sources":[{"id":"s1","title":"Source one"}],"events":[\n')
+    head = (
+        '{"schema_version":1,"title":"A million events",'
+        '"actors":[' + ",".join(f'{{"id":"{a}","name":"{a.upper()}"}}' for a in actors) + "],"
+        '"sources":[{"id":"s1","title":"Source one"}],"events":[\n'
+    )
     path.write_text(head + rows + "]}", encoding="utf-8")
     return path
 
 
 @pytest.mark.slow
-def test_the_window_keeps_turning_while_a_million_events_load(qtbot: Any, window: MainWindow,
-                                                              tmp_path: Path) -> None:
+def test_the_window_keeps_turning_while_a_million_events_load(qtbot: Any, window: MainWindow, tmp_path: Path) -> None:
     """The issue's bar: open 1,000,000 events; the event loop never stalls long, and the view shows them."""
     import time
 
@@ -132,7 +133,8 @@ def test_the_window_keeps_turning_while_a_million_events_load(qtbot: Any, window
 
 @pytest.mark.slow
 def test_reopening_a_large_file_reads_it_from_the_cache(
-        qtbot: Any, window: MainWindow, big_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: Any, window: MainWindow, big_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from timeline_app.core import store_cache
 
     monkeypatch.setenv(store_cache.ENV_DIR, str(tmp_path / "cache"))  # inherited by the child loader

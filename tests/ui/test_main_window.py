@@ -92,8 +92,9 @@ def test_reload_keeps_selection(window: MainWindow, load: Any, timeline_file: Pa
 def test_dropping_a_json_file_opens_it(window: MainWindow, timeline_file: Path, qtbot: Any) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(timeline_file))])
-    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
-                       Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
+    )
     with qtbot.waitSignal(window.load_finished, timeout=15_000):
         window.dropEvent(event)
     assert window.count_label.text() == "6 events"
@@ -286,9 +287,7 @@ def test_background_click_and_escape_clear_selection(window: MainWindow, load: A
 # -- keyboard --------------------------------------------------------------------------------
 
 
-def test_arrow_keys_step_through_visible_events(
-    window: MainWindow, load: Any, timeline_file: Path, qtbot: Any
-) -> None:
+def test_arrow_keys_step_through_visible_events(window: MainWindow, load: Any, timeline_file: Path, qtbot: Any) -> None:
     load(window, timeline_file)
     window.activateWindow()
     window.view.setFocus()
@@ -375,9 +374,7 @@ def test_search_without_matches(window: MainWindow, load: Any, timeline_file: Pa
     assert window.view.selected() is None
 
 
-def test_selecting_a_source_highlights_events_citing_it(
-    window: MainWindow, load: Any, timeline_file: Path
-) -> None:
+def test_selecting_a_source_highlights_events_citing_it(window: MainWindow, load: Any, timeline_file: Path) -> None:
     load(window, timeline_file)
     window.filter_dock.select_source("crs")  # quoted by "aid", named in the raid's discrepancy
     assert window.highlight_mask is not None
@@ -453,7 +450,8 @@ def test_recent_files_of_one_name_say_their_folder(window: MainWindow, tmp_path:
 
 
 def test_the_recent_menu_says_what_the_reopen_cache_holds_and_clears_it(
-        window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gen: ModuleType) -> None:
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gen: ModuleType
+) -> None:
     from timeline_app.core import store_cache
     from timeline_app.core.bulk import load_store
 

@@ -16,10 +16,20 @@ from timeline_app.ui.filter_dock import FilterDock
 def _store(n: int) -> EventStore:
     titles = [f"Talks {k} in {'Pêshawar' if k % 3 == 0 else 'Kabul'}" for k in range(n)]
     return EventStore(
-        title="t", start=np.arange(n, dtype=np.float64), end=np.arange(n, dtype=np.float64) + 1,
-        kind=np.zeros(n, np.int8), qualified=np.zeros(n, bool), has_discrepancy=np.zeros(n, bool),
-        ids=[f"e{k}" for k in range(n)], titles=titles, date_texts=["2000"] * n, actor_ids=[], actor_names=[],
-        actor_colors=[], member_ptr=np.zeros(n + 1, np.int64), member_actor=np.zeros(0, np.int32),
+        title="t",
+        start=np.arange(n, dtype=np.float64),
+        end=np.arange(n, dtype=np.float64) + 1,
+        kind=np.zeros(n, np.int8),
+        qualified=np.zeros(n, bool),
+        has_discrepancy=np.zeros(n, bool),
+        ids=[f"e{k}" for k in range(n)],
+        titles=titles,
+        date_texts=["2000"] * n,
+        actor_ids=[],
+        actor_names=[],
+        actor_colors=[],
+        member_ptr=np.zeros(n + 1, np.int64),
+        member_actor=np.zeros(0, np.int32),
     )
 
 

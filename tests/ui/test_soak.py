@@ -57,9 +57,17 @@ def _actions(window: MainWindow, rng: random.Random, reload_weight: int) -> list
             window.view.event_clicked.emit(rng.randrange(-1, len(store)))
 
     return [
-        (8, window.zoom_in), (8, window.zoom_out), (14, pan), (6, toggle_actor), (6, search),
-        (2, pick_source), (10, window.select_next), (10, window.select_previous), (4, click_event),
-        (2, lambda: window.step_match(rng.choice((1, -1)))), (2, window.fit_all),
+        (8, window.zoom_in),
+        (8, window.zoom_out),
+        (14, pan),
+        (6, toggle_actor),
+        (6, search),
+        (2, pick_source),
+        (10, window.select_next),
+        (10, window.select_previous),
+        (4, click_event),
+        (2, lambda: window.step_match(rng.choice((1, -1)))),
+        (2, window.fit_all),
         (reload_weight, window.reload),
     ]
 

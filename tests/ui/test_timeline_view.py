@@ -151,8 +151,7 @@ def test_hiding_an_actor_lane_keeps_shared_events_in_the_other_lanes(view, store
 
 def test_selected_label_always_shows_in_a_crowd(qtbot) -> None:  # type: ignore[no-untyped-def]
     events = [
-        _event(f"e{i}", f"Crowded event number {i} with a long title", f"2020-01-{i + 1:02d}", ["a"])
-        for i in range(28)
+        _event(f"e{i}", f"Crowded event number {i} with a long title", f"2020-01-{i + 1:02d}", ["a"]) for i in range(28)
     ]
     tl = Timeline(schema_version=1, title="crowd", actors=[Actor(id="a", name="A")], events=events)
     s = EventStore.from_timeline(tl)

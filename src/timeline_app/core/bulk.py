@@ -193,11 +193,13 @@ def _decode(data: bytes) -> tuple[dict[str, Any], int]:
     raw = _DECODER.decode(data)
     if bytes(raw.schema_version) != b"1":  # pydantic would take ``true`` or ``1.0``; the models do not
         raise _Retype
-    head = b"{" + b",".join(
-        b'"%s":%s' % (key.encode(), bytes(value))
-        for key, attr in _HEAD_KEYS
-        if (value := getattr(raw, attr))
-    ) + b"}"
+    head = (
+        b"{"
+        + b",".join(
+            b'"%s":%s' % (key.encode(), bytes(value)) for key, attr in _HEAD_KEYS if (value := getattr(raw, attr))
+        )
+        + b"}"
+    )
     doc: dict[str, Any] = _HEAD_ADAPTER.validate_json(head)
     if head.count(b":") != _colons(doc):
         raise _Retype  # a key written twice in the head
@@ -424,23 +426,31 @@ class _PlainDates:
             parts.append([year[keep], month[keep], day[keep], approx[keep], unsure[keep]])
         # month / day 0: not given (year or month precision)
         self.year, self.month, self.day, approx_all, unsure_all = (
-            np.concatenate([p[i] for p in parts]) if parts else np.zeros(0, dtype=np.int64) for i in range(5))
+            np.concatenate([p[i] for p in parts]) if parts else np.zeros(0, dtype=np.int64) for i in range(5)
+        )
         self.approximate = approx_all.astype(bool)
         self.uncertain = unsure_all.astype(bool)
 
     def intervals(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         y, m, d = self.year, self.month, self.day
         lo = days_from_civil(y, np.maximum(m, 1), np.maximum(d, 1))
-        hi = np.where(d > 0, lo + 1, np.where(m > 0, lo + _month_days(y, np.maximum(m, 1)),
-                                              days_from_civil(y + 1, np.ones_like(y), np.ones_like(y))))
+        hi = np.where(
+            d > 0,
+            lo + 1,
+            np.where(
+                m > 0, lo + _month_days(y, np.maximum(m, 1)), days_from_civil(y + 1, np.ones_like(y), np.ones_like(y))
+            ),
+        )
         return lo.astype(np.float64), hi.astype(np.float64)
 
     def formatted(self) -> list[str]:
         """As ``EdtfDate.format``: "2 May 2011", "May 2011", "c. 2011?"."""
         names = ("", *MONTH_NAMES)
         years = [str(y) if y > 0 else year_label(y) for y in self.year.tolist()]
-        out = [f"{d} {names[m]} {y}" if d else f"{names[m]} {y}" if m else y
-               for y, m, d in zip(years, self.month.tolist(), self.day.tolist(), strict=True)]
+        out = [
+            f"{d} {names[m]} {y}" if d else f"{names[m]} {y}" if m else y
+            for y, m, d in zip(years, self.month.tolist(), self.day.tolist(), strict=True)
+        ]
         for i in np.flatnonzero(self.approximate).tolist():
             out[i] = f"c. {out[i]}"
         for i in np.flatnonzero(self.uncertain).tolist():
@@ -510,8 +520,9 @@ class _Dates:
         self.canon = np.concatenate([np.arange(len(plain.strings), dtype=np.int32), np.array(canon, dtype=np.int32)])
         # Codes per event; -1 for no end date (None: never in first_at) or an invalid date.
         by_first = np.full(len(first_seen), -1, dtype=np.int32)
-        by_first[first_at] = np.fromiter(map(self.codes.get, texts_in, repeat(-1, len(texts_in))), dtype=np.int32,
-                                         count=len(texts_in))
+        by_first[first_at] = np.fromiter(
+            map(self.codes.get, texts_in, repeat(-1, len(texts_in))), dtype=np.int32, count=len(texts_in)
+        )
         codes = by_first[first_seen]
         self.start_code: NDArray[np.int32] = codes[: len(starts)]
         self.end_code: NDArray[np.int32] = codes[len(starts) :]
@@ -633,9 +644,13 @@ def _build(doc: dict[str, Any], stage: Callable[[float], None], name: str, event
     small_rows = [*chain.from_iterable(discrepancy_rows), *chain.from_iterable(link_rows)]
     locators = list(map(attrgetter("locator"), chain.from_iterable(excerpt_rows)))
     colons = (
-        5 * n + sum(_optional_written(rows, _ABSENT) for rows in (tag_rows, excerpt_rows, discrepancy_rows, link_rows))
-        + _optional_written(ends, msgspec.UNSET) + 2 * len(quotes) + _optional_written(locators, msgspec.UNSET)
-        + _colons(msgspec.to_builtins(small_rows)) + "\x00".join(filter(None, locators)).count(":")
+        5 * n
+        + sum(_optional_written(rows, _ABSENT) for rows in (tag_rows, excerpt_rows, discrepancy_rows, link_rows))
+        + _optional_written(ends, msgspec.UNSET)
+        + 2 * len(quotes)
+        + _optional_written(locators, msgspec.UNSET)
+        + _colons(msgspec.to_builtins(small_rows))
+        + "\x00".join(filter(None, locators)).count(":")
     )  # dates: no valid one holds a colon; actor and source references: counted per id below
     del small_rows, locators
 
@@ -661,9 +676,14 @@ def _build(doc: dict[str, Any], stage: Callable[[float], None], name: str, event
     del actor_lists
     member_code = _codes(actor_index, flat_actors)
     quote_source = _codes(source_index, quote_source_ids)
-    unknown = [*(a for a, c in zip(flat_actors, member_code.tolist(), strict=True) if c < 0),
-               *(s for s, c in zip(quote_source_ids, quote_source.tolist(), strict=True) if c < 0)] \
-        if (len(member_code) and member_code.min() < 0) or (len(quote_source) and quote_source.min() < 0) else []
+    unknown = (
+        [
+            *(a for a, c in zip(flat_actors, member_code.tolist(), strict=True) if c < 0),
+            *(s for s, c in zip(quote_source_ids, quote_source.tolist(), strict=True) if c < 0),
+        ]
+        if (len(member_code) and member_code.min() < 0) or (len(quote_source) and quote_source.min() < 0)
+        else []
+    )
     if not _valid_ids(unknown):  # not a reference problem: a malformed id, which the model path words
         raise _Retype
     del flat_actors, quote_source_ids
@@ -744,8 +764,10 @@ def _build(doc: dict[str, Any], stage: Callable[[float], None], name: str, event
     stage(0.95)
 
     source_names = [" ".join(filter(None, (s["title"], s.get("author"), s.get("publisher")))) for s in sources]
-    bands = [EraBand(e["title"], parse_date(e["start"]).interval()[0], parse_date(e["end"]).interval()[1],
-                     e.get("color")) for e in eras]
+    bands = [
+        EraBand(e["title"], parse_date(e["start"]).interval()[0], parse_date(e["end"]).interval()[1], e.get("color"))
+        for e in eras
+    ]
     return EventStore(
         title=doc["title"],
         start=np.ascontiguousarray(start),

@@ -191,9 +191,7 @@ def _parse_date(text: str) -> EdtfDate:
         assert month is not None
         last = days_in_month(year, month)
         if not 1 <= day <= last:
-            raise DateError(
-                f"{text!r}: {MONTH_NAMES[month - 1]} {year_label(year)} has {last} days, not {day}"
-            )
+            raise DateError(f"{text!r}: {MONTH_NAMES[month - 1]} {year_label(year)} has {last} days, not {day}")
     qual = m["qual"] or ""
     return EdtfDate(year, month, day, approximate=qual in "~%" and qual != "", uncertain=qual in "?%" and qual != "")
 

@@ -62,8 +62,12 @@ class LoaderDied(RuntimeError):
     """The child stopped without an answer (killed, out of memory, a crash in C)."""
 
 
-def prepare(path: str | Path, progress: Callable[[float], None] | None = None,
-            cancelled: Callable[[], bool] | None = None, keep: bool = True) -> Prepared:
+def prepare(
+    path: str | Path,
+    progress: Callable[[float], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    keep: bool = True,
+) -> Prepared:
     """Load ``path`` and index it in this process (small files; the child's own work)."""
     report = progress or (lambda _f: None)
     store = load_store(path, progress=lambda f: report(0.9 * f), cancelled=cancelled, keep=keep)
@@ -74,8 +78,9 @@ def prepare(path: str | Path, progress: Callable[[float], None] | None = None,
     return ready
 
 
-def open_data_set(path: str | Path, progress: Callable[[float], None] | None = None,
-                  cancelled: Callable[[], bool] | None = None) -> Prepared:
+def open_data_set(
+    path: str | Path, progress: Callable[[float], None] | None = None, cancelled: Callable[[], bool] | None = None
+) -> Prepared:
     """The window's way to a data set: small files here; a big one from the reopen cache here
     (reading and hashing release the GIL, and there is no child to start or result to hand back),
     else in a child process, or here if no child can be started."""
@@ -102,20 +107,25 @@ def index_store(store: EventStore) -> Prepared:
     return Prepared(store, SearchIndex.from_store(store), SourceCitations.from_store(store), os.getpid())
 
 
-def prepare_isolated(path: str | Path, progress: Callable[[float], None] | None = None,
-                     cancelled: Callable[[], bool] | None = None) -> Prepared:
+def prepare_isolated(
+    path: str | Path, progress: Callable[[float], None] | None = None, cancelled: Callable[[], bool] | None = None
+) -> Prepared:
     """As :func:`prepare`, in a child process; raises what ``prepare`` raises, or :class:`LoaderDied`."""
     report = progress or (lambda _f: None)
     stop = cancelled or (lambda: False)
     env = dict(os.environ)
     src = str(Path(__file__).resolve().parents[2])  # so a source checkout's child finds the package
     env["PYTHONPATH"] = os.pathsep.join(filter(None, (src, env.get("PYTHONPATH"))))
-    handoff = Path(tempfile.mkdtemp(prefix="timeline-load-", dir=_HANDOFF_DIR if os.access(_HANDOFF_DIR, os.W_OK)
-                                    else None))
+    handoff = Path(
+        tempfile.mkdtemp(prefix="timeline-load-", dir=_HANDOFF_DIR if os.access(_HANDOFF_DIR, os.W_OK) else None)
+    )
     try:
         child = subprocess.Popen(
             [sys.executable, "-m", "timeline_app.core.load_process", os.fspath(path), str(handoff / _RESULT)],
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
         )
     except OSError:
         shutil.rmtree(handoff, ignore_errors=True)

@@ -163,7 +163,7 @@ def _syntax_message(text: str, exc: json.JSONDecodeError) -> str:
     if pos >= len(text.rstrip()) and not msg.startswith("Extra data"):
         return "invalid JSON: the file ends too early: is it truncated?"
     if msg.startswith("Unterminated string"):
-        return "invalid JSON: this string is never closed (a missing \", or the file is truncated)"
+        return 'invalid JSON: this string is never closed (a missing ", or the file is truncated)'
     if at.startswith("'"):
         return "invalid JSON: strings and keys use double quotes \", not single quotes '"
     if at in ("//", "/*"):
@@ -295,8 +295,14 @@ def _has_surrogate(text: str) -> bool:
 def _json_type(value: Any) -> str:
     if value is None:
         return "null"
-    return {bool: "true/false", int: "a number", float: "a number", str: "a string", list: "a list",
-            dict: "an object"}.get(type(value), type(value).__name__)
+    return {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "an object",
+    }.get(type(value), type(value).__name__)
 
 
 def _from_pydantic(exc: ValidationError) -> Iterable[Problem]:

@@ -70,28 +70,45 @@ def _check_version(value: Any) -> Any:
 Id = Annotated[
     str,
     AfterValidator(_check_id),
-    WithJsonSchema({"type": "string", "pattern": _ID_PATTERN, "maxLength": 200,
-                    "description": "A stable identifier: letters, digits and _ . : - (no spaces)."}),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": _ID_PATTERN,
+            "maxLength": 200,
+            "description": "A stable identifier: letters, digits and _ . : - (no spaces).",
+        }
+    ),
 ]
 DateStr = Annotated[
     str,
     AfterValidator(check_date),
-    WithJsonSchema({
-        "type": "string", "pattern": _DATE_PATTERN,
-        "description": "EDTF date: YYYY, YYYY-MM or YYYY-MM-DD; ~ approximate, ? uncertain; "
-        "'-' before BCE years (astronomical: 0000 = 1 BCE).",
-        "examples": ["2001", "2018-08", "2011-05-02", "2001~", "-0044-03-15"],
-    }),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": _DATE_PATTERN,
+            "description": "EDTF date: YYYY, YYYY-MM or YYYY-MM-DD; ~ approximate, ? uncertain; "
+            "'-' before BCE years (astronomical: 0000 = 1 BCE).",
+            "examples": ["2001", "2018-08", "2011-05-02", "2001~", "-0044-03-15"],
+        }
+    ),
 ]
 Text = Annotated[str, AfterValidator(_check_text), WithJsonSchema({"type": "string", "minLength": 1})]
 Color = Annotated[
-    str, AfterValidator(_check_color),
+    str,
+    AfterValidator(_check_color),
     WithJsonSchema({"type": "string", "pattern": _COLOR_PATTERN, "description": "A colour as #rrggbb."}),
 ]
 HttpUrl = Annotated[
-    str, AfterValidator(_check_url),
-    WithJsonSchema({"type": "string", "pattern": _URL_PATTERN, "format": "uri",
-                    "description": "An http or https address; other schemes are refused."}),
+    str,
+    AfterValidator(_check_url),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": _URL_PATTERN,
+            "format": "uri",
+            "description": "An http or https address; other schemes are refused.",
+        }
+    ),
 ]
 
 

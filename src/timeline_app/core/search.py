@@ -120,8 +120,9 @@ def _lead_positions(buf: NDArray[np.uint8]) -> NDArray[np.int64]:
     return np.concatenate(parts).astype(np.int64, copy=False) if parts else np.zeros(0, np.int64)
 
 
-def _gather(buf: NDArray[np.uint8], starts: NDArray[np.int64], ends: NDArray[np.int64]) -> tuple[
-        NDArray[np.uint8], NDArray[np.int64]]:
+def _gather(
+    buf: NDArray[np.uint8], starts: NDArray[np.int64], ends: NDArray[np.int64]
+) -> tuple[NDArray[np.uint8], NDArray[np.int64]]:
     """The byte ranges ``[starts, ends)`` of ``buf`` copied one after another, with their new offsets."""
     lengths = ends - starts
     new = np.zeros(len(starts) + 1, dtype=np.int64)
@@ -136,8 +137,9 @@ def _gather(buf: NDArray[np.uint8], starts: NDArray[np.int64], ends: NDArray[np.
     return out, new
 
 
-def _token_edges(buf: NDArray[np.uint8], at: NDArray[np.int64], bound: NDArray[np.int64], step: int
-                 ) -> NDArray[np.int64]:
+def _token_edges(
+    buf: NDArray[np.uint8], at: NDArray[np.int64], bound: NDArray[np.int64], step: int
+) -> NDArray[np.int64]:
     """From each position ``at``, the edge of its word towards ``step`` (-1: left, +1: right): the
     nearest byte <= 0x20 (space and controls, never in a search word) or the entry's ``bound``.
     Returns the word's first byte (left) or the byte after it (right).
@@ -224,6 +226,7 @@ def _fold_utf8(buf: NDArray[np.uint8], offsets: NDArray[np.int64]) -> tuple[byte
 
 
 # -- scanning --------------------------------------------------------------------------------------------
+
 
 class _Scan:
     """One word looked for in one blob of entries, a chunk of start positions at a time.

@@ -20,8 +20,15 @@ class SearchTexts(Sequence[str]):
 
     __slots__ = ("_quote_sources", "_quotes", "_source_names", "_summaries", "_tags", "_titles")
 
-    def __init__(self, titles: StringTable, summaries: StringTable, tags: RaggedStrings, quotes: RaggedStrings,
-                 quote_sources: NDArray[np.int32], source_names: list[str]) -> None:
+    def __init__(
+        self,
+        titles: StringTable,
+        summaries: StringTable,
+        tags: RaggedStrings,
+        quotes: RaggedStrings,
+        quote_sources: NDArray[np.int32],
+        source_names: list[str],
+    ) -> None:
         self._titles, self._summaries, self._tags, self._quotes = titles, summaries, tags, quotes
         self._quote_sources, self._source_names = quote_sources, source_names
 
@@ -43,8 +50,9 @@ class SearchTexts(Sequence[str]):
         srcs = self._quote_sources.tolist()
         for i, (title, summary) in enumerate(zip(self._titles, self._summaries, strict=True)):
             q0, q1 = qptr[i], qptr[i + 1]
-            yield "\n".join([title, summary, *tags[tptr[i] : tptr[i + 1]], *quotes[q0:q1],
-                             *(names[s] for s in srcs[q0:q1])])
+            yield "\n".join(
+                [title, summary, *tags[tptr[i] : tptr[i + 1]], *quotes[q0:q1], *(names[s] for s in srcs[q0:q1])]
+            )
 
     # The columns themselves, for search to scan in bulk.
 

@@ -113,11 +113,28 @@ class EventStore:
 
     def nbytes(self) -> int:
         """Approximate memory held by the per-event data (columns, strings, lanes), in bytes."""
-        total = sum(a.nbytes for a in (self.start, self.end, self.kind, self.qualified, self.has_discrepancy,
-                                       self.member_ptr, self.member_actor))
+        total = sum(
+            a.nbytes
+            for a in (
+                self.start,
+                self.end,
+                self.kind,
+                self.qualified,
+                self.has_discrepancy,
+                self.member_ptr,
+                self.member_actor,
+            )
+        )
         total += sum(lane.nbytes for lane in self.lane_events)
-        for seq in (self.ids, self.titles, self.date_texts, self.search_texts, self.excerpt_quotes,
-                    self.excerpt_sources, self.model_index):
+        for seq in (
+            self.ids,
+            self.titles,
+            self.date_texts,
+            self.search_texts,
+            self.excerpt_quotes,
+            self.excerpt_sources,
+            self.model_index,
+        ):
             if seq is None:
                 continue
             size = getattr(seq, "nbytes", None)

@@ -34,8 +34,7 @@ from .search_texts import SearchTexts
 from .store import EraBand, EventStore
 from .strings import RaggedStrings, StringTable
 
-__all__ = ["ENV_DIR", "FORMAT", "cache_dir", "clear", "content_key", "read", "read_file", "usage",
-           "write"]
+__all__ = ["ENV_DIR", "FORMAT", "cache_dir", "clear", "content_key", "read", "read_file", "usage", "write"]
 
 ENV_DIR = "TIMELINE_APP_CACHE_DIR"
 FORMAT = 1  # bump when EventStore's bulk layout or what validation accepts changes: older entries miss
@@ -105,16 +104,27 @@ def _arrays(store: EventStore) -> dict[str, NDArray[Any]] | None:
     from .bulk import DateTexts  # bulk imports this module
 
     texts, dates = store.search_texts, store.date_texts
-    if not (isinstance(store.ids, StringTable) and isinstance(store.titles, StringTable)
-            and isinstance(texts, SearchTexts) and isinstance(dates, DateTexts)
-            and store.excerpt_quotes is not None and store.excerpt_sources is not None
-            and store.timeline is None):
+    if not (
+        isinstance(store.ids, StringTable)
+        and isinstance(store.titles, StringTable)
+        and isinstance(texts, SearchTexts)
+        and isinstance(dates, DateTexts)
+        and store.excerpt_quotes is not None
+        and store.excerpt_sources is not None
+        and store.timeline is None
+    ):
         return None
     out: dict[str, NDArray[Any]] = {
-        "start": store.start, "end": store.end, "kind": store.kind, "qualified": store.qualified,
-        "has_discrepancy": store.has_discrepancy, "member_ptr": store.member_ptr,
-        "member_actor": store.member_actor, "excerpt_sources": store.excerpt_sources,
-        "date_start": dates.codes()[0], "date_end": dates.codes()[1],
+        "start": store.start,
+        "end": store.end,
+        "kind": store.kind,
+        "qualified": store.qualified,
+        "has_discrepancy": store.has_discrepancy,
+        "member_ptr": store.member_ptr,
+        "member_actor": store.member_actor,
+        "excerpt_sources": store.excerpt_sources,
+        "date_start": dates.codes()[0],
+        "date_end": dates.codes()[1],
     }
     _table(out, "ids", store.ids)
     _table(out, "titles", store.titles)
@@ -312,8 +322,12 @@ def _store(a: dict[str, NDArray[Any]]) -> EventStore:
     date_start = _column(a, "date_start", np.int32, n)
     date_end = _column(a, "date_end", np.int32, n)
     # Codes index small lists: out of range would fail later, in a paint; here it is a miss.
-    for codes, size in ((member_actor, len(actor_ids)), (quote_sources, len(source_names)),
-                        (date_start, len(date_texts)), (date_end, len(date_texts))):
+    for codes, size in (
+        (member_actor, len(actor_ids)),
+        (quote_sources, len(source_names)),
+        (date_start, len(date_texts)),
+        (date_end, len(date_texts)),
+    ):
         if len(codes) and (int(codes.max()) >= size or int(codes.min()) < (-1 if codes is date_end else 0)):
             raise _Stale
     actor_names, actor_colors = list(meta["actor_names"]), list(meta["actor_colors"])

@@ -161,9 +161,7 @@ def compute_ticks(
         labels = [_label(step, y, m, d, False) for _, y, m, d in values]
         widths = [measure(t) for t in labels]
         pos = [(v - x0) * px_per_day for v, *_ in values]
-        ok = all(
-            pos[i + 1] - pos[i] >= (widths[i] + widths[i + 1]) / 2 + gap_px for i in range(len(pos) - 1)
-        )
+        ok = all(pos[i + 1] - pos[i] >= (widths[i] + widths[i + 1]) / 2 + gap_px for i in range(len(pos) - 1))
         if ok:
             chosen = (k, values)
             break

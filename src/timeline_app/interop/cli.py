@@ -21,8 +21,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("input", metavar="IN", help="the file to read")
     parser.add_argument("output", metavar="OUT", help="the file to write (replaced atomically)")
     parser.add_argument("--from", dest="from_fmt", choices=INPUT_FORMATS, help="the input format (default: detected)")
-    parser.add_argument("--to", dest="to_fmt", choices=OUTPUT_FORMATS,
-                        help="the output format (default: from OUT's extension; .json means ours)")
+    parser.add_argument(
+        "--to",
+        dest="to_fmt",
+        choices=OUTPUT_FORMATS,
+        help="the output format (default: from OUT's extension; .json means ours)",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
 
 

@@ -86,8 +86,10 @@ def decode_csv(data: bytes, name: str) -> tuple[str, list[str]]:
             raise _whole_file(name, message) from None
     nul = data.find(b"\x00")
     if nul >= 0:
-        raise TimelineLoadError(name, [Issue("$", "the file contains NUL bytes: it is not a CSV text file",
-                                             data.count(b"\n", 0, nul) + 1, 1)])
+        raise TimelineLoadError(
+            name,
+            [Issue("$", "the file contains NUL bytes: it is not a CSV text file", data.count(b"\n", 0, nul) + 1, 1)],
+        )
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
@@ -119,7 +121,7 @@ def read_records(text: str, name: str) -> list[Record]:
     except csv.Error as exc:
         msg = str(exc)
         if "expected after" in msg or "EOF" in msg or "end of data" in msg:
-            msg = f"{msg}: a quote (\") that opens a field must close it, and quotes inside it are doubled (\"\")"
+            msg = f'{msg}: a quote (") that opens a field must close it, and quotes inside it are doubled ("")'
         raise TimelineLoadError(name, [Issue(f"row {len(records) + 1}", f"malformed CSV: {msg}", line, 1)]) from None
     return records
 
@@ -208,8 +210,10 @@ class _OurReader:
                 self.warnings.append(f"column {clip(cell.strip())} is not one of ours ({', '.join(COLUMNS)}): ignored")
         missing = [c for c in ("title", "start", "actors") if c not in self.col]
         if missing:
-            msg = (f"the header row lacks {', '.join(repr(c) for c in missing)}: a timeline CSV has the columns "
-                   f"{','.join(COLUMNS)} (or TimelineJS's Year,Month,Day,…,Headline,Text,…)")
+            msg = (
+                f"the header row lacks {', '.join(repr(c) for c in missing)}: a timeline CSV has the columns "
+                f"{','.join(COLUMNS)} (or TimelineJS's Year,Month,Day,…,Headline,Text,…)"
+            )
             self.issues.append(Issue("row 1", msg, header.line, 1))
 
     def cell(self, rec: Record, column: str) -> str:
@@ -355,8 +359,13 @@ class _OurReader:
                 tags=_split(v["tags"]), summary=v["summary"],
                 excerpts=[Excerpt(source=s, quote=q) for s, q in draft.excerpts],
             ))  # fmt: skip
-        return Timeline(schema_version=1, title=title, actors=list(self.actors.values()),
-                        sources=list(self.sources.values()), events=events)
+        return Timeline(
+            schema_version=1,
+            title=title,
+            actors=list(self.actors.values()),
+            sources=list(self.sources.values()),
+            events=events,
+        )
 
 
 def _read_ours(header: Record, rows: Sequence[Record], name: str, title: str) -> tuple[Timeline, list[str]]:

@@ -146,8 +146,14 @@ def _v2_slide(item: Any) -> Any:
 def _slides_from_v2(wrapper: dict[str, Any]) -> Slides:
     out = Slides()
     base: JsonPath = ("timeline",)
-    out.title = Slide({"text": {"headline": wrapper.get("headline"), "text": wrapper.get("text")},
-                       "media": _v2_slide({"asset": wrapper.get("asset")})["media"]}, base, "timeline")
+    out.title = Slide(
+        {
+            "text": {"headline": wrapper.get("headline"), "text": wrapper.get("text")},
+            "media": _v2_slide({"asset": wrapper.get("asset")})["media"],
+        },
+        base,
+        "timeline",
+    )
     for i, item in enumerate(wrapper["date"]):
         out.events.append(Slide(_v2_slide(item), (*base, "date", i, "<v2>"), f"timeline.date[{i}]"))
     eras = wrapper.get("era")
@@ -298,8 +304,11 @@ class _Builder:
         if name:
             actor = Actor(id=self.actor_ids.claim(None, name, "group"), name=name)
         else:
-            actor = Actor(id=self.actor_ids.claim(DEFAULT_ACTOR_ID), name=timeline_title,
-                          description="Events that had no TimelineJS group.")
+            actor = Actor(
+                id=self.actor_ids.claim(DEFAULT_ACTOR_ID),
+                name=timeline_title,
+                description="Events that had no TimelineJS group.",
+            )
         self.actors[name] = actor
         return actor.id
 
@@ -417,9 +426,15 @@ def timeline_from_slides(slides: Slides, fallback_title: str) -> tuple[Timeline 
     if b.problems:
         return None, b.notes.result(), b.problems
     try:
-        timeline = Timeline(schema_version=1, title=title, description=description,
-                            actors=list(b.actors.values()), sources=list(b.sources.values()),
-                            eras=eras, events=events)
+        timeline = Timeline(
+            schema_version=1,
+            title=title,
+            description=description,
+            actors=list(b.actors.values()),
+            sources=list(b.sources.values()),
+            eras=eras,
+            events=events,
+        )
     except ValidationError as exc:  # a gap in the mapping above; reported, not a traceback
         return None, b.notes.result(), [((), "", f"cannot be converted: {exc.errors()[0]['msg']}")]
     return timeline, b.notes.result(), []
@@ -483,8 +498,8 @@ def to_timelinejs(timeline: Timeline) -> tuple[dict[str, Any], list[str]]:
         lost["discrepancies"] += bool(ev.discrepancies)
         lost["links between events"] += bool(ev.links)
         lost["tags"] += bool(ev.tags)
-        lost["approximate/uncertain qualifiers (kept only as display_date text)"] += (
-            ev.start_date.qualified or bool(ev.end_date and ev.end_date.qualified)
+        lost["approximate/uncertain qualifiers (kept only as display_date text)"] += ev.start_date.qualified or bool(
+            ev.end_date and ev.end_date.qualified
         )
         events.append(slide)
     doc: dict[str, Any] = {
@@ -493,8 +508,11 @@ def to_timelinejs(timeline: Timeline) -> tuple[dict[str, Any], list[str]]:
     }
     if timeline.eras:
         doc["eras"] = [
-            {"start_date": _date_obj(e.start_date), "end_date": _date_obj(e.end_date),
-             "text": {"headline": escape_inline(e.title)}}
+            {
+                "start_date": _date_obj(e.start_date),
+                "end_date": _date_obj(e.end_date),
+                "text": {"headline": escape_inline(e.title)},
+            }
             for e in timeline.eras
         ]
     for e in timeline.eras:
@@ -518,5 +536,3 @@ def write_timelinejs(timeline: Timeline, path: str | Path) -> list[str]:
     text, warnings = dumps_timelinejs(timeline)
     atomic_write_text(Path(path), text)
     return warnings
-
-

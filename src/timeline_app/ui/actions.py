@@ -57,14 +57,30 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(ActionId.RELOAD, "&Reload", (SK.Refresh, "F5"), "reload", tip="Read the open file again"),
     ActionSpec(ActionId.QUIT, "&Quit", (SK.Quit, "Ctrl+Q"), "close"),
     ActionSpec(ActionId.CLEAR_RECENT, "&Clear Recent Files", (), "clear_recent"),
-    ActionSpec(ActionId.CLEAR_CACHE, CLEAR_CACHE_TEXT, (), "clear_reopen_cache",
-               tip="Delete the kept copies of large files' columns: they open from scratch next time"),
-    ActionSpec(ActionId.EXPORT_IMAGE, "&Export Image…", ("Ctrl+E",), "export_image",
-               tip="Save the timeline as PNG, SVG or PDF"),
-    ActionSpec(ActionId.EXPORT_DATA, "Export &Data…", ("Ctrl+Shift+S",), "export_data_dialog",
-               tip="Save the data set as Timeline JSON, TimelineJS, CSV or iCalendar"),
-    ActionSpec(ActionId.COPY_IMAGE, "Copy &Image", ("Ctrl+Shift+C",), "copy_image",
-               tip="Copy the current view to the clipboard"),
+    ActionSpec(
+        ActionId.CLEAR_CACHE,
+        CLEAR_CACHE_TEXT,
+        (),
+        "clear_reopen_cache",
+        tip="Delete the kept copies of large files' columns: they open from scratch next time",
+    ),
+    ActionSpec(
+        ActionId.EXPORT_IMAGE, "&Export Image…", ("Ctrl+E",), "export_image", tip="Save the timeline as PNG, SVG or PDF"
+    ),
+    ActionSpec(
+        ActionId.EXPORT_DATA,
+        "Export &Data…",
+        ("Ctrl+Shift+S",),
+        "export_data_dialog",
+        tip="Save the data set as Timeline JSON, TimelineJS, CSV or iCalendar",
+    ),
+    ActionSpec(
+        ActionId.COPY_IMAGE,
+        "Copy &Image",
+        ("Ctrl+Shift+C",),
+        "copy_image",
+        tip="Copy the current view to the clipboard",
+    ),
     ActionSpec(ActionId.ZOOM_IN, "Zoom &In", ("Ctrl+=", SK.ZoomIn), "zoom_in"),
     ActionSpec(ActionId.ZOOM_OUT, "Zoom &Out", ("Ctrl+-", SK.ZoomOut), "zoom_out"),
     ActionSpec(ActionId.FIT_ALL, "&Fit All", ("Ctrl+0", "Home"), "fit_all", tip="Show the whole data set"),
@@ -75,8 +91,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(ActionId.SHOW_FILTERS, "&Filters", ("Ctrl+1",), dock="filter_dock"),
     ActionSpec(ActionId.SHOW_DETAILS, "&Details", ("Ctrl+2",), dock="details_dock"),
     ActionSpec(ActionId.SHOW_PROBLEMS, "&Problems", ("Ctrl+3",), dock="problems_dock"),
-    ActionSpec(ActionId.SHOW_LEGEND, "&Legend", ("Ctrl+L",), "set_legend_visible", checkable=True,
-               tip="Explain markers, bars, brackets and flags"),
+    ActionSpec(
+        ActionId.SHOW_LEGEND,
+        "&Legend",
+        ("Ctrl+L",),
+        "set_legend_visible",
+        checkable=True,
+        tip="Explain markers, bars, brackets and flags",
+    ),
     ActionSpec(ActionId.ABOUT, "&About Timeline", (SK.HelpContents,), "about"),
 )
 
@@ -93,11 +115,33 @@ class Submenu:
 
 MenuItem = ActionId | Submenu | str
 MENUS: tuple[tuple[str, tuple[MenuItem, ...]], ...] = (
-    ("&File", (ActionId.OPEN, Submenu("Open &Recent", "recent_menu"), SEPARATOR, ActionId.RELOAD,
-               ActionId.EXPORT_IMAGE, ActionId.EXPORT_DATA, SEPARATOR, ActionId.QUIT)),
+    (
+        "&File",
+        (
+            ActionId.OPEN,
+            Submenu("Open &Recent", "recent_menu"),
+            SEPARATOR,
+            ActionId.RELOAD,
+            ActionId.EXPORT_IMAGE,
+            ActionId.EXPORT_DATA,
+            SEPARATOR,
+            ActionId.QUIT,
+        ),
+    ),
     ("&Edit", (ActionId.COPY_IMAGE, SEPARATOR, ActionId.FIND)),
-    ("&View", (ActionId.ZOOM_IN, ActionId.ZOOM_OUT, ActionId.FIT_ALL, SEPARATOR, ActionId.SHOW_FILTERS,
-               ActionId.SHOW_DETAILS, ActionId.SHOW_PROBLEMS, ActionId.SHOW_LEGEND)),
+    (
+        "&View",
+        (
+            ActionId.ZOOM_IN,
+            ActionId.ZOOM_OUT,
+            ActionId.FIT_ALL,
+            SEPARATOR,
+            ActionId.SHOW_FILTERS,
+            ActionId.SHOW_DETAILS,
+            ActionId.SHOW_PROBLEMS,
+            ActionId.SHOW_LEGEND,
+        ),
+    ),
     ("&Go", (ActionId.PREVIOUS_EVENT, ActionId.NEXT_EVENT, ActionId.CLEAR_SELECTION)),
     ("&Help", (ActionId.ABOUT,)),
 )

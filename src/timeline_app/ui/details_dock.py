@@ -73,7 +73,7 @@ def _published(source: Source) -> str | None:
 
 
 def attribution(source: Source | None, source_id: str, locator: str | None) -> str:
-    """"Title, Author, Publisher, 12 January 2018, p. 4": what a reader needs to find the quote."""
+    """ "Title, Author, Publisher, 12 January 2018, p. 4": what a reader needs to find the quote."""
     parts = [source.title, source.author, source.publisher, _published(source)] if source else [source_id]
     parts.append(locator)
     return "— " + ", ".join(p for p in parts if p)
@@ -302,8 +302,13 @@ class DetailsDock(QDockWidget):
             credit = plain_label(f"— {source_title}", body, object_name="excerpt_attribution")
             credit.setForegroundRole(QPalette.ColorRole.PlaceholderText)
             layout.addWidget(credit)
-        layout.addWidget(plain_label("This large data set was loaded without summaries, discrepancy details and "
-                                     "links, to save memory.", body, object_name="details_note"))
+        layout.addWidget(
+            plain_label(
+                "This large data set was loaded without summaries, discrepancy details and links, to save memory.",
+                body,
+                object_name="details_note",
+            )
+        )
 
     def _heading(self, text: str, parent: QWidget) -> QLabel:
         label = plain_label(text, parent)
@@ -345,8 +350,9 @@ class DetailsDock(QDockWidget):
         for d in items:
             field = f"{d.field[:1].upper()}{d.field[1:]}: " if d.field else ""
             inner.addWidget(plain_label(f"{field}the source claims “{d.claim}”", box, object_name="discrepancy_claim"))
-            inner.addWidget(plain_label(f"the evidence shows “{d.correction}”", box,
-                                        object_name="discrepancy_correction"))
+            inner.addWidget(
+                plain_label(f"the evidence shows “{d.correction}”", box, object_name="discrepancy_correction")
+            )
             if d.sources:
                 names = [timeline.source_by_id[s].title if s in timeline.source_by_id else s for s in d.sources]
                 who = plain_label("according to " + "; ".join(names), box, object_name="discrepancy_sources")
@@ -367,8 +373,9 @@ class DetailsDock(QDockWidget):
         quote.setFont(font)
         inner.addWidget(quote)
         source = timeline.source_by_id.get(excerpt.source)
-        credit = plain_label(attribution(source, excerpt.source, excerpt.locator), box,
-                             object_name="excerpt_attribution")
+        credit = plain_label(
+            attribution(source, excerpt.source, excerpt.locator), box, object_name="excerpt_attribution"
+        )
         credit.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         inner.addWidget(credit)
         url_text = source.url if source else None

@@ -128,8 +128,10 @@ class FilterDock(QDockWidget):
         self.search = QLineEdit(body)
         self.search.setObjectName("search")
         self.search.setPlaceholderText("Search events and sources…")
-        self.search.setToolTip("Titles, summaries, excerpts, tags and source names; accents and case are ignored. "
-                               "Enter: next match, Shift+Enter: previous")
+        self.search.setToolTip(
+            "Titles, summaries, excerpts, tags and source names; accents and case are ignored. "
+            "Enter: next match, Shift+Enter: previous"
+        )
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._search_edited)
         self.search.installEventFilter(_SearchKeys(self))
@@ -207,8 +209,13 @@ class FilterDock(QDockWidget):
 
     # -- data ---------------------------------------------------------------------------------
 
-    def set_store(self, store: EventStore | None, state: FilterState | None = None,
-                  citations: SourceCitations | None = None, search: SearchIndex | None = None) -> None:
+    def set_store(
+        self,
+        store: EventStore | None,
+        state: FilterState | None = None,
+        citations: SourceCitations | None = None,
+        search: SearchIndex | None = None,
+    ) -> None:
         """Fill the lists for a new data set, restoring ``state``, without emitting signals.
 
         With ``search`` (the data set's index), a large data set's queries are answered on a pool
@@ -380,8 +387,11 @@ class FilterDock(QDockWidget):
 
     def _mark(self, edit: QLineEdit, error: str | None) -> None:
         edit.setStyleSheet(INVALID_STYLE if error else "")
-        edit.setToolTip(plain_tooltip(f"Not applied: {error}") if error else
-                        "A date: YYYY, YYYY-MM or YYYY-MM-DD (BCE years start with -)")
+        edit.setToolTip(
+            plain_tooltip(f"Not applied: {error}")
+            if error
+            else "A date: YYYY, YYYY-MM or YYYY-MM-DD (BCE years start with -)"
+        )
         edit.setProperty("error", error or "")
 
     def error_text(self, edit: QLineEdit) -> str | None:

@@ -344,8 +344,11 @@ class ViewState:
             strips = [a for pos, a in enumerate(self.shown) if strip[pos]]
             density = dict(zip(strips, ix.coverages(strips, x0, x1, max(1, round(plot.width()))), strict=True))
             lit_ix = self.lit_index() if strips else None
-            lit = dict(zip(strips, lit_ix.coverages(strips, x0, x1, max(1, round(plot.width()))), strict=True)) \
-                if lit_ix is not None else {}
+            lit = (
+                dict(zip(strips, lit_ix.coverages(strips, x0, x1, max(1, round(plot.width()))), strict=True))
+                if lit_ix is not None
+                else {}
+            )
             for pos, a in enumerate(self.shown):
                 if strip[pos]:
                     lanes.append(LaneData(a, pos, no_idx, no_rows, density=density[a], lit=lit.get(a)))
@@ -780,8 +783,15 @@ def density_alpha(counts: NDArray[np.int64], lo: float, hi: float) -> NDArray[np
     return np.where(c > 0, MIN_INK + (1.0 - MIN_INK) * t, 0.0)
 
 
-def _draw_density(p: QPainter, f: Frame, counts: NDArray[np.int64], ink: tuple[float, float], color: QColor,
-                  pos: int, fade: float = 1.0) -> None:
+def _draw_density(
+    p: QPainter,
+    f: Frame,
+    counts: NDArray[np.int64],
+    ink: tuple[float, float],
+    color: QColor,
+    pos: int,
+    fade: float = 1.0,
+) -> None:
     w = len(counts)
     alpha = density_alpha(counts, *ink) * fade
     r, g, b = color.red(), color.green(), color.blue()
@@ -1346,7 +1356,7 @@ def _spare_label_rows(nrows: list[int], lanes: list[LaneData], capacity: float) 
     events = [len(ld.idx) if ld.density is None else 0 for ld in lanes]
     limit = [2 * n + 2 for n in nrows]
     for _ in range(max(0, spare)):
-        best = max(range(len(rows)), key=lambda k: (events[k] / rows[k] if rows[k] < limit[k] else -1.0))
+        best = max(range(len(rows)), key=lambda k: events[k] / rows[k] if rows[k] < limit[k] else -1.0)
         if rows[best] >= limit[best] or events[best] == 0:
             break
         rows[best] += 1

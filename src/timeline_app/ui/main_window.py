@@ -45,8 +45,10 @@ log = logging.getLogger(__name__)
 APP_TITLE = "Timeline"
 NO_MATCH = "No events match the filters"
 EXPORT_DATA_NEEDS_FILE = "Open a data set to export it"
-EXPORT_DATA_TOO_LARGE = ("Not available for large files: they are loaded as columns without the full "
-                         "event details an export needs; convert them with `timeline-app convert`")
+EXPORT_DATA_TOO_LARGE = (
+    "Not available for large files: they are loaded as columns without the full "
+    "event details an export needs; convert them with `timeline-app convert`"
+)
 Mask = NDArray[np.bool_]
 
 
@@ -210,12 +212,14 @@ class MainWindow(QMainWindow):
     def open_dialog(self) -> None:
         """A non-blocking file chooser (``open()``, never ``exec()``)."""
         start = str(Path(self.path).parent) if self.path else str(Path.home())
-        filters = ";;".join((
-            "Timelines (*.json *.csv *.tsv)",
-            "Timeline or TimelineJS JSON (*.json)",
-            "Spreadsheets (*.csv *.tsv)",
-            "All files (*)",
-        ))
+        filters = ";;".join(
+            (
+                "Timelines (*.json *.csv *.tsv)",
+                "Timeline or TimelineJS JSON (*.json)",
+                "Spreadsheets (*.csv *.tsv)",
+                "All files (*)",
+            )
+        )
         dialog = QFileDialog(self, "Open Timeline", start, filters)
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
@@ -266,8 +270,9 @@ class MainWindow(QMainWindow):
         key = self._problem_key(result.path)
         name = Path(result.path).name
         if result.warnings:  # replaces any error the file had before it was fixed
-            self.messages.warning(f"{name} was imported, but some of it could not be carried over",
-                                  list(result.warnings), key=key)
+            self.messages.warning(
+                f"{name} was imported, but some of it could not be carried over", list(result.warnings), key=key
+            )
         else:
             self.messages.resolve(key)
         if self.file_watch.path != result.path:
@@ -390,7 +395,7 @@ class MainWindow(QMainWindow):
         self._update_match_status()
 
     def _update_match_status(self) -> None:
-        """"3 matches (1 more hidden by filters)" in the dock and the status bar."""
+        """ "3 matches (1 more hidden by filters)" in the dock and the status bar."""
         text = ""
         if self.highlight_mask is not None:
             shown = int(np.count_nonzero(self._visible_matches()))
@@ -524,9 +529,14 @@ class MainWindow(QMainWindow):
             return
         from .export_dialog import ExportDialog
 
-        dialog = ExportDialog(self, self.view, self.store, self._filter_caption,
-                              masks=lambda: (self.visible_mask, self.lane_mask),
-                              choices=self.settings_file.settings.export_choices)
+        dialog = ExportDialog(
+            self,
+            self.view,
+            self.store,
+            self._filter_caption,
+            masks=lambda: (self.visible_mask, self.lane_mask),
+            choices=self.settings_file.settings.export_choices,
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.choices_changed.connect(self._export_choices_changed)
         dialog.failed.connect(lambda message: self.messages.error("Export failed", [message]))
@@ -607,9 +617,17 @@ class MainWindow(QMainWindow):
         date_from, date_to = self.filter_dock.date_texts()
         query = self.filter_dock.search.text().strip() or None
         matches = int(np.count_nonzero(self._visible_matches())) if self.highlight_mask is not None else None
-        return filter_caption(actor_names=names, total_actors=len(store.actor_ids), match=state.match.value,
-                              date_from=date_from, date_to=date_to, search=query, matches=matches,
-                              shown=self.visible_count(), total=len(store))
+        return filter_caption(
+            actor_names=names,
+            total_actors=len(store.actor_ids),
+            match=state.match.value,
+            date_from=date_from,
+            date_to=date_to,
+            search=query,
+            matches=matches,
+            shown=self.visible_count(),
+            total=len(store),
+        )
 
     # -- help --------------------------------------------------------------------------------
 
@@ -672,8 +690,7 @@ class MainWindow(QMainWindow):
             # First run: docks sized for reading, the rest to the timeline (once; then as saved).
             self._layout_restored = True
             side = max(260, min(420, self.width() // 5))
-            self.resizeDocks([self.filter_dock, self.details_dock], [side - 20, side + 60],
-                             Qt.Orientation.Horizontal)
+            self.resizeDocks([self.filter_dock, self.details_dock], [side - 20, side + 60], Qt.Orientation.Horizontal)
 
     def _save_settings(self) -> None:
         self.settings_file.save()

@@ -92,8 +92,11 @@ class MessageDock(QDockWidget):
         if key is not None:
             self.remove(key)
         heading = QListWidgetItem(message.title)
-        icon = (QStyle.StandardPixmap.SP_MessageBoxWarning if message.level is Level.WARNING
-                else QStyle.StandardPixmap.SP_MessageBoxCritical)
+        icon = (
+            QStyle.StandardPixmap.SP_MessageBoxWarning
+            if message.level is Level.WARNING
+            else QStyle.StandardPixmap.SP_MessageBoxCritical
+        )
         heading.setIcon(QApplication.style().standardIcon(icon))
         font = QFont(heading.font())
         font.setBold(True)
