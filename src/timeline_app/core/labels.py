@@ -1,0 +1,398 @@
+"""Label placement without Qt: every competing event gets its full title beside its own mark, on
+one line or wrapped to two, or else a small number that a key lists.
+
+After Labella.js: a label starts from its ideal spot (beginning at its mark, under it) and is pushed
+along the axis to the nearest free place that still covers its mark; if its own label line is full
+it goes to the label lines of the rows below or above in its lane, in stacked layers, joined to the
+mark by a vertical leader. Nothing placed ever overlaps: labels, marks, leaders and numbers are kept
+as merged x-intervals per horizontal band of the lanes (a glyph band and a label line per sub-row),
+so a leader crosses no label's text and no label covers a leader. The view supplies text widths
+through ``measure``; the caller lays out without the selection or the hover, so neither moves a label.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .layout import LaneGeometry
+
+__all__ = ["KeyEntry", "LabelLayout", "PlacedLabel", "PlacedNumber", "key_entries", "place", "wrap_two"]
+
+Measure = Callable[[str], float]
+MAX_LAYERS = 48  # label layers tried below (and above) a mark, a line apart
+LAYER_COST = 2.5  # a layer further from the mark costs as much as this many lines pushed along the axis
+WRAP_COST = 1.0  # two lines cost this many lines pushed along the axis
+REACH = 2.0  # a label k lines from its mark may sit up to k * REACH lines beyond it along the axis
+COVER_COST = 3.0  # a label over another mark still waiting for its label costs this many lines
+
+
+@dataclass(frozen=True, slots=True)
+class KeyEntry:
+    """One line of a figure's key: the number drawn at an unlabelled mark, and what it stands for."""
+
+    number: int
+    index: int  # store index
+    date_text: str  # the date as the data states it
+    title: str  # the full title
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedLabel:
+    owner: int  # position in the competitors
+    x: float
+    y: float
+    width: float
+    height: float
+    lines: tuple[str, ...]
+    leader: tuple[float, float, float, float] | None = None  # x0, y0 at the mark to x1, y1 at the label
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedNumber:
+    owner: int
+    number: int
+    x: float
+    y: float
+    width: float
+    height: float
+    text: str = ""  # what the chip shows: this number, or those of a cluster ("7–9")
+
+
+@dataclass
+class LabelLayout:
+    labels: list[PlacedLabel] = field(default_factory=list)
+    numbers: list[PlacedNumber] = field(default_factory=list)  # in number order
+
+
+def wrap_two(text: str, measure: Measure) -> tuple[tuple[str, str], float] | None:
+    """``text`` on two lines split at the space that makes the wider line narrowest; None for one word."""
+    words = " ".join(text.split()).split(" ")
+    if len(words) < 2:
+        return None
+    # the split nearest the middle by characters, and its neighbours: widths follow characters closely
+    lengths = np.cumsum([len(w) + 1 for w in words])
+    mid = (lengths[-1] - 1) / 2
+    k = int(np.argmin(np.abs(lengths[:-1] - 1 - mid))) + 1
+    best: tuple[tuple[str, str], float] | None = None
+    for cut in sorted({max(1, min(len(words) - 1, k + d)) for d in (-1, 0, 1)}):
+        a, b = " ".join(words[:cut]), " ".join(words[cut:])
+        w = max(measure(a), measure(b))
+        if best is None or w < best[1]:
+            best = ((a, b), w)
+    return best
+
+
+class _Bands:
+    """Horizontal bands of the lanes, each with the sorted, disjoint x-intervals taken in it."""
+
+    def __init__(self, edges: list[float]) -> None:
+        self.y0 = edges[:-1]
+        self.y1 = edges[1:]
+        self.starts: list[list[float]] = [[] for _ in self.y0]
+        self.ends: list[list[float]] = [[] for _ in self.y0]
+
+    def span(self, y0: float, y1: float) -> range:
+        """The bands that ``[y0, y1)`` crosses (by more than a hair)."""
+        a = max(0, bisect_right(self.y1, y0 + 0.5))
+        b = bisect_left(self.y0, y1 - 0.5)
+        return range(a, max(a, b))
+
+    def fill(self, band: NDArray[np.int64], x0: NDArray[np.float64], x1: NDArray[np.float64]) -> None:
+        """Take many intervals at once (marks): merged per band, so the lists stay disjoint."""
+        if len(band) == 0:
+            return
+        order = np.lexsort((x0, band))
+        b, a, e = band[order], x0[order], x1[order]
+        head = np.r_[True, b[1:] != b[:-1]]
+        off = np.cumsum(head) * (float(e.max() - a.min()) + 10.0)
+        reach = np.maximum.accumulate(e + off) - off
+        new = head | np.r_[True, a[1:] > reach[:-1]]
+        first = np.flatnonzero(new)
+        ends = np.maximum.reduceat(e, first)
+        for bb, s, t in zip(b[first].tolist(), a[first].tolist(), ends.tolist(), strict=True):
+            self.starts[bb].append(s)
+            self.ends[bb].append(t)
+
+    def free(self, bands: range, x0: float, x1: float) -> bool:
+        for b in bands:
+            k = bisect_left(self.starts[b], x1)  # intervals starting left of x1: 0 .. k-1
+            if k and self.ends[b][k - 1] > x0:
+                return False
+        return True
+
+    def blockers(self, bands: range, x0: float, x1: float) -> list[tuple[float, float]]:
+        out: list[tuple[float, float]] = []
+        for b in bands:
+            st, en = self.starts[b], self.ends[b]
+            k = max(0, bisect_left(en, x0))  # ends are sorted as starts are (disjoint intervals)
+            while k < len(st) and st[k] < x1:
+                out.append((st[k], en[k]))
+                k += 1
+        return out
+
+    def take(self, bands: range, x0: float, x1: float) -> None:
+        for b in bands:
+            k = bisect_left(self.starts[b], x0)
+            self.starts[b].insert(k, x0)
+            self.ends[b].insert(k, x1)
+
+
+def _band_edges(geometry: LaneGeometry, nrows: Sequence[int], step: float) -> list[float]:
+    """Lane top, then per sub-row its glyph band and its label line, then the lane's bottom pad;
+    each cut into bands at most ``step`` tall from its top, so a label takes little more than its height."""
+    edges: list[float] = []
+    g = geometry
+    for pos, n in enumerate(nrows):
+        top, bottom = float(g.top[pos]), float(g.top[pos] + g.height[pos])
+        ys = [top]
+        for r in range(max(1, n)):
+            rt = float(g.row_top(pos, r))
+            ys += [rt, rt + g.glyph_height]
+        ys.append(bottom)
+        ys = [min(max(y, top), bottom) for y in ys]
+        if edges and abs(edges[-1] - ys[0]) < 1e-6:
+            ys = ys[1:]
+        edges += ys
+    # strictly increasing (empty bands dropped), tall bands cut
+    out: list[float] = []
+    for y in edges:
+        if not out:
+            out.append(y)
+            continue
+        if y <= out[-1] + 1e-6:
+            continue
+        last = out[-1]
+        k = 1
+        while last + k * step < y - 0.5:
+            out.append(last + k * step)
+            k += 1
+        out.append(y)
+    return out
+
+
+def place(
+    titles: Sequence[str],
+    mark: NDArray[np.float64],
+    lane: NDArray[np.int64],
+    row: NDArray[np.int64],
+    priority: NDArray[np.float64],
+    geometry: LaneGeometry,
+    nrows: Sequence[int],
+    obstacles: NDArray[np.float64],
+    measure: Measure,
+    line_height: float,
+    *,
+    number_measure: Measure | None = None,
+    number_height: float = 0.0,
+    numbering: bool = True,
+    x_min: float,
+    x_max: float,
+    gap: float = 8.0,
+    pad: float = 4.0,
+    max_labels: int = 300,
+    two_line: Sequence[tuple[tuple[str, str], float] | None] | None = None,
+    widths: Sequence[float] | None = None,
+) -> LabelLayout:
+    """Labels (or numbers) for competitors in time order (``titles``, ``mark`` rows ``[x0, y0, x1,
+    y1]`` of each one's mark, its lane position and sub-row); ``obstacles`` are every drawn mark.
+
+    Competitors go highest ``priority`` first (ties: earlier first). Each tries, in order: under its
+    mark on one line, right of it, left of it, under it on two lines, then the label lines of the
+    rows below and above in its lane (one line, then two) with a leader. Those that find no room
+    get numbers 1, 2, ... in time order, drawn beside the mark where free (on it otherwise).
+    """
+    n = len(titles)
+    out = LabelLayout()
+    if n == 0:
+        return out
+    edges = _band_edges(geometry, nrows, max(2.0, line_height / 4))
+    bands = _Bands(edges)  # labels, leaders and numbers
+    marks = _Bands(edges)  # marks: a label may not cover one, a leader may cross one
+    half = gap / 2
+    if len(obstacles):
+        ob = np.asarray(obstacles, np.float64).reshape(-1, 4)
+        y0s = np.asarray(bands.y0)
+        y1s = np.asarray(bands.y1)
+        first = np.searchsorted(y1s, ob[:, 1] + 0.5, side="right")
+        last = np.searchsorted(y0s, ob[:, 3] - 0.5, side="left")
+        count = np.maximum(last - first, 0)
+        which = np.repeat(np.arange(len(ob)), count)
+        band = np.repeat(first, count) + (np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count))
+        marks.fill(band.astype(np.int64), ob[which, 0] - half, ob[which, 2] + half)
+    g = geometry
+    glyph = g.glyph_height
+    th = line_height
+    w1 = list(widths) if widths is not None else [measure(t) for t in titles]
+    wraps = list(two_line) if two_line is not None else [None] * n
+    lane_l, row_l = lane.tolist(), row.tolist()
+    mk = np.asarray(mark, np.float64).tolist()
+    order = np.lexsort((np.arange(n), -np.asarray(priority, np.float64))).tolist()
+    # marks still waiting for a label, per lane, by centre: a label spread over them would bar
+    # their leaders, so covering one costs (Labella's labels leave room for their neighbours')
+    centre = ((np.asarray(mark)[:, 0] + np.asarray(mark)[:, 2]) / 2).tolist()
+    waiting: dict[int, list[float]] = {}
+    for k in np.argsort(centre, kind="stable").tolist():
+        waiting.setdefault(lane_l[k], []).append(centre[k])
+    placed = [False] * n
+    n_labels = 0
+
+    def fits(x0: float, x1: float, y0: float, y1: float) -> bool:
+        span = bands.span(y0, y1)
+        return bands.free(span, x0 - half, x1 + half) and marks.free(span, x0 - half, x1 + half)
+
+    def slide(lo: float, hi: float, ideal: float, w: float, y0: float, y1: float) -> list[float]:
+        """Free x positions in ``[lo, hi]`` for a ``w``-wide label on ``[y0, y1)``, nearest ``ideal`` first."""
+        lo, hi = max(lo, x_min), min(hi, x_max - w)
+        if hi < lo:
+            return []
+        span = bands.span(y0, y1)
+        block = bands.blockers(span, lo - half, hi + w + half) + marks.blockers(span, lo - half, hi + w + half)
+        xs = [min(max(ideal, lo), hi)]
+        for s, e in block:
+            xs += [e + half, s - half - w]
+        xs = sorted({x for x in xs if lo - 1e-9 <= x <= hi + 1e-9}, key=lambda x: (abs(x - ideal), x))
+        return [x for x in xs[:16] if all(not (s < x + w + half and e > x - half) for s, e in block)]
+
+    def leader_path(x0: float, y0: float, x1: float, y1: float) -> list[tuple[int, float]]:
+        """The bands a straight leader from (x0, y0) to (x1, y1) crosses, with its x in each."""
+        lo, hi = min(y0, y1), max(y0, y1)
+        out = []
+        for band in bands.span(lo, hi):
+            yb = (max(bands.y0[band], lo) + min(bands.y1[band], hi)) / 2
+            out.append((band, x0 + (x1 - x0) * (yb - y0) / (y1 - y0) if y1 != y0 else x0))
+        return out
+
+    def under(
+        o: int, bounds: tuple[float, float, float, float, float], y: float, form: tuple[tuple[str, ...], float],
+        leader_from: float | None, reach: float = 0.0,
+    ) -> PlacedLabel | None:  # fmt: skip
+        """``form`` with its top at ``y``, slid along the axis over its mark (or up to ``reach``
+        beyond it); with a straight leader from ``leader_from`` (the mark's bottom or top) that
+        crosses no label, when it sits away from its mark."""
+        mx0, mx1, lane_top, lane_bottom, cover = bounds
+        lines, w = form
+        h = th * len(lines)
+        if y < lane_top - 0.5 or y + h > lane_bottom + 0.5:
+            return None
+        for x in slide(mx0 + cover - w - reach, mx1 - cover + reach, mx0, w, y, y + h):
+            if leader_from is None:
+                return PlacedLabel(o, x, y, w, h, lines)
+            mc = min(max((mx0 + mx1) / 2, x + pad), x + w - pad) if mx1 - mx0 > 40 else (mx0 + mx1) / 2
+            mc = min(max(mc, mx0 + 1), mx1 - 1)  # where the leader leaves the mark
+            lx = min(max(mc, x + pad), x + w - pad)  # and where it meets the label
+            ly = y if leader_from < y else y + h
+            if abs(ly - leader_from) < 1 and abs(lx - mc) < 1:  # touching its mark: no leader
+                return PlacedLabel(o, x, y, w, h, lines)
+            path = leader_path(mc, leader_from, lx, ly)
+            if all(bands.free(range(band, band + 1), xb - 1.5, xb + 1.5) for band, xb in path):
+                return PlacedLabel(o, x, y, w, h, lines, (mc, leader_from, lx, ly))
+        return None
+
+    for o in order:
+        if n_labels >= max_labels:
+            break
+        mx0, my0, mx1, my1 = mk[o]
+        pos, r = lane_l[o], row_l[o]
+        lane_top, lane_bottom = float(g.top[pos]), float(g.top[pos] + g.height[pos])
+        cover = min(8.0, (mx1 - mx0) / 2)  # a label must overlap its mark by this much
+        forms: list[tuple[tuple[str, ...], float]] = [((" ".join(titles[o].split()),), w1[o])]
+        if wraps[o] is not None:
+            forms.append(wraps[o])  # type: ignore[arg-type]
+        bounds = (mx0, mx1, lane_top, lane_bottom, cover)
+        own = float(g.row_top(pos, r)) + glyph
+        cy = (my0 + my1) / 2
+        lines1, wa = forms[0]
+        # costs in pixels: how far along the axis the label was pushed, plus a layer's distance
+        # (a leader to read along) and a little for wrapping
+        best: tuple[float, PlacedLabel] | None = None
+        for k in range(MAX_LAYERS):
+            for below in (True, False):
+                base = k * th * LAYER_COST + (0.0 if below else th * LAYER_COST * 0.6)
+                if best is not None and base >= best[0]:
+                    continue
+                for f_no, form in enumerate(forms):
+                    h = th * len(form[0])
+                    y = own + k * th if below else my0 - h - k * th
+                    extra = base + f_no * th * WRAP_COST
+                    if best is not None and extra >= best[0]:
+                        continue
+                    lead = None if below and k == 0 else (my1 if below else my0)
+                    got = under(o, bounds, y, form, lead, k * th * REACH)
+                    if got is not None:
+                        wl = waiting[pos]
+                        covered = bisect_right(wl, got.x + got.width) - bisect_left(wl, got.x) - 1
+                        cost = extra + abs(got.x - mx0) + max(0, covered) * th * COVER_COST / (1 + k)
+                        if best is None or cost < best[0]:
+                            best = (cost, got)
+            if k == 0:  # beside the mark, on its line
+                y = cy - th / 2
+                if lane_top - 0.5 <= y and y + th <= lane_bottom + 0.5:
+                    for cost, x in ((th * 0.8, mx1 + pad), (th * 1.6, mx0 - pad - wa)):
+                        if (best is None or cost < best[0]) and x_min <= x <= x_max - wa and fits(x, x + wa, y, y + th):
+                            best = (cost, PlacedLabel(o, x, y, wa, th, lines1))
+            if best is not None and best[0] <= (k + 1) * th * LAYER_COST:
+                break
+        if best is None:
+            continue
+        choice = best[1]
+        wl = waiting[pos]
+        del wl[min(bisect_left(wl, centre[o]), len(wl) - 1)]
+        if choice.leader is not None:
+            for band, xb in leader_path(*choice.leader):
+                bands.take(range(band, band + 1), xb - 1.5, xb + 1.5)
+        bands.take(bands.span(choice.y, choice.y + choice.height), choice.x - half, choice.x + choice.width + half)
+        out.labels.append(choice)
+        placed[o] = True
+        n_labels += 1
+    if numbering:
+        nm = number_measure or measure
+        nh = number_height or th
+        number = 0
+        groups: dict[tuple[float, ...], list[int]] = {}  # events sharing a mark (a cluster) share a chip
+        for o in range(n):
+            if not placed[o]:
+                groups.setdefault(tuple(mk[o]), []).append(o)
+        for o in range(n):
+            members = groups.get(tuple(mk[o]))
+            if placed[o] or not members or members[0] != o:
+                continue
+            numbers = list(range(number + 1, number + 1 + len(members)))
+            number += len(members)
+            text = _number_text(numbers)
+            w = nm(text) + 6
+            mx0, my0, mx1, my1 = mk[o]
+            cy = (my0 + my1) / 2
+            spots = [
+                (mx1 + 2, cy - nh / 2),  # right of the mark
+                ((mx0 + mx1) / 2 - w / 2, my0 - nh),  # above it
+                ((mx0 + mx1) / 2 - w / 2, my1),  # below it
+                (mx0 - 2 - w, cy - nh / 2),  # left of it
+            ]
+            spots = [(min(max(x, x_min), x_max - w), y) for x, y in spots]
+            x, y = next(((x, y) for x, y in spots if fits(x, x + w, y, y + nh)), spots[0])
+            bands.take(bands.span(y, y + nh), x - 1, x + w + 1)
+            for m, k in zip(members, numbers, strict=True):
+                out.numbers.append(PlacedNumber(m, k, x, y, w, nh, text))
+    return out
+
+
+def _number_text(numbers: list[int]) -> str:
+    """ "7", "7, 8" or "7–9" for the numbers on one chip."""
+    if len(numbers) <= 2:
+        return ", ".join(map(str, numbers))
+    return f"{numbers[0]}–{numbers[-1]}"
+
+
+def key_entries(
+    layout: LabelLayout, index: Sequence[int], date_texts: Sequence[str], titles: Sequence[str]
+) -> list[KeyEntry]:
+    """The numbered competitors as key lines, in number order (``index`` maps competitor -> store)."""
+    return [
+        KeyEntry(p.number, int(index[p.owner]), date_texts[int(index[p.owner])], titles[int(index[p.owner])])
+        for p in layout.numbers
+    ]
