@@ -87,7 +87,7 @@ def _validate(files: list[str], *, quiet: bool) -> int:
     """Every format the window opens; an import's warnings are printed, located, to stderr."""
     from .core.errors import TimelineLoadError
     from .interop.detect import FormatError
-    from .interop.open import read_any
+    from .interop.open import format_warning, read_any
     from .resources import bundled_events
 
     status = EXIT_OK
@@ -104,7 +104,7 @@ def _validate(files: list[str], *, quiet: bool) -> int:
             status = EXIT_INVALID
             continue
         for warning in warnings:
-            print(f"{name}: warning: {warning}", file=sys.stderr)
+            print(format_warning(name, warning), file=sys.stderr)
         if not quiet:
             read_as = "" if fmt == "timeline" else f" (imported from {fmt})"
             print(f"{name}: OK{read_as}: {_summary(timeline)}")

@@ -135,7 +135,7 @@ def _run(args: argparse.Namespace) -> int:
     from .core.errors import TimelineLoadError
     from .core.filtering import DateBoundError, FilterState, Match, compute, lane_mask, parse_bound
     from .interop.detect import FormatError
-    from .interop.open import open_store
+    from .interop.open import format_warning, open_store
 
     try:
         fmt = format_from_path(args.output)
@@ -172,7 +172,7 @@ def _run(args: argparse.Namespace) -> int:
     except FormatError as exc:
         return _fail(str(exc), EXIT_INVALID)
     for warning in warnings:
-        print(f"{file}: warning: {warning}", file=sys.stderr)
+        print(format_warning(file, warning), file=sys.stderr)
     if len(store) == 0:
         return _fail(f"{file}: the timeline has no events to draw", EXIT_INVALID)
 

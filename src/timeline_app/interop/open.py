@@ -8,6 +8,7 @@ what the other format could not say in ours, each naming where.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,19 @@ from ..core.models import Timeline
 from ..core.store import EventStore
 from .detect import ICS, INPUT_FORMATS, NATIVE, FormatError, detect_format
 
-__all__ = ["Opened", "open_prepared", "open_store", "read_any"]
+__all__ = ["Opened", "format_warning", "open_prepared", "open_store", "read_any"]
+
+_LOCATED = re.compile(r"^line (\d+), column (\d+): ")
+
+
+def format_warning(name: str, warning: str) -> str:
+    """A warning as the CLIs print it: ``FILE:LINE:COL: warning: …`` when it is located in the
+    file, else ``FILE: warning: …``."""
+    m = _LOCATED.match(warning)
+    if m:
+        return f"{name}:{m[1]}:{m[2]}: warning: {warning[m.end() :]}"
+    return f"{name}: warning: {warning}"
+
 
 Progress = Callable[[float], None]
 Cancelled = Callable[[], bool]
