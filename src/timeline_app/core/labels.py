@@ -12,6 +12,7 @@ through ``measure``; the caller lays out without the selection or the hover, so 
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -24,11 +25,9 @@ from .layout import LaneGeometry
 __all__ = ["KeyEntry", "LabelLayout", "PlacedLabel", "PlacedNumber", "key_entries", "place", "wrap_two"]
 
 Measure = Callable[[str], float]
-MAX_LAYERS = 48  # label layers tried below (and above) a mark, a line apart
-LAYER_COST = 2.5  # a layer further from the mark costs as much as this many lines pushed along the axis
-WRAP_COST = 1.0  # two lines cost this many lines pushed along the axis
-REACH = 2.0  # a label k lines from its mark may sit up to k * REACH lines beyond it along the axis
-COVER_COST = 3.0  # a label over another mark still waiting for its label costs this many lines
+MAX_LAYERS = 64  # label layers tried below a mark, a line apart
+WRAP_COST = 1.0  # under the mark, two lines cost as much as this many lines pushed along the axis
+PASS_ONE_PUSH = 4.0  # a label under its mark may be pushed this many lines along the axis
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,18 +227,26 @@ def place(
     glyph = g.glyph_height
     th = line_height
     w1 = list(widths) if widths is not None else [measure(t) for t in titles]
-    wraps = list(two_line) if two_line is not None else [None] * n
+    wraps = list(two_line) if two_line is not None else [wrap_two(t, measure) for t in titles]
     lane_l, row_l = lane.tolist(), row.tolist()
     mk = np.asarray(mark, np.float64).tolist()
-    order = np.lexsort((np.arange(n), -np.asarray(priority, np.float64))).tolist()
-    # marks still waiting for a label, per lane, by centre: a label spread over them would bar
-    # their leaders, so covering one costs (Labella's labels leave room for their neighbours')
-    centre = ((np.asarray(mark)[:, 0] + np.asarray(mark)[:, 2]) / 2).tolist()
-    waiting: dict[int, list[float]] = {}
-    for k in np.argsort(centre, kind="stable").tolist():
-        waiting.setdefault(lane_l[k], []).append(centre[k])
+    prio = np.asarray(priority, np.float64)
     placed = [False] * n
     n_labels = 0
+    centre = ((np.asarray(mark)[:, 0] + np.asarray(mark)[:, 2]) / 2).tolist()
+    # per lane, every mark's centre and sub-row, by centre: a label must leave a corridor for the
+    # leaders of the marks above it
+    corridors: dict[int, list[tuple[float, int, int]]] = {}
+    for k in np.argsort(centre, kind="stable").tolist():
+        corridors.setdefault(lane_l[k], []).append((centre[k], row_l[k], k))
+
+    def covers_mark_above(o: int, x0: float, x1: float) -> bool:
+        """Whether ``[x0, x1]`` in ``o``'s row sits under another mark of its row or a row above."""
+        wl = corridors[lane_l[o]]
+        a = bisect_left(wl, (x0, -1, -1))
+        b = bisect_right(wl, (x1, 1 << 30, 1 << 30))
+        me, r = mk[o], row_l[o]
+        return any(c[1] <= r and c[2] != o and tuple(mk[c[2]]) != tuple(me) for c in wl[a:b])
 
     def fits(x0: float, x1: float, y0: float, y1: float) -> bool:
         span = bands.span(y0, y1)
@@ -256,7 +263,8 @@ def place(
         for s, e in block:
             xs += [e + half, s - half - w]
         xs = sorted({x for x in xs if lo - 1e-9 <= x <= hi + 1e-9}, key=lambda x: (abs(x - ideal), x))
-        return [x for x in xs[:16] if all(not (s < x + w + half and e > x - half) for s, e in block)]
+        free = (x for x in xs if all(not (s < x + w + half and e > x - half) for s, e in block))
+        return list(itertools.islice(free, 12))
 
     def leader_path(x0: float, y0: float, x1: float, y1: float) -> list[tuple[int, float]]:
         """The bands a straight leader from (x0, y0) to (x1, y1) crosses, with its x in each."""
@@ -267,88 +275,98 @@ def place(
             out.append((band, x0 + (x1 - x0) * (yb - y0) / (y1 - y0) if y1 != y0 else x0))
         return out
 
-    def under(
-        o: int, bounds: tuple[float, float, float, float, float], y: float, form: tuple[tuple[str, ...], float],
-        leader_from: float | None, reach: float = 0.0,
-    ) -> PlacedLabel | None:  # fmt: skip
-        """``form`` with its top at ``y``, slid along the axis over its mark (or up to ``reach``
-        beyond it); with a straight leader from ``leader_from`` (the mark's bottom or top) that
-        crosses no label, when it sits away from its mark."""
-        mx0, mx1, lane_top, lane_bottom, cover = bounds
-        lines, w = form
-        h = th * len(lines)
-        if y < lane_top - 0.5 or y + h > lane_bottom + 0.5:
-            return None
-        for x in slide(mx0 + cover - w - reach, mx1 - cover + reach, mx0, w, y, y + h):
-            if leader_from is None:
-                return PlacedLabel(o, x, y, w, h, lines)
-            mc = min(max((mx0 + mx1) / 2, x + pad), x + w - pad) if mx1 - mx0 > 40 else (mx0 + mx1) / 2
-            mc = min(max(mc, mx0 + 1), mx1 - 1)  # where the leader leaves the mark
-            lx = min(max(mc, x + pad), x + w - pad)  # and where it meets the label
-            ly = y if leader_from < y else y + h
-            if abs(ly - leader_from) < 1 and abs(lx - mc) < 1:  # touching its mark: no leader
-                return PlacedLabel(o, x, y, w, h, lines)
-            path = leader_path(mc, leader_from, lx, ly)
-            if all(bands.free(range(band, band + 1), xb - 1.5, xb + 1.5) for band, xb in path):
-                return PlacedLabel(o, x, y, w, h, lines, (mc, leader_from, lx, ly))
-        return None
-
-    for o in order:
-        if n_labels >= max_labels:
-            break
-        mx0, my0, mx1, my1 = mk[o]
-        pos, r = lane_l[o], row_l[o]
-        lane_top, lane_bottom = float(g.top[pos]), float(g.top[pos] + g.height[pos])
-        cover = min(8.0, (mx1 - mx0) / 2)  # a label must overlap its mark by this much
+    def forms_of(o: int) -> list[tuple[tuple[str, ...], float]]:
         forms: list[tuple[tuple[str, ...], float]] = [((" ".join(titles[o].split()),), w1[o])]
         if wraps[o] is not None:
             forms.append(wraps[o])  # type: ignore[arg-type]
-        bounds = (mx0, mx1, lane_top, lane_bottom, cover)
-        own = float(g.row_top(pos, r)) + glyph
-        cy = (my0 + my1) / 2
-        lines1, wa = forms[0]
-        # costs in pixels: how far along the axis the label was pushed, plus a layer's distance
-        # (a leader to read along) and a little for wrapping
-        best: tuple[float, PlacedLabel] | None = None
-        for k in range(MAX_LAYERS):
-            for below in (True, False):
-                base = k * th * LAYER_COST + (0.0 if below else th * LAYER_COST * 0.6)
-                if best is not None and base >= best[0]:
-                    continue
-                for f_no, form in enumerate(forms):
-                    h = th * len(form[0])
-                    y = own + k * th if below else my0 - h - k * th
-                    extra = base + f_no * th * WRAP_COST
-                    if best is not None and extra >= best[0]:
-                        continue
-                    lead = None if below and k == 0 else (my1 if below else my0)
-                    got = under(o, bounds, y, form, lead, k * th * REACH)
-                    if got is not None:
-                        wl = waiting[pos]
-                        covered = bisect_right(wl, got.x + got.width) - bisect_left(wl, got.x) - 1
-                        cost = extra + abs(got.x - mx0) + max(0, covered) * th * COVER_COST / (1 + k)
-                        if best is None or cost < best[0]:
-                            best = (cost, got)
-            if k == 0:  # beside the mark, on its line
-                y = cy - th / 2
-                if lane_top - 0.5 <= y and y + th <= lane_bottom + 0.5:
-                    for cost, x in ((th * 0.8, mx1 + pad), (th * 1.6, mx0 - pad - wa)):
-                        if (best is None or cost < best[0]) and x_min <= x <= x_max - wa and fits(x, x + wa, y, y + th):
-                            best = (cost, PlacedLabel(o, x, y, wa, th, lines1))
-            if best is not None and best[0] <= (k + 1) * th * LAYER_COST:
-                break
-        if best is None:
-            continue
-        choice = best[1]
-        wl = waiting[pos]
-        del wl[min(bisect_left(wl, centre[o]), len(wl) - 1)]
+        return forms
+
+    def lane_bounds(o: int) -> tuple[float, float]:
+        pos = lane_l[o]
+        return float(g.top[pos]), float(g.top[pos] + g.height[pos])
+
+    def accept(choice: PlacedLabel) -> None:
+        nonlocal n_labels
         if choice.leader is not None:
             for band, xb in leader_path(*choice.leader):
                 bands.take(range(band, band + 1), xb - 1.5, xb + 1.5)
         bands.take(bands.span(choice.y, choice.y + choice.height), choice.x - half, choice.x + choice.width + half)
         out.labels.append(choice)
-        placed[o] = True
+        placed[choice.owner] = True
         n_labels += 1
+
+    # Pass 1, highest priority first: on the label line right under the mark (pushed along the axis
+    # but still over it) or beside it, where that leaves the marks above their corridor
+    for o in np.lexsort((np.arange(n), -prio)).tolist():
+        if n_labels >= max_labels:
+            break
+        mx0, my0, mx1, my1 = mk[o]
+        top, bottom = lane_bounds(o)
+        cover = min(8.0, (mx1 - mx0) / 2)
+        own = float(g.row_top(lane_l[o], row_l[o])) + glyph
+        best: tuple[float, PlacedLabel] | None = None
+        for f_no, (lines, w) in enumerate(forms_of(o)):
+            h = th * len(lines)
+            if own + h > bottom + 0.5:
+                continue
+            for x in slide(mx0 + cover - w, mx1 - cover, mx0, w, own, own + h):
+                if not covers_mark_above(o, x - half, x + w + half):
+                    cost = abs(x - mx0) + f_no * th * WRAP_COST
+                    if best is None or cost < best[0]:
+                        best = (cost, PlacedLabel(o, x, own, w, h, lines))
+                    break
+        lines, w = forms_of(o)[0]
+        y = (my0 + my1) / 2 - th / 2
+        if top - 0.5 <= y and y + th <= bottom + 0.5:
+            for cost, x in ((th * 0.8, mx1 + pad), (th * 1.6, mx0 - pad - w)):
+                if (best is None or cost < best[0]) and x_min <= x <= x_max - w and fits(x, x + w, y, y + th):
+                    if not covers_mark_above(o, x - half, x + w + half):
+                        best = (cost, PlacedLabel(o, x, y, w, th, lines))
+        if best is not None and best[0] <= th * PASS_ONE_PUSH:
+            accept(best[1])
+
+    # Pass 2, as Labella stacks them: layers below the mark, the label starting at its mark, with a
+    # vertical leader; from right to left, so each leader runs left of every label placed before
+    # it (by the right edge, labels end at their mark instead, placed from left to right). Search
+    # matches first.
+    left = np.asarray(mark, np.float64)[:, 0]
+    narrow = np.array([min(w1[o], wraps[o][1] if wraps[o] is not None else w1[o]) for o in range(n)])  # type: ignore[index]
+    by_edge = (left + narrow > x_max).astype(np.int64)
+    along = np.where(by_edge == 1, left, -left)
+    klass = -np.floor(prio / 100.0)
+    for o in np.lexsort((np.arange(n), along, by_edge, klass)).tolist():
+        if n_labels >= max_labels:
+            break
+        if placed[o]:
+            continue
+        mx0, my0, mx1, my1 = mk[o]
+        top, bottom = lane_bounds(o)
+        own = float(g.row_top(lane_l[o], row_l[o])) + glyph
+        lc = min(max((mx0 + mx1) / 2, mx0 + 1), mx1 - 1) if mx1 - mx0 <= 40 else min(mx0 + pad, mx1 - 1)
+        choice = None
+        forms = sorted(forms_of(o), key=lambda form: form[1])  # narrow first: it bars fewer leaders
+        for k in range(1, MAX_LAYERS):
+            for lines, w in forms:
+                h = th * len(lines)
+                y = own + k * th
+                if y + h > bottom + 0.5:
+                    continue
+                for x in [mx1 - w] if by_edge[o] else [mx0]:
+                    x = max(x, x_min)
+                    if x > x_max - w + 1e-9 or not (x + pad <= lc + 1e-9 and lc <= x + w - pad + 1e-9):
+                        continue
+                    if not fits(x, x + w, y, y + h):
+                        continue
+                    path = leader_path(lc, my1, lc, y)
+                    if all(bands.free(range(band, band + 1), xb - 1.5, xb + 1.5) for band, xb in path):
+                        choice = PlacedLabel(o, x, y, w, h, lines, (lc, my1, lc, y))
+                        break
+                if choice is not None:
+                    break
+            if choice is not None:
+                break
+        if choice is not None:
+            accept(choice)
     if numbering:
         nm = number_measure or measure
         nh = number_height or th

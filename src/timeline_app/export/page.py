@@ -110,6 +110,19 @@ def render_page(painter: QPainter, rect: QRectF, view: Renderable, texts: PageTe
     # The view indents its lane names by 8 px (scaled): line them up with the title.
     inset = max(0.0, margin - 8 * k)
     view_rect = QRectF(rect.left() + inset, y, rect.width() - inset - margin, max(1.0, bottom - footer_h - y))
+    key_lines: list[tuple[float, str, bool]] = []  # (y, text, first line of an entry)
+    key_font = _font(base, 13 * k)
+    key_x = 0.0
+    label_key = getattr(view, "label_key", None)
+    if label_key is not None and label_key(view_rect):
+        # the events the drawing could not label, listed beside it: the key's room narrows the
+        # drawing, which may number a few more, so lay out twice and keep the second
+        column = max(280 * k, width * 0.24)
+        full = view_rect
+        view_rect = QRectF(full.left(), full.top(), full.width() - column - 12 * k, full.height())
+        key_x = view_rect.right() + 12 * k
+        numbered = label_key(view_rect)
+        key_font, key_lines = _key_layout(numbered, base, k, column, full.top(), full.height(), device)
 
     painter.save()
     painter.fillRect(rect, background)
@@ -139,6 +152,14 @@ def render_page(painter: QPainter, rect: QRectF, view: Renderable, texts: PageTe
         painter.drawText(QPointF(left, caption_y + caption_fm.ascent()), caption)
     if entries:
         _draw_legend(painter, entries, QRectF(left, legend_y, width, 0), legend_font, ink, k)
+    if key_lines:
+        key_fm = QFontMetricsF(key_font, device)
+        bold = QFont(key_font)
+        bold.setBold(True)
+        for ky, line, first in key_lines:
+            painter.setFont(bold if first else key_font)
+            painter.setPen(ink)
+            painter.drawText(QPointF(key_x, ky + key_fm.ascent()), line)
     if footer_lines:
         fy = view_rect.bottom() + 10 * k
         painter.setPen(QPen(theme.separator, max(1.0, k)))
@@ -149,6 +170,33 @@ def render_page(painter: QPainter, rect: QRectF, view: Renderable, texts: PageTe
             painter.drawText(QPointF(left, fy + credit_fm.ascent()), line)
             fy += credit_fm.lineSpacing()
     painter.restore()
+
+
+def _key_layout(
+    entries: Sequence[object], base: QFont, k: float, width: float, top: float, height: float, device: object
+) -> tuple[QFont, list[tuple[float, str, bool]]]:
+    """The key's lines ("12. 4 January 2018", then the full title on one or two lines), in the
+    largest font from 13 px (scaled) down to 8 that fits ``height``; at the smallest, what does not
+    fit is cut at the bottom with a count."""
+    px = 13.0 * k
+    while True:
+        font = _font(base, px)
+        fm = QFontMetricsF(font, device)  # type: ignore[arg-type]
+        lines: list[tuple[float, str, bool]] = []
+        y = top
+        for e in entries:
+            head = f"{e.number}. {e.date_text}"  # type: ignore[attr-defined]
+            title = " ".join(e.title.split())  # type: ignore[attr-defined]
+            body = wrap_elided(title, fm.horizontalAdvance, width, max_lines=2)
+            lines.append((y, head, True))
+            y += fm.lineSpacing()
+            for line in body:
+                lines.append((y, line, False))
+                y += fm.lineSpacing()
+            y += fm.lineSpacing() * 0.3
+        if y - top <= height or px <= 8 * k:
+            return font, [line for line in lines if line[0] + fm.lineSpacing() <= top + height]
+        px -= 1
 
 
 def _draw_legend(

@@ -11,8 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
+
+from ..core.lane_modes import LANE_MODES
 
 SK = QKeySequence.StandardKey
 CLEAR_CACHE_TEXT = "Clear Reopen C&ache"
@@ -39,6 +41,9 @@ class ActionId(str, Enum):
     SHOW_PROBLEMS = "show_problems"
     SHOW_LEGEND = "show_legend"
     ABOUT = "about"
+    LANES_PRIMARY = "lanes_primary"
+    LANES_ACTOR = "lanes_actor"
+    LANES_STREAM = "lanes_stream"
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,7 @@ class ActionSpec:
     dock: str | None = None  # a window attribute holding a QDockWidget: the action toggles it
     tip: str = ""
     checkable: bool = False
+    value: str | None = None  # one of a set of choices: the slot gets it; actions of one slot exclude each other
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
@@ -100,6 +106,18 @@ ACTIONS: tuple[ActionSpec, ...] = (
         tip="Explain markers, bars, brackets and flags",
     ),
     ActionSpec(ActionId.ABOUT, "&About Timeline", (SK.HelpContents,), "about"),
+    *(
+        ActionSpec(ActionId(f"lanes_{mode}"), name, (), "set_lane_mode", tip=tip, checkable=True, value=mode)
+        for (mode, name), tip in zip(
+            LANE_MODES,
+            (
+                "One lane per actor leading an event; each event once, with all its actors' colours",
+                "One lane per actor; a shared event drawn once, with a dot in each of its other actors' lanes",
+                "All events in one lane, each in its leading actor's colour",
+            ),
+            strict=True,
+        )
+    ),
 )
 
 SEPARATOR = "-"
@@ -140,6 +158,10 @@ MENUS: tuple[tuple[str, tuple[MenuItem, ...]], ...] = (
             ActionId.SHOW_DETAILS,
             ActionId.SHOW_PROBLEMS,
             ActionId.SHOW_LEGEND,
+            SEPARATOR,
+            ActionId.LANES_PRIMARY,
+            ActionId.LANES_ACTOR,
+            ActionId.LANES_STREAM,
         ),
     ),
     ("&Go", (ActionId.PREVIOUS_EVENT, ActionId.NEXT_EVENT, ActionId.CLEAR_SELECTION)),
@@ -159,6 +181,7 @@ def create_actions(window: QMainWindow, specs: Sequence[ActionSpec] = ACTIONS) -
     """Build (or, for docks, adopt) each action, connect it to its slot and add it to the window,
     so shortcuts work even with the menu bar hidden."""
     actions: dict[ActionId, QAction] = {}
+    groups: dict[str, QActionGroup] = {}
     for spec in specs:
         if spec.dock is not None:
             dock: QDockWidget = getattr(window, spec.dock)
@@ -169,7 +192,11 @@ def create_actions(window: QMainWindow, specs: Sequence[ActionSpec] = ACTIONS) -
             action.setCheckable(spec.checkable)
             if spec.slot is not None:
                 slot = getattr(window, spec.slot)
-                if spec.checkable:
+                if spec.value is not None:
+                    group = groups.setdefault(spec.slot, QActionGroup(window))
+                    group.addAction(action)
+                    action.triggered.connect(lambda _checked=False, s=slot, v=spec.value: s(v))
+                elif spec.checkable:
                     action.toggled.connect(slot)
                 else:
                     action.triggered.connect(lambda _checked=False, s=slot: s())

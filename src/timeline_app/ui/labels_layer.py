@@ -125,7 +125,12 @@ def layout_labels(st: ViewState, f: Frame) -> LabelSet:
     ]
     numbers = [
         NumberMark(
-            ev_l[q.owner], QRectF(q.x, q.y, q.width, q.height), q.number, dimmed[q.owner], st.actors(ev_l[q.owner])
+            ev_l[q.owner],
+            QRectF(q.x, q.y, q.width, q.height),
+            q.number,
+            dimmed[q.owner],
+            st.actors(ev_l[q.owner]),
+            q.text or str(q.number),
         )
         for q in layout.numbers
     ]
