@@ -652,7 +652,7 @@ class MainWindow(QMainWindow):
 
     def _apply_theme_choice(self, theme: str) -> None:
         """System follows the desktop's palette; Light and Dark set the export's plain palettes."""
-        from ..export import theme_palette
+        from ..export.headless import theme_palette
 
         ids = {"system": ActionId.THEME_SYSTEM, "light": ActionId.THEME_LIGHT, "dark": ActionId.THEME_DARK}
         theme = theme if theme in ids else "system"
