@@ -295,11 +295,9 @@ def place(
         placed[choice.owner] = True
         n_labels += 1
 
-    # Pass 1, highest priority first: on the label line right under the mark (pushed along the axis
-    # but still over it) or beside it, where that leaves the marks above their corridor
-    for o in np.lexsort((np.arange(n), -prio)).tolist():
-        if n_labels >= max_labels:
-            break
+    def near(o: int, strict: bool) -> PlacedLabel | None:
+        """On the label line right under the mark (pushed along the axis but still over it) or beside
+        it; ``strict``: only where that leaves the marks above their corridor."""
         mx0, my0, mx1, my1 = mk[o]
         top, bottom = lane_bounds(o)
         cover = min(8.0, (mx1 - mx0) / 2)
@@ -310,7 +308,7 @@ def place(
             if own + h > bottom + 0.5:
                 continue
             for x in slide(mx0 + cover - w, mx1 - cover, mx0, w, own, own + h):
-                if not covers_mark_above(o, x - half, x + w + half):
+                if not strict or not covers_mark_above(o, x - half, x + w + half):
                     cost = abs(x - mx0) + f_no * th * WRAP_COST
                     if best is None or cost < best[0]:
                         best = (cost, PlacedLabel(o, x, own, w, h, lines))
@@ -319,11 +317,22 @@ def place(
         y = (my0 + my1) / 2 - th / 2
         if top - 0.5 <= y and y + th <= bottom + 0.5:
             for cost, x in ((th * 0.8, mx1 + pad), (th * 1.6, mx0 - pad - w)):
-                if (best is None or cost < best[0]) and x_min <= x <= x_max - w and fits(x, x + w, y, y + th):
-                    if not covers_mark_above(o, x - half, x + w + half):
-                        best = (cost, PlacedLabel(o, x, y, w, th, lines))
-        if best is not None and best[0] <= th * PASS_ONE_PUSH:
-            accept(best[1])
+                better = (best is None or cost < best[0]) and x_min <= x <= x_max - w
+                free = better and fits(x, x + w, y, y + th)
+                if free and (not strict or not covers_mark_above(o, x - half, x + w + half)):
+                    best = (cost, PlacedLabel(o, x, y, w, th, lines))
+        if best is not None and (not strict or best[0] <= th * PASS_ONE_PUSH):
+            return best[1]
+        return None
+
+    # Pass 1, highest priority first: by the mark, leaving the marks above their corridor
+    by_priority = np.lexsort((np.arange(n), -prio)).tolist()
+    for o in by_priority:
+        if n_labels >= max_labels:
+            break
+        choice = near(o, strict=True)
+        if choice is not None:
+            accept(choice)
 
     # Pass 2, as Labella stacks them: layers below the mark, the label starting at its mark, with a
     # vertical leader; from right to left, so each leader runs left of every label placed before
@@ -340,7 +349,7 @@ def place(
         if placed[o]:
             continue
         mx0, my0, mx1, my1 = mk[o]
-        top, bottom = lane_bounds(o)
+        _, bottom = lane_bounds(o)
         own = float(g.row_top(lane_l[o], row_l[o])) + glyph
         lc = min(max((mx0 + mx1) / 2, mx0 + 1), mx1 - 1) if mx1 - mx0 <= 40 else min(mx0 + pad, mx1 - 1)
         choice = None
@@ -367,6 +376,14 @@ def place(
                 break
         if choice is not None:
             accept(choice)
+    # Pass 3: what is left would get a number; a label anywhere by its mark is better
+    for o in by_priority:
+        if n_labels >= max_labels:
+            break
+        if not placed[o]:
+            choice = near(o, strict=False)
+            if choice is not None:
+                accept(choice)
     if numbering:
         nm = number_measure or measure
         nh = number_height or th
