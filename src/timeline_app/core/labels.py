@@ -27,6 +27,7 @@ __all__ = ["KeyEntry", "LabelLayout", "PlacedLabel", "PlacedNumber", "key_entrie
 Measure = Callable[[str], float]
 MAX_LAYERS = 64  # label layers tried below a mark, a line apart
 WRAP_COST = 1.0  # under the mark, two lines cost as much as this many lines pushed along the axis
+FAN_REACH = 3.0  # a label k lines below its mark may sit up to k * FAN_REACH lines left of it
 PASS_ONE_PUSH = 4.0  # a label under its mark may be pushed this many lines along the axis
 
 
@@ -233,20 +234,34 @@ def place(
     prio = np.asarray(priority, np.float64)
     placed = [False] * n
     n_labels = 0
-    centre = ((np.asarray(mark)[:, 0] + np.asarray(mark)[:, 2]) / 2).tolist()
-    # per lane, every mark's centre and sub-row, by centre: a label must leave a corridor for the
-    # leaders of the marks above it
+    # where each mark's leader would leave it: the middle of a diamond, near the start of a bar
+    lead_x = [
+        min(max((m[0] + m[2]) / 2, m[0] + 1), m[2] - 1) if m[2] - m[0] <= 40 else min(m[0] + pad, m[2] - 1) for m in mk
+    ]
+    # the events of one cluster share its mark: their leaders leave it side by side
+    sharing: dict[tuple[float, ...], list[int]] = {}
+    for o in range(n):
+        sharing.setdefault(tuple(mk[o]), []).append(o)
+    for members in sharing.values():
+        if len(members) > 1:
+            m = mk[members[0]]
+            room = min(m[2] - m[0], 40.0) - 4.0
+            for j, o in enumerate(members):
+                lead_x[o] = lead_x[o] + room * (j / (len(members) - 1) - 0.5)
+    # per lane, every mark's leader x and sub-row, by x: a label must leave a corridor for the
+    # leaders of the marks above it that have no label yet
     corridors: dict[int, list[tuple[float, int, int]]] = {}
-    for k in np.argsort(centre, kind="stable").tolist():
-        corridors.setdefault(lane_l[k], []).append((centre[k], row_l[k], k))
+    for k in np.argsort(lead_x, kind="stable").tolist():
+        corridors.setdefault(lane_l[k], []).append((lead_x[k], row_l[k], k))
 
     def covers_mark_above(o: int, x0: float, x1: float) -> bool:
-        """Whether ``[x0, x1]`` in ``o``'s row sits under another mark of its row or a row above."""
+        """Whether ``[x0, x1]`` in ``o``'s row sits under the leader's way of another unlabelled
+        mark of its row or a row above."""
         wl = corridors[lane_l[o]]
         a = bisect_left(wl, (x0, -1, -1))
         b = bisect_right(wl, (x1, 1 << 30, 1 << 30))
         me, r = mk[o], row_l[o]
-        return any(c[1] <= r and c[2] != o and tuple(mk[c[2]]) != tuple(me) for c in wl[a:b])
+        return any(c[1] <= r and not placed[c[2]] and c[2] != o and mk[c[2]] != me for c in wl[a:b])
 
     def fits(x0: float, x1: float, y0: float, y1: float) -> bool:
         span = bands.span(y0, y1)
@@ -351,7 +366,7 @@ def place(
         mx0, my0, mx1, my1 = mk[o]
         _, bottom = lane_bounds(o)
         own = float(g.row_top(lane_l[o], row_l[o])) + glyph
-        lc = min(max((mx0 + mx1) / 2, mx0 + 1), mx1 - 1) if mx1 - mx0 <= 40 else min(mx0 + pad, mx1 - 1)
+        lc = lead_x[o]
         choice = None
         forms = sorted(forms_of(o), key=lambda form: form[1])  # narrow first: it bars fewer leaders
         for k in range(1, MAX_LAYERS):
@@ -362,7 +377,7 @@ def place(
                     continue
                 for x in [mx1 - w] if by_edge[o] else [mx0]:
                     x = max(x, x_min)
-                    if x > x_max - w + 1e-9 or not (x + pad <= lc + 1e-9 and lc <= x + w - pad + 1e-9):
+                    if x > x_max - w + 1e-9 or not (x + 1 <= lc <= x + w - 1):
                         continue
                     if not fits(x, x + w, y, y + h):
                         continue
@@ -376,6 +391,37 @@ def place(
                 break
         if choice is not None:
             accept(choice)
+    # Pass 2b: left of the crowd, a column of labels ending just left of their marks, with slanted
+    # leaders: from left to right, each a layer deeper, so no leader crosses a label or another leader
+    for o in np.lexsort((np.arange(n), left)).tolist():
+        if n_labels >= max_labels:
+            break
+        if placed[o]:
+            continue
+        mx0, my0, mx1, my1 = mk[o]
+        _, bottom = lane_bounds(o)
+        own = float(g.row_top(lane_l[o], row_l[o])) + glyph
+        lc = lead_x[o]
+        choice = None
+        for k in range(1, MAX_LAYERS):
+            for lines, w in sorted(forms_of(o), key=lambda form: form[1]):
+                h = th * len(lines)
+                y = own + k * th
+                if y + h > bottom + 0.5:
+                    continue
+                for x in slide(mx0 - pad - w - k * th * FAN_REACH, mx0 - pad - w, mx0 - pad - w, w, y, y + h):
+                    lx = x + w - pad
+                    path = leader_path(lc, my1, lx, y)
+                    if all(bands.free(range(band, band + 1), xb - 1.5, xb + 1.5) for band, xb in path):
+                        choice = PlacedLabel(o, x, y, w, h, lines, (lc, my1, lx, y))
+                        break
+                if choice is not None:
+                    break
+            if choice is not None:
+                break
+        if choice is not None:
+            accept(choice)
+
     # Pass 3: what is left would get a number; a label anywhere by its mark is better
     for o in by_priority:
         if n_labels >= max_labels:
