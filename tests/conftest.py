@@ -32,7 +32,7 @@ NEEDS_SHARED = "needs ../shared"
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # noqa: ARG001
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
     outcome = yield
     report = outcome.get_result()
     if not (report.skipped and os.environ.get("CI")) or not isinstance(report.longrepr, tuple):

@@ -72,7 +72,7 @@ def test_the_command_names_each_distributions_packages() -> None:
     [
         ('ID=debian\nVERSION_ID="12"\n', "apt-get"),
         ("ID=ubuntu\nID_LIKE=debian\n", "apt-get"),
-        ("ID=linuxmint\nID_LIKE=\"ubuntu debian\"\n", "apt-get"),
+        ('ID=linuxmint\nID_LIKE="ubuntu debian"\n', "apt-get"),
         ('ID="fedora"\n', "dnf"),
         ('ID="rocky"\nID_LIKE="rhel centos fedora"\n', "dnf"),
         ("ID=arch\n", "pacman"),

@@ -36,7 +36,7 @@ def icon_path() -> Path:
 
 def _quote(arg: str) -> str:
     """An Exec argument per the Desktop Entry spec: quoted when it holds a reserved character."""
-    if not any(c in arg for c in ' \t\n"\'\\><~|&;$*?#()`'):
+    if not any(c in arg for c in " \t\n\"'\\><~|&;$*?#()`"):
         return arg
     escaped = arg.replace("\\", "\\\\").replace('"', '\\"').replace("`", "\\`").replace("$", "\\$")
     return f'"{escaped}"'
