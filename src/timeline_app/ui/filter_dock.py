@@ -191,12 +191,16 @@ class FilterDock(QDockWidget):
         srl = QVBoxLayout(sources_box)
         self.support = QComboBox(sources_box)
         self.support.setObjectName("support")
-        self.support.addItem("All events", Support.ANY.value)
-        self.support.addItem("Corroborated: 2+ independent sources", Support.CORROBORATED.value)
+        self.support.addItem("Any number of sources", Support.ANY.value)
+        self.support.addItem("2+ independent sources", Support.CORROBORATED.value)
         self.support.addItem("Single source only", Support.SINGLE.value)
+        # never wider than the dock: the longest item must not push the panel sideways
+        self.support.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.support.setMinimumContentsLength(12)
         self.support.setToolTip(
-            "Show only events that several independent sources support, or only those resting on one "
-            "(a reprint or a second copy of one wire story is not independent)"
+            "Show only events that two or more independent sources support, or only those resting on one "
+            "(a reprint or a second copy of one wire story is not independent). Events whose sources "
+            "disagree are counted like the others: the ! badge marks them"
         )
         self.support.currentIndexChanged.connect(self._emit_filters)
         srl.addWidget(self.support)
