@@ -175,3 +175,19 @@ def test_without_root_or_sudo_it_says_the_command_and_exits_1(
     assert platform_check.main(["--install"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "sudo apt-get install -y --no-install-recommends libxcb1" in err
+
+
+@linux_only
+def test_without_ldd_the_linker_names_the_first_missing_library(
+    broken_plugin: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(platform_check.shutil, "which", lambda name: None)
+    assert missing_libraries(broken_plugin) == ["libxcb.so.7"]
+
+
+def test_a_plugin_that_is_not_there_is_left_to_qt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(platform_check.PLUGIN_ENV, str(tmp_path / "nowhere" / "libqxcb.so"))
+    monkeypatch.setenv("DISPLAY", ":93")
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.setattr(platform_check.sys, "platform", "linux")
+    assert platform_check.check() is None

@@ -202,8 +202,8 @@ def missing_libraries(plugin: Path) -> list[str]:
     try:  # no ldd (or it failed): let the linker try; it names the first library it cannot find
         ctypes.CDLL(str(plugin), mode=getattr(os, "RTLD_LAZY", 1))
     except OSError as exc:
-        found = _CANNOT_OPEN.search(str(exc))
-        return [found.group(1)] if found else []
+        found = [name for name in _CANNOT_OPEN.findall(str(exc)) if Path(name).name != plugin.name]
+        return found[:1]
     return []
 
 
@@ -240,7 +240,7 @@ def check() -> Missing | None:
     if not uses_xcb():
         return None
     plugin = xcb_plugin()
-    if plugin is None:
+    if plugin is None or not plugin.is_file():
         return None  # no PySide6 wheel layout we know: let Qt speak for itself
     missing = missing_libraries(plugin)
     return Missing(plugin, missing, package_manager()) if missing else None
