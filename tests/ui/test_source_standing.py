@@ -65,3 +65,22 @@ def test_filter_shows_only_corroborated_or_only_single_source_events(window: Mai
     assert window.visible_mask[single] and 0 < int(window.visible_mask.sum()) < len(store)
     combo.setCurrentIndex(combo.findData(Support.ANY.value))
     assert window.visible_mask is None
+
+
+def test_no_internal_vocabulary_anywhere_in_the_details_panel(window: MainWindow, load: Any) -> None:
+    """What the reader sees for every event of the bundled data (issue 13 §3)."""
+    import re
+
+    internal = re.compile(r"article[ -]?0\d\d|register d\d|not named in the file|fact sheet", re.IGNORECASE)
+    load(window, EVENTS)
+    store = window.store
+    assert store is not None
+    window.select(None)
+    seen = list(window.details_dock.texts())  # nothing selected: the data set's description
+    for i in range(len(store)):
+        window.select(i)
+        seen += window.details_dock.texts()
+        seen += [w.toolTip() for w in window.details_dock.findChildren(QLabel, "excerpt_attribution")]
+    leaks = sorted({m.group(0) for text in seen for m in internal.finditer(text)})
+    assert leaks == []
+    assert any("Shaheer Ahmed's article" in text for text in seen)
