@@ -21,8 +21,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtGui import QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QShowEvent
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
 from .. import __version__
 from ..core import store_cache
@@ -34,9 +34,11 @@ from .actions import ACTIONS, CLEAR_CACHE_TEXT, ActionId, build_menus, create_ac
 from .data_export import DataExportDialog, ExportFailed, export_timeline, format_label
 from .details_dock import DetailsDock
 from .file_watch import FileWatcher
+from .filter_chips import Chip, FilterChips, actor_chip_text, date_chip_text
 from .filter_dock import FilterDock
 from .load_progress import LoadProgress
 from .messages import Messages
+from .overview import OverviewStrip
 from .timeline_view import TimelineView
 from .worker import OPENABLE_SUFFIXES, Loaded, Loader, LoadFailed
 
@@ -104,9 +106,21 @@ class MainWindow(QMainWindow):
         self.highlight_mask: Mask | None = None
         self._reloading = False
 
-        self.view = TimelineView(self)
+        # The centre: filter chips over the timeline, the overview strip under it.
+        centre = QWidget(self)
+        centre.setObjectName("timeline_area")
+        self.view = TimelineView(centre)
         self.view.setObjectName("timeline_view")
-        self.setCentralWidget(self.view)
+        self.chips = FilterChips(centre)
+        self.chips.removed.connect(self.remove_filter)
+        self.overview = OverviewStrip(self.view, centre)
+        column = QVBoxLayout(centre)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.chips)
+        column.addWidget(self.view, 1)
+        column.addWidget(self.overview)
+        self.setCentralWidget(centre)
         self.filter_dock = FilterDock(self)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.filter_dock)
         self.details_dock = DetailsDock(self)
@@ -135,6 +149,12 @@ class MainWindow(QMainWindow):
         legend = self.actions_by_id[ActionId.SHOW_LEGEND]
         legend.setChecked(self.settings_file.settings.show_legend)
         self.set_legend_visible(legend.isChecked())
+        scales = QActionGroup(self)  # one time scale at a time
+        for aid, name in ((ActionId.SCALE_COMPRESSED, "compressed"), (ActionId.SCALE_LINEAR, "linear")):
+            action = self.actions_by_id[aid]
+            scales.addAction(action)
+            action.setChecked(self.view.time_scale() == name)
+        self.actions_by_id[ActionId.SHOW_OVERVIEW].setChecked(True)
         self._rebuild_recent_menu()
         self.recent_menu.aboutToShow.connect(self._update_cache_action)
 
@@ -156,7 +176,7 @@ class MainWindow(QMainWindow):
         self._loading: str | None = None  # the file being loaded, while a load runs
         self._about_box: QMessageBox | None = None
         self._export_dialog: QWidget | None = None
-        self.resize(1280, 800)
+        self._first_size()
         self._layout_restored = self._restore_layout()
         self._update_counts()
         self._update_export_data()
@@ -365,8 +385,11 @@ class MainWindow(QMainWindow):
         mask = compute(store, self.filter_state)
         self.visible_mask = None if mask.all() else mask
         self.lane_mask = lane_mask(store, self.filter_state)
+        self.view.set_date_bounds(self.filter_state.date_from, self.filter_state.date_to)
         self.view.set_visible(self.visible_mask)
         self.view.set_visible_actors(self.lane_mask)
+        self.view.follow_filters()
+        self._update_chips()
         self.view.set_message(NO_MATCH if len(store) and not mask.any() else None)
         selected = self.view.selected()
         if selected is not None and not self._is_visible(selected):
@@ -393,6 +416,7 @@ class MainWindow(QMainWindow):
             self.highlight_mask = np.logical_and.reduce(masks) if len(masks) > 1 else masks[0]
         self.view.set_highlight(self.highlight_mask)
         self._update_match_status()
+        self._update_chips()
 
     def _update_match_status(self) -> None:
         """ "3 matches (1 more hidden by filters)" in the dock and the status bar."""
@@ -510,6 +534,81 @@ class MainWindow(QMainWindow):
 
     def fit_all(self) -> None:
         self.view.fit_all()
+
+    def set_compressed_scale(self, checked: bool) -> None:
+        if checked:
+            self.view.set_time_scale("compressed")
+
+    def set_linear_scale(self, checked: bool) -> None:
+        if checked:
+            self.view.set_time_scale("linear")
+
+    def set_overview_visible(self, visible: bool) -> None:
+        self.overview.setVisible(visible)
+
+    # -- filter chips --------------------------------------------------------------------------
+
+    def filter_chips(self) -> list[Chip]:
+        """The active filter as chips: actors, date range, search, picked source."""
+        store = self.store
+        if store is None:
+            return []
+        state, dock = self.filter_state, self.filter_dock
+        chips: list[Chip] = []
+        names = dict(zip(store.actor_ids, store.actor_names, strict=True))
+        checked = [names[i] for i in store.actor_ids if i not in state.hidden_actors]
+        hidden = [names[i] for i in store.actor_ids if i in state.hidden_actors]
+        all_of = state.match is Match.ALL
+        text = actor_chip_text(checked, hidden, all_of)
+        if text is not None:
+            how = "every one of" if all_of else "any of"
+            chips.append(Chip("actors", text, f"Events with {how}: {', '.join(checked) or 'no actor'}. × shows all"))
+        dates = date_chip_text(*dock.date_texts())
+        if dates is not None:
+            chips.append(Chip("dates", dates, "× clears the date range"))
+        query = dock.search.text().strip()
+        if query:
+            chips.append(Chip("search", f"“{query if len(query) <= 40 else query[:39] + '…'}”", "× clears the search"))
+        source = dock.selected_source()
+        if source is not None and self.citations is not None and source in self.citations.source_ids:
+            title = self.citations.titles[self.citations.source_ids.index(source)]
+            short = title if len(title) <= 40 else title[:39].rstrip() + "…"
+            chips.append(Chip("source", f"cites: {short}", f"Events citing {title}. × clears"))
+        return chips
+
+    def _update_chips(self) -> None:
+        self.chips.set_chips(self.filter_chips())
+
+    def remove_filter(self, key: str) -> None:
+        """A chip's ×: clear that part of the filter, in the dock too (which applies it)."""
+        dock = self.filter_dock
+        if key == "actors":
+            dock.show_all_actors()
+        elif key == "dates":
+            dock.clear_dates()
+        elif key == "search":
+            dock.search.clear()
+            dock.flush_search()
+        elif key == "source":
+            dock.select_source(None)
+
+    def _first_size(self) -> None:
+        """First run (no saved geometry): most of the screen, maximised on a small one."""
+        self._maximise_first = False
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None or self.settings_file.settings.window_geometry:
+            self.resize(1280, 800)  # the saved geometry, restored next, wins
+            self._first_size_set = self.size()
+            return
+        avail = screen.availableGeometry()
+        w, h = avail.width(), avail.height()
+        if w <= 1440 or h <= 900:
+            self.resize(min(1280, w), min(800, h))
+            self._maximise_first = True
+        else:
+            self.resize(round(w * 0.9), round(h * 0.9))
+            self.move(avail.left() + (w - self.width()) // 2, avail.top() + (h - self.height()) // 2)
+        self._first_size_set = self.size()
 
     def focus_search(self) -> None:
         self.filter_dock.show()
@@ -689,6 +788,8 @@ class MainWindow(QMainWindow):
         if not self._layout_restored:
             # First run: docks sized for reading, the rest to the timeline (once; then as saved).
             self._layout_restored = True
+            if self._maximise_first and self.size() == self._first_size_set:  # not resized by a caller
+                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
             side = max(260, min(420, self.width() // 5))
             self.resizeDocks([self.filter_dock, self.details_dock], [side - 20, side + 60], Qt.Orientation.Horizontal)
 
