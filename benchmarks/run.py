@@ -227,8 +227,9 @@ def child_view(path: Path) -> dict[str, Any]:
     out["filter_repaint_ms"] = 1000 * statistics.median(_timed(refilter, h)[1] for h in hidden)
     view.set_visible(None)
     # 4K PNG export through the export module (page, legend, credits, PNG encode, atomic write).
-    from timeline_app.export import export_image, page_texts
-    from timeline_app.export_options import ExportOptions
+    from timeline_app.export.options import ExportOptions
+    from timeline_app.export.page import page_texts
+    from timeline_app.export.writers import export_image
 
     def picture(target: Path) -> None:
         """The plain picture at 1920x1080 (no page around it), from a new view: for the matplotlib comparison."""

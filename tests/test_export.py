@@ -16,15 +16,9 @@ import pytest
 from timeline_app.core.filtering import FilterState, compute, lane_mask
 from timeline_app.core.loading import load_timeline
 from timeline_app.core.store import EventStore
-from timeline_app.export_options import (
-    ExportError,
-    ExportOptions,
-    ImageFormat,
-    filter_caption,
-    format_from_path,
-    legend_entries,
-    source_credits,
-)
+from timeline_app.export.notes import source_credits
+from timeline_app.export.options import ExportError, ExportOptions, ImageFormat, format_from_path
+from timeline_app.export.texts import filter_caption, legend_entries
 
 US, PK, CN = "#0072B2", "#D55E00", "#E69F00"
 
@@ -137,7 +131,9 @@ qt = pytest.importorskip("PySide6")
 
 
 def _export(qtbot, store: EventStore, path: Path, visible=None, caption: str = "", lanes=None, **opts):  # type: ignore[no-untyped-def]
-    from timeline_app.export import export_image, offscreen_view, page_texts
+    from timeline_app.export.headless import offscreen_view
+    from timeline_app.export.page import page_texts
+    from timeline_app.export.writers import export_image
 
     options = ExportOptions.make(**opts)
     view = offscreen_view(store, visible, None, options.width, options.height, lanes=lanes)
@@ -392,7 +388,9 @@ def test_svg_margins_stay_clear_of_bars_cut_by_the_view(qtbot, store: EventStore
     from PySide6.QtGui import QImage, QPainter
     from PySide6.QtSvg import QSvgRenderer
 
-    from timeline_app.export import export_image, offscreen_view, page_texts
+    from timeline_app.export.headless import offscreen_view
+    from timeline_app.export.page import page_texts
+    from timeline_app.export.writers import export_image
 
     options = ExportOptions.make(width=1000, height=600)
     view = offscreen_view(store, None, None, 1000, 600, x_range=(12784.0, 13514.0))  # inside the 2003–2009 bar

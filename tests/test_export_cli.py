@@ -30,7 +30,7 @@ def _png_size(path: Path) -> tuple[int, int]:
 
 def test_importing_the_command_does_not_import_qt() -> None:
     code = (
-        "import sys, timeline_app.export_cli as m; assert m.HELP; "
+        "import sys, timeline_app.export.cli as m; assert m.HELP; "
         "print(any(k.startswith('PySide6') for k in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(SRC)},

@@ -34,7 +34,7 @@ def main() -> int:
 
     from PySide6.QtCore import QEventLoop, QTimer
 
-    from timeline_app.export import apply_theme
+    from timeline_app.export.headless import apply_theme
     from timeline_app.resources import bundled_events
     from timeline_app.ui.app import create_application
     from timeline_app.ui.main_window import MainWindow

@@ -29,7 +29,7 @@ class _Command(Protocol):
 
 # Subcommands that live in their own modules (name -> module exposing HELP, add_arguments, run).
 _EXTERNAL_COMMANDS = {
-    "export": "timeline_app.export_cli",
+    "export": "timeline_app.export.cli",
     "convert": "timeline_app.interop.cli",
 }
 

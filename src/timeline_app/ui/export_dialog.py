@@ -36,17 +36,10 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.store import EventStore
-from ..export import ExportResult, export_image, page_texts, render_view_image
-from ..export_options import (
-    CUSTOM,
-    FORMAT_FILTER,
-    PRESET_BY_KEY,
-    PRESETS,
-    ExportError,
-    ExportOptions,
-    ImageFormat,
-    format_from_path,
-)
+from ..export.options import FORMAT_FILTER, ExportError, ExportOptions, ImageFormat, format_from_path
+from ..export.page import page_texts
+from ..export.presets import CUSTOM, PRESET_BY_KEY, PRESETS
+from ..export.writers import ExportResult, export_image, render_view_image
 from .timeline_view import TimelineView
 
 SCALES = (1.0, 2.0, 3.0)

@@ -706,7 +706,7 @@ class MainWindow(QMainWindow):
         self._save_settings()
 
     def _filter_caption(self) -> str:
-        from ..export_options import filter_caption
+        from ..export.texts import filter_caption
 
         store = self.store
         if store is None:

@@ -13,23 +13,16 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .export_options import (
-    CUSTOM,
-    PRESETS,
-    ExportError,
-    ExportOptions,
-    ImageFormat,
-    check_target,
-    filter_caption,
-    format_from_path,
-)
-from .export_options import preset as find_preset
+from .options import ExportError, ExportOptions, ImageFormat, check_target, format_from_path
+from .presets import CUSTOM, PRESETS
+from .presets import preset as find_preset
+from .texts import filter_caption
 
 if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
-    from .core.store import EventStore
+    from ..core.store import EventStore
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 PROG = "timeline-app export"
@@ -98,7 +91,7 @@ def build_options(args: argparse.Namespace, fmt: ImageFormat) -> ExportOptions:
 
 def resolve_actors(store: EventStore, wanted: list[str]) -> list[int]:
     """Actor indices for ids or names, matched without regard to case or accents."""
-    from .core.search import fold
+    from ..core.search import fold
 
     by_key: dict[str, int] = {}
     for k, (ident, name) in enumerate(zip(store.actor_ids, store.actor_names, strict=True)):
@@ -132,9 +125,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .core.bulk import load_store
-    from .core.errors import TimelineLoadError
-    from .core.filtering import DateBoundError, FilterState, Match, compute, lane_mask, parse_bound
+    from ..core.bulk import load_store
+    from ..core.errors import TimelineLoadError
+    from ..core.filtering import DateBoundError, FilterState, Match, compute, lane_mask, parse_bound
 
     try:
         fmt = format_from_path(args.output)
@@ -154,7 +147,7 @@ def _run(args: argparse.Namespace) -> int:
         return _fail(f"--from {args.date_from} is after --to {args.date_to}", EXIT_USAGE)
 
     if args.file is None:
-        from .resources import bundled_events
+        from ..resources import bundled_events
 
         try:
             file = str(bundled_events())
@@ -206,7 +199,7 @@ def _search(
 ) -> tuple[NDArray[np.bool_] | None, int | None]:
     if not text or not text.strip():
         return None, None
-    from .core.search import SearchIndex
+    from ..core.search import SearchIndex
 
     hits = SearchIndex.from_store(store).search(text)
     if hits is None:
@@ -240,7 +233,9 @@ def _draw(
     import PySide6  # noqa: F401  (before pyqtgraph)
     from PySide6.QtWidgets import QApplication
 
-    from .export import apply_theme, export_image, offscreen_view, page_texts
+    from .headless import apply_theme, offscreen_view
+    from .page import page_texts
+    from .writers import export_image
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "timeline-app"])
     assert isinstance(app, QApplication)
@@ -261,7 +256,7 @@ def _draw(
 def ensure_platform() -> None:
     """Draw offscreen when there is no display, before the QApplication exists (a platform the
     user named is kept)."""
-    from .cli import has_display
+    from ..cli import has_display
 
     if not os.environ.get("QT_QPA_PLATFORM") and not has_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"

@@ -1,0 +1,106 @@
+"""What an image export is asked to do, without Qt: the format, the size, the scale and theme.
+
+Kept Qt-free so that the command line can reject bad options (unknown extension, absurd size)
+before it pays for starting Qt, and so that they are unit-testable without a display.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import Enum
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+# A rendered PNG is held in memory before the atomic write: cap it well below the machine's memory.
+MAX_PIXELS = 120_000_000
+REFERENCE_DPI = 96.0
+SEP = " · "
+
+
+class ExportError(Exception):
+    """An export that could not be done; the message is for the user as it stands."""
+
+
+class ImageFormat(str, Enum):
+    PNG = "png"
+    SVG = "svg"
+    PDF = "pdf"
+
+    @property
+    def label(self) -> str:
+        return {"png": "PNG image", "svg": "SVG drawing", "pdf": "PDF document"}[self.value]
+
+
+FORMAT_FILTER = "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"
+
+
+def format_from_path(path: str | Path) -> ImageFormat:
+    """The format named by the file's extension; anything else is refused with the choices."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    try:
+        return ImageFormat(suffix)
+    except ValueError:
+        shown = f".{suffix}" if suffix else "no extension"
+        raise ExportError(
+            f"{path}: cannot tell the image format from {shown}: use a name ending in .png, .svg or .pdf"
+        ) from None
+
+
+def check_target(target: Path) -> None:
+    """Refuse early (before drawing) what the atomic write would refuse late, with a clearer message."""
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise ExportError(f"cannot write {target}: it is a folder")
+    if not folder.exists():
+        raise ExportError(f"cannot write {target}: the folder {folder} does not exist")
+    if not folder.is_dir():
+        raise ExportError(f"cannot write {target}: {folder} is not a folder")
+
+
+class ExportOptions(BaseModel):
+    """One export's settings. Sizes are logical pixels at 96 dpi; ``scale`` multiplies PNG pixels only."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    width: int = Field(1920, ge=400, le=20000)
+    height: int = Field(1080, ge=300, le=20000)
+    scale: float = Field(1.0, ge=0.25, le=8.0)
+    theme: Literal["light", "dark"] | None = None  # None: the palette the application has
+    title: str | None = None  # None: the data set's title
+    scope: Literal["view", "all"] = "view"  # the range the user looks at, or the whole timeline
+    page: Literal["A4", "Letter"] | None = None  # PDF paper; None: a page of width × height
+
+    @model_validator(mode="after")
+    def _bounded(self) -> ExportOptions:
+        pixels = self.width * self.scale * self.height * self.scale
+        if pixels > MAX_PIXELS:
+            raise ValueError(
+                f"{round(self.width * self.scale)} × {round(self.height * self.scale)} pixels is too large "
+                f"(at most {MAX_PIXELS // 1_000_000} million pixels): lower the size or the scale"
+            )
+        return self
+
+    @classmethod
+    def make(cls, **values: Any) -> ExportOptions:
+        """Build from user input, turning validation failures into one readable ``ExportError``."""
+        try:
+            return cls(**values)
+        except ValidationError as exc:
+            raise ExportError("; ".join(_readable(e) for e in exc.errors())) from None
+
+    def pixel_size(self, fmt: ImageFormat) -> tuple[int, int]:
+        """The output's size in device pixels (PNG: scaled; SVG/PDF: logical)."""
+        if fmt is ImageFormat.PNG:
+            return round(self.width * self.scale), round(self.height * self.scale)
+        return self.width, self.height
+
+    def dpi(self, fmt: ImageFormat) -> float:
+        return REFERENCE_DPI * (self.scale if fmt is ImageFormat.PNG else 1.0)
+
+
+def _readable(error: Mapping[str, Any]) -> str:
+    where = ".".join(str(p) for p in error.get("loc", ()))
+    message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+    return f"{where}: {message}" if where else message
