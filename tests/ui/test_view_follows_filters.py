@@ -252,3 +252,27 @@ def test_the_scale_is_chosen_in_the_view_menu(bundled: MainWindow) -> None:
     assert bundled.view.time_scale() == "linear" and not compressed.isChecked()
     compressed.trigger()
     assert bundled.view.time_scale() == "compressed"
+
+
+# -- first run -------------------------------------------------------------------------------------
+
+
+def test_the_first_window_suits_the_screen() -> None:
+    from timeline_app.ui.main_window import first_window_size
+
+    assert first_window_size(1280, 800) == (1280, 800, True)  # small: maximised
+    assert first_window_size(1366, 768) == (1280, 768, True)
+    w, h, maximise = first_window_size(1920, 1080)
+    assert not maximise and w >= 1700 and h >= 950  # most of a large screen, not 44 % of it
+    assert first_window_size(3840, 2160)[:2] == (3456, 1944)
+
+
+def test_a_first_run_on_a_small_screen_opens_maximised(qtbot: Any) -> None:
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    screen = win.screen().availableGeometry()
+    if screen.width() > 1440 and screen.height() > 900:
+        pytest.skip("needs a small screen (the offscreen platform's is 800 x 600)")
+    assert win.isMaximized()
