@@ -276,3 +276,29 @@ def test_a_first_run_on_a_small_screen_opens_maximised(qtbot: Any) -> None:
     if screen.width() > 1440 and screen.height() > 900:
         pytest.skip("needs a small screen (the offscreen platform's is 800 x 600)")
     assert win.isMaximized()
+
+
+def test_chip_wording() -> None:
+    from timeline_app.ui.filter_chips import actor_chip_text, date_chip_text
+
+    assert actor_chip_text(["A", "B", "C"], [], all_of=False) is None  # every actor: no chip
+    assert actor_chip_text(["Pakistan", "Russia"], ["US"], all_of=True) == "Pakistan and Russia"
+    assert actor_chip_text(["Pakistan", "Russia"], ["US"], all_of=False) == "Pakistan or Russia"
+    assert actor_chip_text([], ["A", "B"], all_of=False) == "No actors"
+    many = [f"A{k}" for k in range(10)]
+    assert actor_chip_text(many, ["China"], all_of=False) == "All actors but China"
+    assert actor_chip_text(many, ["China"], all_of=True) == "All of 10 actors"
+    assert date_chip_text("2018", "2020") == "2018–2020"
+    assert date_chip_text("2018", None) == "from 2018" and date_chip_text(None, "2020") == "until 2020"
+    assert date_chip_text(None, None) is None
+
+
+def test_overview_counts_use_the_filter_mask() -> None:
+    from timeline_app.ui.overview import bin_counts
+
+    start = np.array([1.0, 2.0, 5.0, 9.0])
+    edges = np.array([0.0, 3.0, 6.0, 10.0])
+    assert bin_counts(start, None, edges).tolist() == [2, 1, 1]
+    mask = np.array([True, False, True, True])
+    cum = np.concatenate(([0], np.cumsum(mask)))
+    assert bin_counts(start, cum, edges).tolist() == [1, 1, 1]

@@ -38,7 +38,7 @@ SCALE_LABELS = {"compressed": "Compressed (breaks over empty years)", "linear": 
 DEFAULT_SCALE = "compressed"
 
 GAP_FRACTION = 1 / 20  # an empty stretch longer than this share of the whole span may break
-MIN_GAP_DAYS = 300.0  # and longer than this: a break never hides less than most of a year
+MIN_GAP_DAYS = 540.0  # and longer than this: a break never hides less than a year and a half
 MIN_SAVED = 0.2  # breaks are made only if together they save this share of the span
 MARGIN_FRACTION = 0.12  # of each gap kept linear on either side, so events keep room beside it
 MAX_MARGIN_FRACTION = 0.01  # ... but no more than this share of the span

@@ -25,6 +25,7 @@ from numpy.typing import NDArray
 from pyqtgraph.Qt.internals import PrimitiveArray
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
+    QBrush,
     QColor,
     QFont,
     QFontInfo,
@@ -727,7 +728,7 @@ def draw_background(p: QPainter, f: Frame, st: ViewState) -> None:
             st.draw_text(p, QPointF(x, f.plot.top() + 2 * f.scale + r * line), text, f.small)
             row_end[r] = x + fm.horizontalAdvance(text)
             break
-    _draw_breaks(p, f, st, f.plot.top(), bottom)
+    _draw_breaks(p, f, st, f.plot.top() + f.header, bottom)  # era titles stay readable above
 
 
 def _break_spans(f: Frame) -> list[tuple[float, float, float]]:
@@ -747,16 +748,21 @@ def _zigzag(x: float, top: float, bottom: float, amp: float) -> QPolygonF:
 
 
 def _draw_breaks(p: QPainter, f: Frame, st: ViewState, top: float, bottom: float) -> None:
-    """Each axis break as a gap in the lanes and era bands, edged by two zigzags: the years it
-    hides are not drawn to scale (the axis writes their length under it); an event spanning
-    the break is drawn through it, over the gap."""
+    """Each axis break as a hatched gap in the lanes and era bands, edged by two zigzags: the
+    years it hides are not drawn to scale (the axis writes their length under it); an event
+    spanning the break is drawn through it, over the gap."""
     spans = _break_spans(f)
     if not spans:
         return
     th = st.theme
-    pen = QPen(th.muted, max(1.0, f.scale))
+    pen = QPen(th.separator, max(1.0, f.scale))  # quiet in the plot; the axis carries the mark
+    veil = QColor(th.background)
+    veil.setAlphaF(0.7)
+    hatch = QBrush(th.grid, Qt.BrushStyle.BDiagPattern)
     for a, b, _ in spans:
-        p.fillRect(QRectF(a, top, b - a, bottom - top), th.background)
+        r = QRectF(a, top, b - a, bottom - top)
+        p.fillRect(r, veil)
+        p.fillRect(r, hatch)
         p.setPen(pen)
         for x in (a, b):
             p.drawPolyline(_zigzag(x, top, bottom, 4 * f.scale))

@@ -159,7 +159,7 @@ class OverviewStrip(QWidget):
         box = self.view_box()
         if box is not None:
             fill = QColor(th.highlight)
-            fill.setAlphaF(0.18)
+            fill.setAlphaF(0.18 if box.width() < 0.95 * width else 0.0)  # the whole in view: a frame
             p.setBrush(fill)
             p.setPen(QPen(th.highlight, 1.5))
             p.drawRoundedRect(box, 3, 3)
