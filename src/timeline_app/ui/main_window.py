@@ -53,6 +53,7 @@ EXPORT_DATA_TOO_LARGE = (
     "event details an export needs; convert them with `timeline-app convert`"
 )
 Mask = NDArray[np.bool_]
+MAX_RESULTS = 200  # matches listed under the search box (Enter steps through all of them)
 
 
 def _b64(data: QByteArray) -> str:
@@ -152,6 +153,7 @@ class MainWindow(QMainWindow):
         self.filter_dock.filters_changed.connect(self._filters_changed)
         self.filter_dock.search_changed.connect(self._search_changed)
         self.filter_dock.search_step.connect(self.step_match)
+        self.filter_dock.result_picked.connect(lambda i: self.select(i, ensure_visible=True))
         self.filter_dock.source_changed.connect(self._source_changed)
         self.details_dock.related_clicked.connect(lambda i: self.select(i, ensure_visible=True))
         self.story.changed.connect(self._story_moved)
@@ -411,16 +413,46 @@ class MainWindow(QMainWindow):
         self._update_match_status()
 
     def _update_match_status(self) -> None:
-        """ "3 matches (1 more hidden by filters)" in the dock and the status bar."""
+        """ "3 matches (1 more hidden by filters)" in the dock and the status bar, naming the
+        source when one is picked; the matches listed under the search box."""
         text = ""
-        if self.highlight_mask is not None:
-            shown = int(np.count_nonzero(self._visible_matches()))
+        rows: list[tuple[int, str, str]] = []
+        more = 0
+        if self.highlight_mask is not None and self.store is not None:
+            visible = self._visible_matches()
+            shown = int(np.count_nonzero(visible))
             hidden = int(np.count_nonzero(self.highlight_mask)) - shown
-            text = _plural(shown, "match") if shown else "No matches"
+            query = self.filter_dock.search.text().strip() if self.search_mask is not None else ""
+            source = self._source_title() if self.source_mask is not None else None
+            if query and source:
+                found = _plural(shown, "match") if shown else "No matches"
+                text = f"{found} for “{query}” among events citing {source}"
+            elif source:
+                text = (
+                    f"{_plural(shown, 'event')} cite{'s' if shown == 1 else ''} {source}"
+                    if shown
+                    else (f"No shown event cites {source}")
+                )
+            else:
+                text = _plural(shown, "match") if shown else "No matches"
             if hidden:
                 text += f" ({hidden} more hidden by filters)"
+            if query:
+                first = np.flatnonzero(visible)
+                more = max(0, len(first) - MAX_RESULTS)
+                rows = [(int(i), self.store.date_texts[i], self.store.titles[i]) for i in first[:MAX_RESULTS]]
         self.filter_dock.set_search_status(text)
+        self.filter_dock.set_results(rows, more)
         self.match_label.setText(text)
+
+    def _source_title(self) -> str | None:
+        source_id = self.filter_dock.selected_source()
+        if source_id is None or self.store is None:
+            return None
+        timeline = self.store.timeline
+        if timeline is not None and source_id in timeline.source_by_id:
+            return f"“{' '.join(timeline.source_by_id[source_id].title.split())}”"
+        return f"“{source_id}”"
 
     def _visible_matches(self) -> Mask:
         assert self.highlight_mask is not None
