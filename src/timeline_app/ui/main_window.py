@@ -30,7 +30,7 @@ from ..core.filtering import FilterState, Match, compute, lane_mask
 from ..core.reading_order import ReadingOrder
 from ..core.search import SearchIndex, SourceCitations
 from ..core.store import EventStore
-from ..settings import MAX_RECENT, ActorFilterSetting, SettingsFile
+from ..settings import MAX_RECENT, ActorFilterSetting, SettingsFile, ViewSetting
 from .actions import ACTIONS, CLEAR_CACHE_TEXT, ActionId, build_menus, create_actions
 from .data_export import DataExportDialog, ExportFailed, export_timeline, format_label
 from .details_dock import DetailsDock
@@ -53,6 +53,7 @@ EXPORT_DATA_TOO_LARGE = (
     "event details an export needs; convert them with `timeline-app convert`"
 )
 Mask = NDArray[np.bool_]
+MAX_VIEWS = 50  # data sets whose view the settings keep
 MAX_RESULTS = 200  # matches listed under the search box (Enter steps through all of them)
 
 
@@ -266,8 +267,14 @@ class MainWindow(QMainWindow):
         same = reloading and result.path == self.path
         restore_place = self._keep_place() if same else None
         if not same:
+            if self.story.active:
+                self.set_story_mode(False)
+            self._remember_view()  # the data set being left: its view comes back when it is reopened
             saved = self.settings_file.settings.actor_filters.get(result.path)
             self.filter_state = FilterState(frozenset(saved.hidden), Match(saved.match)) if saved else FilterState()
+            view = self.settings_file.settings.views.get(result.path)
+            if view is not None:
+                restore_place = lambda v=view: self._restore_place(v, dates_applied=False)  # noqa: E731
         self.path, self.store = result.path, result.store
         self.search_index, self.citations = result.search, result.citations
         self.loaded_by = result.loaded_by
@@ -284,6 +291,9 @@ class MainWindow(QMainWindow):
         self._update_export_data()
         key = self._problem_key(result.path)
         name = Path(result.path).name
+        if not same:  # another file is open now: the problems listed for the others are gone with them
+            for stale in [k for k in self.messages.active if k != key and k.startswith(("load:", "export:"))]:
+                self.messages.resolve(stale)
         if result.warnings:  # replaces any error the file had before it was fixed
             self.messages.warning(
                 f"{name} was imported, but some of it could not be carried over", list(result.warnings), key=key
@@ -306,29 +316,52 @@ class MainWindow(QMainWindow):
     def _keep_place(self) -> Callable[[], None]:
         """Note the reader's place (dates and search typed, source picked, range, selection);
         the returned function puts it back once the reloaded data set is shown."""
+        place = self._current_place()
+        return lambda: self._restore_place(place, dates_applied=True)
+
+    def _current_place(self) -> ViewSetting:
         dock = self.filter_dock
-        dates = dock.date_from.text(), dock.date_to.text()
-        search, source = dock.search.text(), dock.selected_source()
-        view_range = self.view.view_range()
         selected = self.view.selected()
-        keep_id = self.store.ids[selected] if self.store is not None and selected is not None else None
+        if self.story.active:
+            selected = self.story.current()
+        return ViewSetting(
+            x_range=list(self.story.saved_range() or self.view.view_range()),
+            selected=self.store.ids[selected] if self.store is not None and selected is not None else None,
+            search=dock.search.text(),
+            source=dock.selected_source(),
+            date_from=dock.date_from.text(),
+            date_to=dock.date_to.text(),
+        )
 
-        def restore() -> None:
-            assert self.store is not None
-            for edit, text in zip((dock.date_from, dock.date_to), dates, strict=True):
-                edit.blockSignals(True)  # the bounds are already in the kept FilterState
-                edit.setText(text)
-                edit.blockSignals(False)
-            if search:
-                dock.search.setText(search)  # emits search_changed: the highlight is recomputed
-            if source is not None:
-                dock.select_source(source)
-            self.view.set_view_range(*view_range)
-            index = self.store.index_of(keep_id) if keep_id is not None else None
-            if index is not None and self._is_visible(index):
-                self.select(index)
+    def _restore_place(self, place: ViewSetting, *, dates_applied: bool) -> None:
+        """Put a noted place back: the dates (already in the filter state on a reload, applied
+        afresh after a restart), the search, the source, the range and the selection."""
+        assert self.store is not None
+        dock = self.filter_dock
+        for edit, text in zip((dock.date_from, dock.date_to), (place.date_from, place.date_to), strict=True):
+            edit.blockSignals(dates_applied)
+            edit.setText(text)
+            edit.blockSignals(False)
+        if place.search:
+            dock.search.setText(place.search)  # emits search_changed: the highlight is recomputed
+            dock.flush_search()
+        if place.source is not None:
+            dock.select_source(place.source)
+        if place.x_range is not None and len(place.x_range) == 2:
+            self.view.set_view_range(*place.x_range)
+        index = self.store.index_of(place.selected) if place.selected is not None else None
+        if index is not None and self._is_visible(index):
+            self.select(index)
 
-        return restore
+    def _remember_view(self) -> None:
+        """Keep the open data set's view in the settings, for when it is opened again."""
+        if self.path is None or self.store is None:
+            return
+        views = self.settings_file.settings.views
+        views.pop(self.path, None)
+        views[self.path] = self._current_place()  # last: the most recently read
+        for stale in list(views)[: max(0, len(views) - MAX_VIEWS)]:
+            del views[stale]
 
     def _rebuild_recent_menu(self) -> None:
         menu = self.recent_menu
@@ -915,6 +948,7 @@ class MainWindow(QMainWindow):
             self.messages.notice(text)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._remember_view()
         if self.story.active:  # the layout saved is the reading layout, not the story's
             self.set_story_mode(False)
         s = self.settings_file.settings
