@@ -386,7 +386,7 @@ def test_selecting_a_source_highlights_events_citing_it(window: MainWindow, load
     window.filter_dock.select_source("crs")  # quoted by "aid", named in the raid's discrepancy
     assert window.highlight_mask is not None
     assert {window.store.ids[i] for i in np.flatnonzero(window.highlight_mask)} == {"aid", "raid"}  # type: ignore[union-attr]
-    assert window.match_label.text() == "2 matches"
+    assert window.match_label.text() == "2 events cite “CRS report”"  # not "2 matches" under an empty box
     window.filter_dock.clear_source_button.click()
     assert window.highlight_mask is None
 

@@ -292,6 +292,10 @@ def create_actions(window: QMainWindow, specs: Sequence[ActionSpec] = ACTIONS) -
     return actions
 
 
+# keys of special keyboards (QKeySequence.StandardKey gives them too): not worth a reader's line
+_DEVICE_KEYS = frozenset({"Open", "Refresh", "Find", "Zoom In", "Zoom Out", "Help", "Cancel", "Back", "Forward"})
+
+
 def shortcut_rows(actions: dict[ActionId, QAction]) -> list[tuple[str, str]]:
     """(command, keys) for every action with a shortcut, in table order: the Help page's list."""
     rows = []
@@ -299,9 +303,8 @@ def shortcut_rows(actions: dict[ActionId, QAction]) -> list[tuple[str, str]]:
         action = actions.get(spec.id)
         if action is None or not action.shortcuts():
             continue
-        keys = " or ".join(
-            s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts() if s.toString()
-        )
+        texts = [s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()]
+        keys = " or ".join(t for t in texts if t and t not in _DEVICE_KEYS)
         rows.append((spec.text.replace("&", "").replace("…", ""), keys))
     return rows
 

@@ -39,7 +39,7 @@ from ..core.filtering import FilterState, Match, compute, lane_mask
 from ..core.reading_order import ReadingOrder
 from ..core.search import SearchIndex, SourceCitations
 from ..core.store import EventStore
-from ..settings import MAX_RECENT, ActorFilterSetting, SettingsFile
+from ..settings import MAX_RECENT, ActorFilterSetting, SettingsFile, ViewSetting
 from .actions import ACTIONS, CLEAR_CACHE_TEXT, ActionId, build_menus, create_actions
 from .data_export import DataExportDialog, ExportFailed, export_timeline, format_label
 from .details_dock import DetailsDock
@@ -64,6 +64,8 @@ EXPORT_DATA_TOO_LARGE = (
     "event details an export needs; convert them with `timeline-app convert`"
 )
 Mask = NDArray[np.bool_]
+MAX_VIEWS = 50  # data sets whose view the settings keep
+MAX_RESULTS = 200  # matches listed under the search box (Enter steps through all of them)
 
 
 def _b64(data: QByteArray) -> str:
@@ -190,6 +192,7 @@ class MainWindow(QMainWindow):
         self.filter_dock.filters_changed.connect(self._filters_changed)
         self.filter_dock.search_changed.connect(self._search_changed)
         self.filter_dock.search_step.connect(self.step_match)
+        self.filter_dock.result_picked.connect(lambda i: self.select(i, ensure_visible=True))
         self.filter_dock.source_changed.connect(self._source_changed)
         self.details_dock.related_clicked.connect(lambda i: self.select(i, ensure_visible=True))
         self.story.changed.connect(self._story_moved)
@@ -302,8 +305,14 @@ class MainWindow(QMainWindow):
         same = reloading and result.path == self.path
         restore_place = self._keep_place() if same else None
         if not same:
+            if self.story.active:
+                self.set_story_mode(False)
+            self._remember_view()  # the data set being left: its view comes back when it is reopened
             saved = self.settings_file.settings.actor_filters.get(result.path)
             self.filter_state = FilterState(frozenset(saved.hidden), Match(saved.match)) if saved else FilterState()
+            view = self.settings_file.settings.views.get(result.path)
+            if view is not None:
+                restore_place = lambda v=view: self._restore_place(v, dates_applied=False)  # noqa: E731
         self.path, self.store = result.path, result.store
         self.search_index, self.citations = result.search, result.citations
         self.loaded_by = result.loaded_by
@@ -320,6 +329,9 @@ class MainWindow(QMainWindow):
         self._update_export_data()
         key = self._problem_key(result.path)
         name = Path(result.path).name
+        if not same:  # another file is open now: the problems listed for the others are gone with them
+            for stale in [k for k in self.messages.active if k != key and k.startswith(("load:", "export:"))]:
+                self.messages.resolve(stale)
         if result.warnings:  # replaces any error the file had before it was fixed
             self.messages.warning(
                 f"{name} was imported, but some of it could not be carried over", list(result.warnings), key=key
@@ -342,29 +354,52 @@ class MainWindow(QMainWindow):
     def _keep_place(self) -> Callable[[], None]:
         """Note the reader's place (dates and search typed, source picked, range, selection);
         the returned function puts it back once the reloaded data set is shown."""
+        place = self._current_place()
+        return lambda: self._restore_place(place, dates_applied=True)
+
+    def _current_place(self) -> ViewSetting:
         dock = self.filter_dock
-        dates = dock.date_from.text(), dock.date_to.text()
-        search, source = dock.search.text(), dock.selected_source()
-        view_range = self.view.view_range()
         selected = self.view.selected()
-        keep_id = self.store.ids[selected] if self.store is not None and selected is not None else None
+        if self.story.active:
+            selected = self.story.current()
+        return ViewSetting(
+            x_range=list(self.story.saved_range() or self.view.view_range()),
+            selected=self.store.ids[selected] if self.store is not None and selected is not None else None,
+            search=dock.search.text(),
+            source=dock.selected_source(),
+            date_from=dock.date_from.text(),
+            date_to=dock.date_to.text(),
+        )
 
-        def restore() -> None:
-            assert self.store is not None
-            for edit, text in zip((dock.date_from, dock.date_to), dates, strict=True):
-                edit.blockSignals(True)  # the bounds are already in the kept FilterState
-                edit.setText(text)
-                edit.blockSignals(False)
-            if search:
-                dock.search.setText(search)  # emits search_changed: the highlight is recomputed
-            if source is not None:
-                dock.select_source(source)
-            self.view.set_view_range(*view_range)
-            index = self.store.index_of(keep_id) if keep_id is not None else None
-            if index is not None and self._is_visible(index):
-                self.select(index)
+    def _restore_place(self, place: ViewSetting, *, dates_applied: bool) -> None:
+        """Put a noted place back: the dates (already in the filter state on a reload, applied
+        afresh after a restart), the search, the source, the range and the selection."""
+        assert self.store is not None
+        dock = self.filter_dock
+        for edit, text in zip((dock.date_from, dock.date_to), (place.date_from, place.date_to), strict=True):
+            edit.blockSignals(dates_applied)
+            edit.setText(text)
+            edit.blockSignals(False)
+        if place.search:
+            dock.search.setText(place.search)  # emits search_changed: the highlight is recomputed
+            dock.flush_search()
+        if place.source is not None:
+            dock.select_source(place.source)
+        if place.x_range is not None and len(place.x_range) == 2:
+            self.view.set_view_range(*place.x_range)
+        index = self.store.index_of(place.selected) if place.selected is not None else None
+        if index is not None and self._is_visible(index):
+            self.select(index)
 
-        return restore
+    def _remember_view(self) -> None:
+        """Keep the open data set's view in the settings, for when it is opened again."""
+        if self.path is None or self.store is None:
+            return
+        views = self.settings_file.settings.views
+        views.pop(self.path, None)
+        views[self.path] = self._current_place()  # last: the most recently read
+        for stale in list(views)[: max(0, len(views) - MAX_VIEWS)]:
+            del views[stale]
 
     def _rebuild_recent_menu(self) -> None:
         menu = self.recent_menu
@@ -453,16 +488,46 @@ class MainWindow(QMainWindow):
         self._update_chips()
 
     def _update_match_status(self) -> None:
-        """ "3 matches (1 more hidden by filters)" in the dock and the status bar."""
+        """ "3 matches (1 more hidden by filters)" in the dock and the status bar, naming the
+        source when one is picked; the matches listed under the search box."""
         text = ""
-        if self.highlight_mask is not None:
-            shown = int(np.count_nonzero(self._visible_matches()))
+        rows: list[tuple[int, str, str]] = []
+        more = 0
+        if self.highlight_mask is not None and self.store is not None:
+            visible = self._visible_matches()
+            shown = int(np.count_nonzero(visible))
             hidden = int(np.count_nonzero(self.highlight_mask)) - shown
-            text = _plural(shown, "match") if shown else "No matches"
+            query = self.filter_dock.search.text().strip() if self.search_mask is not None else ""
+            source = self._source_title() if self.source_mask is not None else None
+            if query and source:
+                found = _plural(shown, "match") if shown else "No matches"
+                text = f"{found} for “{query}” among events citing {source}"
+            elif source:
+                text = (
+                    f"{_plural(shown, 'event')} cite{'s' if shown == 1 else ''} {source}"
+                    if shown
+                    else (f"No shown event cites {source}")
+                )
+            else:
+                text = _plural(shown, "match") if shown else "No matches"
             if hidden:
                 text += f" ({hidden} more hidden by filters)"
+            if query:
+                first = np.flatnonzero(visible)
+                more = max(0, len(first) - MAX_RESULTS)
+                rows = [(int(i), self.store.date_texts[i], self.store.titles[i]) for i in first[:MAX_RESULTS]]
         self.filter_dock.set_search_status(text)
+        self.filter_dock.set_results(rows, more)
         self.match_label.setText(text)
+
+    def _source_title(self) -> str | None:
+        source_id = self.filter_dock.selected_source()
+        if source_id is None or self.store is None:
+            return None
+        timeline = self.store.timeline
+        if timeline is not None and source_id in timeline.source_by_id:
+            return f"“{' '.join(timeline.source_by_id[source_id].title.split())}”"
+        return f"“{source_id}”"
 
     def _visible_matches(self) -> Mask:
         assert self.highlight_mask is not None
@@ -997,6 +1062,7 @@ class MainWindow(QMainWindow):
             self.messages.notice(text)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._remember_view()
         if self.story.active:  # the layout saved is the reading layout, not the story's
             self.set_story_mode(False)
         s = self.settings_file.settings

@@ -35,10 +35,11 @@ from .layers import (
     draw_labels,
     draw_overlay,
 )
+from .relations_layer import Arrow, draw_relations, relation_arrows
 from .theme import Theme
 
 # the plot's layers, bottom to top: on screen one graphics item paints them all (see Layer)
-DRAWS = (draw_background, draw_connectors, draw_events, draw_labels, draw_overlay)
+DRAWS = (draw_background, draw_connectors, draw_events, draw_labels, draw_relations, draw_overlay)
 
 REFERENCE_WIDTH = 1920.0  # render_to scales fonts and strokes relative to this width
 AXIS_HEIGHT = 30.0
@@ -426,6 +427,21 @@ class TimelineView(QWidget):
                 x = (a + b) / 2 if s.kind[index] != 0 else float(f.px(s.start[index] + 0.5))
                 return QPointF(self._plot.viewport().mapTo(self, QPointF(x, y).toPoint()))
         return None
+
+    def relation_arrows(self) -> list[Arrow]:
+        """The selected event's link arrows as drawn now, in widget coordinates (for tests)."""
+        f = self._view_frame()
+        if f is None:
+            return []
+        to_widget = self._plot.viewport().mapTo
+        out = []
+        for arrow in relation_arrows(f, self._state):
+            for name in ("start", "end", "control"):
+                setattr(arrow, name, QPointF(to_widget(self, getattr(arrow, name).toPoint())))
+            arrow.label = QRectF(arrow.label.translated(QPointF(to_widget(self, arrow.label.topLeft().toPoint()))
+                                                        - arrow.label.topLeft()))  # fmt: skip
+            out.append(arrow)
+        return out
 
     def tooltip_text(self, index: int) -> str:
         """Rich text built only from escaped data: a title like ``<b>x</b>`` shows literally."""
