@@ -1386,13 +1386,13 @@ def draw_axis(p: QPainter, rect: QRectF, f: Frame, st: ViewState) -> None:
 
 def _break_gap(measure: Callable[[str], float]) -> float:
     """Room tick labels leave on either side of a break, for the length written under it."""
-    return measure("00 yrs") / 2 + 2
+    return measure("0.0 yrs") / 2 + 2
 
 
 def _hidden_text(days: float) -> str:
     years = days / 365.2425
     if years >= 1.5:
-        return f"{years:.0f} yrs"
+        return f"{years:.1f} yrs" if years < 3 else f"{years:.0f} yrs"
     return f"{days / 30.44:.0f} mo" if days >= 45 else f"{days:.0f} d"
 
 

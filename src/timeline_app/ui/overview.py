@@ -146,9 +146,12 @@ class OverviewStrip(QWidget):
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(bar)
             step = width / n
+            bw = max(1.0, step - 0.5)
+            rects = []
             for k in np.flatnonzero(counts).tolist():
                 hk = max(2.0, float(h[k]))
-                p.drawRect(QRectF(left + k * step, bottom - hk, max(1.0, step - 0.5), hk))
+                rects.append(QRectF(left + k * step, bottom - hk, bw, hk))
+            p.drawRects(rects)  # one call for every bar
         t = self._view.time_scale_map()
         p.setPen(QPen(th.muted, 1))
         for b in t.breaks:
