@@ -12,7 +12,6 @@ through ``measure``; the caller lays out without the selection or the hover, so 
 
 from __future__ import annotations
 
-import itertools
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ __all__ = ["KeyEntry", "LabelLayout", "PlacedLabel", "PlacedNumber", "key_entrie
 Measure = Callable[[str], float]
 MAX_LAYERS = 64  # label layers tried below a mark, a line apart
 WRAP_COST = 1.0  # under the mark, two lines cost as much as this many lines pushed along the axis
+FAN_LAYERS = 16  # the column left of a crowd reaches this many lines down
 FAN_REACH = 3.0  # a label k lines below its mark may sit up to k * FAN_REACH lines left of it
 PASS_ONE_PUSH = 4.0  # a label under its mark may be pushed this many lines along the axis
 
@@ -210,7 +210,7 @@ def place(
     out = LabelLayout()
     if n == 0:
         return out
-    edges = _band_edges(geometry, nrows, max(2.0, line_height / 4))
+    edges = _band_edges(geometry, nrows, max(2.0, line_height / 2))
     bands = _Bands(edges)  # labels, leaders and numbers
     marks = _Bands(edges)  # marks: a label may not cover one, a leader may cross one
     half = gap / 2
@@ -268,18 +268,23 @@ def place(
         return bands.free(span, x0 - half, x1 + half) and marks.free(span, x0 - half, x1 + half)
 
     def slide(lo: float, hi: float, ideal: float, w: float, y0: float, y1: float) -> list[float]:
-        """Free x positions in ``[lo, hi]`` for a ``w``-wide label on ``[y0, y1)``, nearest ``ideal`` first."""
+        """Free x positions in ``[lo, hi]`` for a ``w``-wide label on ``[y0, y1)``, nearest ``ideal``
+        first: one per gap between what is taken there (merged), the one nearest ``ideal``."""
         lo, hi = max(lo, x_min), min(hi, x_max - w)
         if hi < lo:
             return []
         span = bands.span(y0, y1)
-        block = bands.blockers(span, lo - half, hi + w + half) + marks.blockers(span, lo - half, hi + w + half)
-        xs = [min(max(ideal, lo), hi)]
-        for s, e in block:
-            xs += [e + half, s - half - w]
-        xs = sorted({x for x in xs if lo - 1e-9 <= x <= hi + 1e-9}, key=lambda x: (abs(x - ideal), x))
-        free = (x for x in xs if all(not (s < x + w + half and e > x - half) for s, e in block))
-        return list(itertools.islice(free, 12))
+        block = sorted(bands.blockers(span, lo - half, hi + w + half) + marks.blockers(span, lo - half, hi + w + half))
+        xs: list[float] = []
+        left_edge = -np.inf
+        for s0, e0 in [*block, (np.inf, np.inf)]:
+            if s0 > left_edge:  # a gap from left_edge to s0: x in [left_edge + half, s0 - half - w]
+                a, b = max(lo, left_edge + half), min(hi, s0 - half - w)
+                if a <= b + 1e-9:
+                    xs.append(min(max(ideal, a), b))
+            left_edge = max(left_edge, e0)
+        xs.sort(key=lambda x: (abs(x - ideal), x))
+        return xs[:12]
 
     def leader_path(x0: float, y0: float, x1: float, y1: float) -> list[tuple[int, float]]:
         """The bands a straight leader from (x0, y0) to (x1, y1) crosses, with its x in each."""
@@ -396,14 +401,14 @@ def place(
     for o in np.lexsort((np.arange(n), left)).tolist():
         if n_labels >= max_labels:
             break
-        if placed[o]:
+        if placed[o] or not by_edge[o]:  # a crowd by the right edge, where stacks run out of room
             continue
         mx0, my0, mx1, my1 = mk[o]
         _, bottom = lane_bounds(o)
         own = float(g.row_top(lane_l[o], row_l[o])) + glyph
         lc = lead_x[o]
         choice = None
-        for k in range(1, MAX_LAYERS):
+        for k in range(1, FAN_LAYERS):
             for lines, w in sorted(forms_of(o), key=lambda form: form[1]):
                 h = th * len(lines)
                 y = own + k * th
