@@ -84,21 +84,30 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _validate(files: list[str], *, quiet: bool) -> int:
+    """Every format the window opens; an import's warnings are printed, located, to stderr."""
     from .core.errors import TimelineLoadError
-    from .core.loading import load_timeline
+    from .interop.detect import FormatError
+    from .interop.open import format_warning, read_any
     from .resources import bundled_events
 
     status = EXIT_OK
     for name in files or [str(bundled_events())]:
         try:
-            timeline = load_timeline(name)
+            timeline, warnings, fmt = read_any(name)
         except TimelineLoadError as exc:
             for line in exc.lines():
                 print(line, file=sys.stderr)
             status = EXIT_INVALID
             continue
+        except FormatError as exc:
+            print(f"timeline-app validate: {exc}", file=sys.stderr)
+            status = EXIT_INVALID
+            continue
+        for warning in warnings:
+            print(format_warning(name, warning), file=sys.stderr)
         if not quiet:
-            print(f"{name}: OK: {_summary(timeline)}")
+            read_as = "" if fmt == "timeline" else f" (imported from {fmt})"
+            print(f"{name}: OK{read_as}: {_summary(timeline)}")
     return status
 
 

@@ -81,9 +81,11 @@ def test_marktwain_old_wrapper_overview_slide_is_the_title(samples: Path) -> Non
     untitled = timeline.events[2]
     assert untitled.title == "Untitled"  # no headline, no text
     assert untitled.excerpts[0].quote.startswith("Hannibal Gazette.")
-    # null caption/credit: a source from the address, no excerpt.
+    # null caption/credit: a source from the address, still attached to its event (issue 16).
     printer = next(e for e in timeline.events if e.title == "Itinerant Printer")
-    assert printer.excerpts == []
+    [media] = printer.excerpts
+    assert timeline.source_by_id[media.source].title == "vine.co"
+    assert (media.quote, media.locator) == ("https://vine.co/v/bjHh0zHdgZT", "media")
     assert any("map location dropped" in w for w in warnings)
 
 

@@ -42,10 +42,11 @@ def test_handwritten_file_imports() -> None:
     assert timeline.title == "Hand & written"
     assert timeline.description == "First\n\nSecond <b>"  # entities unescaped, never rendered
     [era] = timeline.eras
-    assert (era.title, era.start, era.end) == ("Classical", "-0500", "-0400")  # astronomical years, padded
+    # TimelineJS's -500 is 500 BCE, EDTF's -0499 (issue 16: historical → astronomical years)
+    assert (era.title, era.start, era.end) == ("Classical", "-0499", "-0399")
     three, ides, dup, untitled, bare = timeline.events
     assert (three.id, three.start) == ("three-digit-year", "0602-06-08")  # invalid unique_id → slug
-    assert (ides.id, ides.start, ides.end) == ("ides", "-0043-03-15", None)
+    assert (ides.id, ides.start, ides.end) == ("ides", "-0042-03-15", None)  # TimelineJS's -43 = 43 BCE
     assert ides.title == "No headline here, so the text gives it."
     assert dup.id == "ides-2" and dup.start == "1999-02" and dup.end == "2001"  # repeated unique_id
     assert dup.summary == "line one\nline two & more\n\nnext paragraph"

@@ -158,9 +158,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from ..core.bulk import load_store
     from ..core.errors import TimelineLoadError
     from ..core.filtering import DateBoundError, FilterState, Match, compute, lane_mask, parse_bound
+    from ..interop.detect import FormatError
+    from ..interop.open import format_warning, open_store
 
     try:
         fmt = format_from_path(args.output)
@@ -189,11 +190,15 @@ def _run(args: argparse.Namespace) -> int:
     else:
         file = args.file
     try:
-        store = load_store(file)
+        store, warnings, _fmt = open_store(file)
     except TimelineLoadError as exc:
         for line in exc.lines():
             print(line, file=sys.stderr)
         return EXIT_INVALID
+    except FormatError as exc:
+        return _fail(str(exc), EXIT_INVALID)
+    for warning in warnings:
+        print(format_warning(file, warning), file=sys.stderr)
     if len(store) == 0:
         return _fail(f"{file}: the timeline has no events to draw", EXIT_INVALID)
 

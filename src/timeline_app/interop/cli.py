@@ -7,6 +7,7 @@ import sys
 
 from ..core.errors import TimelineLoadError
 from .convert import INPUT_FORMATS, OUTPUT_FORMATS, FormatError, convert
+from .open import format_warning
 
 HELP = "convert between timeline formats: ours (.json), TimelineJS (.json), CSV, iCalendar (.ics, export only)"
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -45,5 +46,5 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     if not args.quiet:
         for warning in warnings:
-            print(f"timeline-app convert: warning: {warning}", file=sys.stderr)
+            print(format_warning(args.input, warning), file=sys.stderr)
     return EXIT_OK

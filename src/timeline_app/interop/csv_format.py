@@ -426,9 +426,15 @@ def _read_sheet(header: Record, rows: Sequence[Record], name: str, title: str) -
                 warnings.append(f"row {rec.row}: Type {shown} is not title or era: read as an event")
             slides.events.append(slide)
     timeline, more, problems = timeline_from_slides(slides, title)
-    if problems or timeline is None:
+    if timeline is None:
         raise TimelineLoadError(name, _locate_sheet(problems))
-    return timeline, warnings + more
+    return timeline, [*located_warnings(_locate_sheet(problems)), *warnings, *more]
+
+
+def located_warnings(issues: Sequence[Issue]) -> list[str]:
+    """Problems that skipped a row (the rest imported), as warnings that say where."""
+    ordered = sorted(issues, key=lambda i: (i.line or 0, i.col or 0))
+    return [f"line {i.line or 1}, column {i.col or 1}: {i.path}: {i.message}" for i in ordered]
 
 
 def _locate_sheet(problems: Sequence[Problem]) -> list[Issue]:

@@ -126,6 +126,18 @@ def first_link(markup: object) -> str | None:
     return hrefs[0] if hrefs else None
 
 
+def all_links(markup: object) -> list[str]:
+    """Every http(s) ``href`` in an HTML fragment, in order, each once."""
+    if not isinstance(markup, str) or "<" not in markup:
+        return []
+    return list(dict.fromkeys(_extract(markup).hrefs))
+
+
+def one_line(text: str) -> str:
+    """Text for a name (title, group, credit): line breaks, e.g. from ``<br>``, become spaces."""
+    return _SPACES.sub(" ", text).strip()
+
+
 def text_to_html(text: str) -> str:
     """Our plain text as safe HTML: escaped, ``<p>`` per paragraph, ``<br>`` per line break."""
     paragraphs = [p for p in _PARAGRAPH.split(text.replace("\r\n", "\n").replace("\r", "\n").strip()) if p.strip()]

@@ -214,9 +214,11 @@ class MainWindow(QMainWindow):
         start = str(Path(self.path).parent) if self.path else str(Path.home())
         filters = ";;".join(
             (
-                "Timelines (*.json *.csv *.tsv)",
-                "Timeline or TimelineJS JSON (*.json)",
-                "Spreadsheets (*.csv *.tsv)",
+                f"Timelines ({' '.join('*' + s for s in OPENABLE_SUFFIXES)})",
+                "Timeline, TimelineJS or vis-timeline JSON (*.json)",
+                "Spreadsheets (*.csv *.tsv *.txt)",
+                "iCalendar (*.ics *.ical *.icalendar)",
+                "Timeline program (*.timeline)",
                 "All files (*)",
             )
         )

@@ -3,8 +3,8 @@
 A load reads, validates and builds the store and search index in a pool thread, then reports
 back (queued onto the GUI thread) with either everything the window needs or the located error
 lines. Each request has a number; a newer request cancels an older one between stages and any
-late result is dropped, so the last file asked for wins. A file opened through the importers
-(TimelineJS, spreadsheets) carries the importer's warnings for what it could not bring over.
+late result is dropped, so the last file asked for wins. Every format comes in through
+``interop.open`` (one detector); an imported file carries the importer's warnings.
 """
 
 from __future__ import annotations
@@ -19,10 +19,13 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from ..core.bulk import LoadCancelled
 from ..core.errors import TimelineLoadError
-from ..core.load_process import LoaderDied, index_store, open_data_set
+from ..core.load_process import LoaderDied
 from ..core.search import SearchIndex, SourceCitations
 from ..core.store import EventStore
-from ..interop.convert import FormatError, read_any
+from ..interop.detect import OPENABLE_SUFFIXES, FormatError
+from ..interop.open import open_prepared
+
+__all__ = ["OPENABLE_SUFFIXES", "LoadFailed", "Loaded", "Loader", "load_data_set"]
 
 log = logging.getLogger(__name__)
 
@@ -52,12 +55,11 @@ def load_data_set(
     Never raises: whatever happens reaches the reader as located lines, not a traceback.
     """
     try:
-        if _is_foreign(path):
-            store, warnings = _import(path)
-            ready = index_store(store)
-        else:
-            ready, warnings = open_data_set(path, progress, cancelled), ()
-        return Loaded(path, ready.store, ready.search, ready.citations, warnings, ready.loaded_by)
+        opened = open_prepared(path, progress, cancelled)
+        for warning in opened.warnings:
+            log.info("importing %s (%s): %s", path, opened.format, warning)
+        ready = opened.prepared
+        return Loaded(path, ready.store, ready.search, ready.citations, opened.warnings, ready.loaded_by)
     except LoadCancelled:
         return None
     except LoaderDied as exc:
@@ -123,30 +125,3 @@ class Loader(QObject):
     def _report(self, number: int, fraction: float) -> None:
         if number == self._latest:
             self.progress.emit(fraction)
-
-
-_FOREIGN_EXTENSIONS = (".csv", ".tsv")
-OPENABLE_SUFFIXES = (".json", *_FOREIGN_EXTENSIONS)  # what File > Open and dropping accept
-_PEEK_BYTES = 65536
-
-
-def _is_foreign(path: str) -> bool:
-    """A spreadsheet, or a TimelineJS file (told by its keys), opens through the importers."""
-    p = Path(path)
-    if p.suffix.lower() in _FOREIGN_EXTENSIONS:
-        return True
-    if p.suffix.lower() != ".json" or not p.is_file():
-        return False
-    try:
-        with open(p, "rb") as fh:
-            head = fh.read(_PEEK_BYTES)
-    except OSError:
-        return False  # the loader reports why
-    return b'"schema_version"' not in head and (b'"start_date"' in head or b'"slides"' in head)
-
-
-def _import(path: str) -> tuple[EventStore, tuple[str, ...]]:
-    timeline, warnings, fmt = read_any(path)
-    for warning in warnings:
-        log.info("importing %s (%s): %s", path, fmt, warning)
-    return EventStore.from_timeline(timeline), tuple(warnings)

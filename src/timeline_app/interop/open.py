@@ -1,0 +1,98 @@
+"""One way in: every reader of a user's file (the window, ``validate``, ``export``, ``convert``)
+opens it here, so a file that opens in one opens in all, with the same warnings.
+
+Our own format goes to the core loader (the fast columnar path for big files); every other format
+is detected by :mod:`.detect`, imported to a :class:`Timeline` and reported with its warnings:
+what the other format could not say in ours, each naming where.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.bulk import load_store
+from ..core.load_process import Prepared, index_store, open_data_set
+from ..core.loading import load_timeline
+from ..core.models import Timeline
+from ..core.store import EventStore
+from .detect import ICS, INPUT_FORMATS, NATIVE, FormatError, detect_format
+
+__all__ = ["Opened", "format_warning", "open_prepared", "open_store", "read_any"]
+
+_LOCATED = re.compile(r"^line (\d+), column (\d+): ")
+
+
+def format_warning(name: str, warning: str) -> str:
+    """A warning as the CLIs print it: ``FILE:LINE:COL: warning: …`` when it is located in the
+    file, else ``FILE: warning: …``."""
+    m = _LOCATED.match(warning)
+    if m:
+        return f"{name}:{m[1]}:{m[2]}: warning: {warning[m.end() :]}"
+    return f"{name}: warning: {warning}"
+
+
+Progress = Callable[[float], None]
+Cancelled = Callable[[], bool]
+
+
+def _readers() -> dict[str, Callable[[str | Path], tuple[Timeline, list[str]]]]:
+    from .csv_format import read_csv
+    from .timelinejs import read_timelinejs
+
+    return {"timelinejs": read_timelinejs, "csv": read_csv}
+
+
+def import_foreign(path: str | Path, fmt: str) -> tuple[Timeline, list[str]]:
+    """A file in another format as our timeline, and the warnings of the import."""
+    readers = _readers()
+    if fmt not in readers:
+        if fmt == ICS:
+            raise FormatError(f"{path}: iCalendar is an export format only; read from: {', '.join(readers)}")
+        raise FormatError(f"{path}: {fmt} files cannot be read; read from: {', '.join(INPUT_FORMATS)}")
+    return readers[fmt](path)
+
+
+def read_any(path: str | Path, fmt: str | None = None) -> tuple[Timeline, list[str], str]:
+    """The document form (for ``convert`` and ``validate``): the timeline, warnings and format used."""
+    fmt = detect_format(path, fmt)
+    if fmt == NATIVE:
+        return load_timeline(path), [], NATIVE
+    timeline, warnings = import_foreign(path, fmt)
+    return timeline, warnings, fmt
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A data set ready to show: the store (plus search and citations for the window) and the
+    import's warnings (empty for our own format)."""
+
+    prepared: Prepared
+    warnings: tuple[str, ...]
+    format: str
+
+    @property
+    def store(self) -> EventStore:
+        return self.prepared.store
+
+
+def open_store(
+    path: str | Path, progress: Progress | None = None, cancelled: Cancelled | None = None
+) -> tuple[EventStore, tuple[str, ...], str]:
+    """The read model (for ``export``): the store, the import's warnings and the format."""
+    fmt = detect_format(path)
+    if fmt == NATIVE:
+        return load_store(path, progress=progress, cancelled=cancelled), (), NATIVE
+    timeline, warnings = import_foreign(path, fmt)
+    return EventStore.from_timeline(timeline), tuple(warnings), fmt
+
+
+def open_prepared(path: str | Path, progress: Progress | None = None, cancelled: Cancelled | None = None) -> Opened:
+    """The window's way in: big files of ours load in a child process; others are imported here."""
+    fmt = detect_format(path)
+    if fmt == NATIVE:
+        return Opened(open_data_set(path, progress, cancelled), (), NATIVE)
+    timeline, warnings = import_foreign(path, fmt)
+    return Opened(index_store(EventStore.from_timeline(timeline)), tuple(warnings), fmt)

@@ -1,0 +1,105 @@
+"""Our timeline as a TimelineJS3 document that TimelineJS can show.
+
+Each event's first excerpt becomes the slide's media as a ``<blockquote>`` (TimelineJS renders a
+media "url" that is a blockquote as the quotation itself), credited to its source with a link to
+it: a media block with an empty url, as written before, is dropped by TimelineJS and the evidence
+with it. Years go out in TimelineJS's historical numbering (see years.py).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from ..core.atomic import atomic_write_text
+from ..core.dates import EdtfDate
+from ..core.models import Excerpt, Source, Timeline
+from .htmltext import HTTP_URL, escape_inline, text_to_html
+from .years import to_historical
+
+__all__ = ["dumps_timelinejs", "to_timelinejs", "write_timelinejs"]
+
+
+def _date_obj(date: EdtfDate) -> dict[str, Any]:
+    obj: dict[str, Any] = {"year": to_historical(date.year)}
+    if date.month is not None:
+        obj["month"] = date.month
+        if date.day is not None:
+            obj["day"] = date.day
+    if date.qualified:
+        obj["display_date"] = date.format()
+    return obj
+
+
+def _media(ex: Excerpt, source: Source | None) -> dict[str, str]:
+    """The excerpt as TimelineJS shows a quotation: blockquote media, credited (and linked) to its source."""
+    quote = "<br>".join(html.escape(line) for line in ex.quote.split("\n"))
+    credit = escape_inline(source.title) if source else ""
+    if source is not None and source.url and HTTP_URL.match(source.url):
+        credit = f'<a href="{html.escape(source.url, quote=True)}">{credit}</a>'
+    media = {"url": f"<blockquote>{quote}</blockquote>", "credit": credit}
+    if ex.locator:
+        media["caption"] = escape_inline(ex.locator)
+    return media
+
+
+def to_timelinejs(timeline: Timeline) -> tuple[dict[str, Any], list[str]]:
+    """Our timeline as a TimelineJS3 document, and the list of what it could not carry."""
+    lost: Counter[str] = Counter()
+    events = []
+    for ev in timeline.events:
+        slide: dict[str, Any] = {"unique_id": ev.id, "start_date": _date_obj(ev.start_date)}
+        if ev.end_date is not None:
+            slide["end_date"] = _date_obj(ev.end_date)
+        slide["text"] = {"headline": escape_inline(ev.title), "text": text_to_html(ev.summary)}
+        actor = timeline.actor_by_id.get(ev.actors[0])
+        slide["group"] = escape_inline(actor.name if actor else ev.actors[0])  # shown as HTML, like text
+        if ev.excerpts:
+            ex = ev.excerpts[0]
+            slide["media"] = _media(ex, timeline.source_by_id.get(ex.source))
+        lost["actors beyond the first (TimelineJS has one group per slide)"] += len(ev.actors) > 1
+        lost["excerpts beyond the first (TimelineJS has one media per slide)"] += len(ev.excerpts) > 1
+        lost["discrepancies"] += bool(ev.discrepancies)
+        lost["links between events"] += bool(ev.links)
+        lost["tags"] += bool(ev.tags)
+        lost["approximate/uncertain qualifiers (kept only as display_date text)"] += ev.start_date.qualified or bool(
+            ev.end_date and ev.end_date.qualified
+        )
+        events.append(slide)
+    doc: dict[str, Any] = {
+        "title": {"text": {"headline": escape_inline(timeline.title), "text": text_to_html(timeline.description)}},
+        "events": events,
+    }
+    if timeline.eras:
+        doc["eras"] = [
+            {
+                "start_date": _date_obj(e.start_date),
+                "end_date": _date_obj(e.end_date),
+                "text": {"headline": escape_inline(e.title)},
+            }
+            for e in timeline.eras
+        ]
+    for e in timeline.eras:
+        lost["era colours"] += e.color is not None
+    for a in timeline.actors:
+        lost["actor ids, colours and descriptions (groups are names)"] += bool(a.color or a.description)
+    for s in timeline.sources:
+        lost["source details (author, publisher, published, note)"] += bool(
+            s.author or s.publisher or s.published or s.note
+        )
+    return doc, [f"TimelineJS cannot hold {what}: dropped on {n} item{'s' if n > 1 else ''}"
+                 for what, n in lost.items() if n]  # fmt: skip
+
+
+def dumps_timelinejs(timeline: Timeline) -> tuple[str, list[str]]:
+    doc, warnings = to_timelinejs(timeline)
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n", warnings
+
+
+def write_timelinejs(timeline: Timeline, path: str | Path) -> list[str]:
+    text, warnings = dumps_timelinejs(timeline)
+    atomic_write_text(Path(path), text)
+    return warnings
