@@ -53,6 +53,7 @@ def repeated(tmp_path: Path) -> EventStore:
             "publisher": "The Paper",
             "published": "2019-03-04",
             "url": "https://example.org/report",
+            "kind": "official",
         },
         {"id": "other", "title": "Other", "publisher": "Wire"},
     ]
@@ -98,7 +99,10 @@ def test_sources_repeated_under_one_name_are_one_note_listing_every_address(repe
 def test_one_citation_style_with_every_part_and_nothing_cut(repeated: EventStore) -> None:
     notes = build_notes(repeated, None)
     texts = {n.number: n.text for n in notes.notes}
-    assert texts[2] == "Ann Author. “A long report.” The Paper, 4 March 2019. https://example.org/report."
+    assert (
+        texts[2]
+        == "Ann Author. “A long report.” The Paper, 4 March 2019. Official statement or document. https://example.org/report."
+    )
     assert texts[3] == "“Other.” Wire, n.d."  # named only by the disagreement: still a note
     assert not any("…" in t for t in texts.values())
     event5 = repeated.ids.index("e5")

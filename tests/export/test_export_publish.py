@@ -74,7 +74,11 @@ def test_a4_pdf_holds_every_cited_source_in_full(tmp_path: Path, bundled: EventS
     assert info["Page size"].endswith("(A4)") and int(info["Pages"]) >= 3  # the figure, then "Sources"
     text = _flat(_pdf_text(out))
     notes = build_notes(bundled, None)
-    assert len(notes.notes) == 82
+    assert bundled.timeline is not None
+    assert len(notes.notes) == len(
+        {x.source for e in bundled.timeline.events for x in e.excerpts}
+        | {s for e in bundled.timeline.events for d in e.discrepancies for s in d.sources}
+    )
     for note in notes.notes:
         for source in note.sources:
             assert _flat(source.title) in text, source.title
@@ -111,7 +115,7 @@ def test_1080p_png_lists_every_cited_source_in_its_notes_panel(qtbot, tmp_path: 
         assert _flat(note.text) in svg_text
 
 
-def test_an_exact_size_image_writes_its_notes_beside_it(tmp_path: Path) -> None:
+def test_an_exact_size_image_writes_its_notes_beside_it(tmp_path: Path, bundled: EventStore) -> None:
     out = tmp_path / "card.png"
     proc = _cli("-o", str(out), "--size", "social", "--exact-size", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr

@@ -208,7 +208,7 @@ def citation(sources: Sequence[SourceRecord]) -> str:
     tail = ", ".join(x for x in (where, when) if x)
     if tail:
         parts.append(_sentence(tail))
-    kinds = list(dict.fromkeys(_plain(s.kind) for s in sources if s.kind and s.kind.strip()))
+    kinds = list(dict.fromkeys(_kind_label(s.kind) for s in sources if s.kind and s.kind.strip()))
     if kinds:
         parts.append(_sentence("; ".join(k[:1].upper() + k[1:] for k in kinds)))
     if same_date:
@@ -218,6 +218,15 @@ def citation(sources: Sequence[SourceRecord]) -> str:
     if urls:  # closed with a full stop, as Chicago does (and no line of the notes ends in a URL's "-")
         parts.append("; ".join(urls) + ".")
     return " ".join(parts)
+
+
+def _kind_label(kind: str) -> str:
+    """The data format's words for a source kind ("official" is an "official statement or document")."""
+    try:
+        from ..core.models import SOURCE_KIND_LABELS
+    except ImportError:  # a format without kinds
+        return _plain(kind)
+    return SOURCE_KIND_LABELS.get(kind, _plain(kind))
 
 
 def _plain(text: str) -> str:
