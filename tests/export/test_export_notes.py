@@ -249,3 +249,49 @@ def test_metadata_pairs_and_file_hash(tmp_path: Path) -> None:
     keys = dict(meta.pairs())
     assert keys["Data SHA-256"] == sha and keys["Filter"].startswith("2018–2020")
     assert keys["Software"].startswith("timeline-app ")
+
+
+# -- the numbered key --------------------------------------------------------------------------------------------
+
+
+def test_the_key_narrows_the_drawing_until_the_numbered_events_stop_changing(repeated: EventStore) -> None:
+    from dataclasses import dataclass
+
+    from timeline_app.export.key import place_key
+
+    @dataclass(frozen=True)
+    class Entry:
+        number: int
+        index: int
+        date_text: str
+        title: str
+
+    calls: list[float] = []
+
+    def numbered(rect: tuple[float, float, float, float]) -> list[Entry]:
+        calls.append(rect[2])
+        n = 2 if rect[2] >= 1800 else 4  # a narrower drawing numbers more events
+        return [Entry(k + 1, k, f"201{k}", f"Event {k}") for k in range(n)]
+
+    notes = build_notes(repeated, None)
+    key = place_key(
+        (0, 0, 1900, 800), numbered, notes,
+        measure=lambda s: _mono, height=lambda s: 12.0, indent=30, k=1.0, beside=True, paragraph_gap=2,
+    )  # fmt: skip
+    assert key is not None
+    assert [e.number for e in key.entries] == [1, 2, 3, 4] and key.rounds == 2  # a fixed point
+    assert key.view[2] < 1900 and key.origin[0] > key.view[2]  # beside the drawing, which is narrower
+    texts = [line.text for column in key.columns for line in column if line.first]
+    assert texts[0] == "Key" and texts[1].startswith("2010 — Event 0 [1]")  # each entry with its notes
+    below = place_key(
+        (0, 0, 800, 1000), numbered, notes,
+        measure=lambda s: _mono, height=lambda s: 12.0, indent=30, k=1.0, beside=False, paragraph_gap=2,
+    )  # fmt: skip
+    assert below is not None and below.origin[1] > below.view[3] and below.view[2] == 800
+    tight = place_key(
+        (0, 0, 1900, 26), numbered, notes,
+        measure=lambda s: _mono, height=lambda s: 12.0, indent=30, k=1.0, beside=True, paragraph_gap=2,
+    )  # fmt: skip
+    assert tight is not None and tight.overflow and tight.overflow[0].text == "Key (continued)"
+    kept = [line.lead for column in tight.columns for line in column if line.lead]
+    assert kept + [p.lead for p in tight.overflow[1:]] == ["1.", "2.", "3.", "4."]  # none lost

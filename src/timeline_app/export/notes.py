@@ -71,10 +71,16 @@ class FigureNotes:
         """The note numbers of event ``index`` as a label carries them: "[1, 3–5]" ("" for none)."""
         return note_marks(self.by_event.get(index, ()))
 
-    def plain_text(self, *, title: str = "", caption: str = "") -> str:
-        """Every note and disagreement as plain text (the ``NAME-sources.txt`` beside a fixed-size image)."""
+    def plain_text(self, *, title: str = "", caption: str = "", before: Sequence[object] = ()) -> str:
+        """Every note and disagreement as plain text (the ``NAME-sources.txt`` beside a fixed-size
+        image); ``before``: paragraphs (``layout.Para``) to put first, e.g. a key that did not fit."""
         lines = [t for t in (title, caption) if t]
         if lines:
+            lines.append("")
+        for para in before:
+            lead, text = getattr(para, "lead", ""), getattr(para, "text", str(para))
+            lines.append(f"{lead} {text}".strip())
+        if before:
             lines.append("")
         if self.notes:
             lines.append("Sources")

@@ -18,6 +18,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QGuiApplication, QPainter, QPen
 
 from ..ui.theme import Theme
+from .key import KeyPlacement, place_key
 from .layout import Line, Para, Style, balanced_columns, flow_pages, lay_out, wrap
 from .metadata import Metadata
 from .notes import FigureNotes, build_notes
@@ -258,6 +259,53 @@ def view_rect_for(rect: QRectF, header: Header, fonts: Fonts) -> QRectF:
     return QRectF(rect.left() + inset, top, rect.width() - inset - margin, max(1.0, rect.bottom() - margin - top))
 
 
+@dataclass
+class FigureLayout:
+    """Where everything of a figure page goes: computed before anything is drawn."""
+
+    fonts: Fonts
+    header: Header
+    view_rect: QRectF
+    key: KeyPlacement | None = None
+
+    @property
+    def key_overflow(self) -> list[Para]:
+        return self.key.overflow if self.key is not None else []
+
+
+def lay_out_figure(
+    rect: QRectF, view: Renderable, texts: PageTexts, options: ExportOptions, *, page_label: str = ""
+) -> FigureLayout:
+    """Header, drawing and (when the view numbers events it cannot label) the key beside or below."""
+    theme = Theme.from_palette()
+    fonts = Fonts.for_page(rect.width(), rect.height(), options)
+    header = lay_out_header(rect, texts, options, fonts, theme, page_label=page_label)
+    full = view_rect_for(rect, header, fonts)
+    label_key = getattr(view, "label_key", None)
+    if not callable(label_key):
+        return FigureLayout(fonts, header, full)
+    _, _, pgap, indent = _text_measures(fonts)
+    measure, height = _measures(fonts)
+
+    def numbered(r: tuple[float, float, float, float]):  # type: ignore[no-untyped-def]
+        return label_key(QRectF(*r))
+
+    key = place_key(
+        (full.left(), full.top(), full.width(), full.height()),
+        numbered,
+        texts.notes,
+        measure=measure,
+        height=height,
+        indent=indent,
+        k=fonts.k,
+        beside=rect.width() >= rect.height(),
+        paragraph_gap=pgap,
+    )
+    if key is None:
+        return FigureLayout(fonts, header, full)
+    return FigureLayout(fonts, header, QRectF(*key.view), key)
+
+
 def render_page(
     painter: QPainter,
     rect: QRectF,
@@ -266,13 +314,13 @@ def render_page(
     options: ExportOptions | None = None,
     *,
     page_label: str = "",
-) -> QRectF:
-    """The figure in ``rect``: header above the view's drawing. Returns where the view was drawn."""
+    layout: FigureLayout | None = None,
+) -> FigureLayout:
+    """The figure in ``rect``: header above the view's drawing, the key beside or below it."""
     options = options or ExportOptions()
     theme = Theme.from_palette()
-    fonts = Fonts.for_page(rect.width(), rect.height(), options)
-    header = lay_out_header(rect, texts, options, fonts, theme, page_label=page_label)
-    view_rect = view_rect_for(rect, header, fonts)
+    layout = layout or lay_out_figure(rect, view, texts, options, page_label=page_label)
+    fonts, view_rect = layout.fonts, layout.view_rect
     painter.save()
     painter.fillRect(rect, theme.background)
     painter.save()
@@ -289,16 +337,23 @@ def render_page(
     ):
         if strip.width() > 0 and strip.height() > 0:
             painter.fillRect(strip, theme.background)
-    draw_header(painter, rect, header, fonts, theme)
+    draw_header(painter, rect, layout.header, fonts, theme)
+    key = layout.key
+    if key is not None:
+        _, _, pgap, indent = _text_measures(fonts)
+        draw_columns(
+            painter, key.origin[0], key.origin[1], key.columns, key.column_width, key.column_gap, pgap, indent, fonts
+        )
     painter.restore()
-    return view_rect
+    return layout
 
 
 # -- the notes ------------------------------------------------------------------------------------------------
 
 
-def notes_paras(notes: FigureNotes) -> list[Para]:
-    paras: list[Para] = []
+def notes_paras(notes: FigureNotes, before: Sequence[Para] = ()) -> list[Para]:
+    """The notes' paragraphs: what comes first (the rest of a key), the sources, the disagreements."""
+    paras: list[Para] = list(before)
     if notes.notes:
         paras.append(Para(NOTES_HEADING, style="heading", keep_with_next=True))
         paras += [Para(n.text, lead=f"{n.number}.") for n in notes.notes]
@@ -329,33 +384,44 @@ class NotesLayout:
         return out
 
 
-def _notes_geometry(width: float, fonts: Fonts) -> tuple[int, float, float, float, float]:
-    """(column count, column width, gap between columns, gap between paragraphs, hanging indent)."""
+def _text_measures(fonts: Fonts) -> tuple[float, float, float, float]:
+    """(margin, gap between columns, gap between paragraphs, hanging indent) at the fonts' scale."""
     k = fonts.k
-    margin = round(24 * k)
-    inner = width - 2 * margin
-    gap = 28 * k
-    count = max(1, int((inner + gap) // (520 * k + gap)))
-    column_width = (inner - gap * (count - 1)) / count
-    indent = metrics(fonts.notes).horizontalAdvance("000.") + 6 * k
-    return count, column_width, gap, 4 * k, indent
+    return round(24 * k), 28 * k, 4 * k, metrics(fonts.notes).horizontalAdvance("000.") + 6 * k
 
 
-def _lines(paras: Sequence[Para], fonts: Fonts, column_width: float, indent: float) -> list[list[Line]]:
+def _measures(fonts: Fonts):  # type: ignore[no-untyped-def]
     nfm, hfm = metrics(fonts.notes), metrics(fonts.heading)
 
     def measure(style: Style):  # type: ignore[no-untyped-def]
         return (hfm if style == "heading" else nfm).horizontalAdvance
 
     def height(style: Style) -> float:
-        return hfm.lineSpacing() * (1.25 if style == "heading" else 1.0) if style == "heading" else nfm.lineSpacing()
+        return hfm.lineSpacing() * 1.25 if style == "heading" else nfm.lineSpacing()
 
+    return measure, height
+
+
+def _notes_geometry(width: float, fonts: Fonts) -> tuple[int, float, float, float, float]:
+    """(column count, column width, gap between columns, gap between paragraphs, hanging indent)."""
+    k = fonts.k
+    margin, gap, pgap, indent = _text_measures(fonts)
+    inner = width - 2 * margin
+    count = max(1, int((inner + gap) // (520 * k + gap)))
+    column_width = (inner - gap * (count - 1)) / count
+    return count, column_width, gap, pgap, indent
+
+
+def _lines(paras: Sequence[Para], fonts: Fonts, column_width: float, indent: float) -> list[list[Line]]:
+    measure, height = _measures(fonts)
     return lay_out(paras, measure, column_width, lambda s: 0.0 if s == "heading" else indent, height)
 
 
-def notes_panel(width: float, notes: FigureNotes, fonts: Fonts) -> tuple[float, NotesLayout | None]:
+def notes_panel(
+    width: float, notes: FigureNotes, fonts: Fonts, before: Sequence[Para] = ()
+) -> tuple[float, NotesLayout | None]:
     """The height a notes panel of ``width`` needs (balanced columns), and its layout."""
-    paras = notes_paras(notes)
+    paras = notes_paras(notes, before)
     if not paras:
         return 0.0, None
     count, cw, gap, pgap, indent = _notes_geometry(width, fonts)
@@ -364,9 +430,11 @@ def notes_panel(width: float, notes: FigureNotes, fonts: Fonts) -> tuple[float, 
     return height + 2 * round(24 * k) + 8 * k, NotesLayout(fonts, cw, gap, pgap, indent, columns)
 
 
-def notes_pages(width: float, height: float, notes: FigureNotes, fonts: Fonts) -> list[NotesLayout]:
+def notes_pages(
+    width: float, height: float, notes: FigureNotes, fonts: Fonts, before: Sequence[Para] = ()
+) -> list[NotesLayout]:
     """The notes on pages of ``width`` × ``height`` (a PDF's continuation pages)."""
-    paras = notes_paras(notes)
+    paras = notes_paras(notes, before)
     if not paras:
         return []
     count, cw, gap, pgap, indent = _notes_geometry(width, fonts)
@@ -389,24 +457,52 @@ def draw_notes(painter: QPainter, rect: QRectF, layout: NotesLayout, *, rule: bo
         painter.drawLine(
             QPointF(left, rect.top() + margin / 2), QPointF(rect.right() - margin, rect.top() + margin / 2)
         )
+    draw_columns(
+        painter,
+        left,
+        top,
+        layout.columns,
+        layout.column_width,
+        layout.column_gap,
+        layout.paragraph_gap,
+        layout.indent,
+        fonts,
+    )
+    painter.restore()
+
+
+def draw_columns(
+    painter: QPainter,
+    left: float,
+    top: float,
+    columns: Sequence[Sequence[Line]],
+    column_width: float,
+    column_gap: float,
+    paragraph_gap: float,
+    indent: float,
+    fonts: Fonts,
+) -> None:
+    """Laid-out lines in columns from (``left``, ``top``): headings bold, leads in the hanging indent."""
+    theme = Theme.from_palette()
+    k = fonts.k
     nfm, hfm = metrics(fonts.notes), metrics(fonts.heading)
-    for c, column in enumerate(layout.columns):
-        x = left + c * (layout.column_width + layout.column_gap)
+    painter.save()
+    for c, column in enumerate(columns):
+        x = left + c * (column_width + column_gap)
         y = top
         for n, line in enumerate(column):
             if line.first and n:
-                y += layout.paragraph_gap
+                y += paragraph_gap
             if line.style == "heading":
                 painter.setFont(fonts.heading)
                 painter.setPen(theme.text)
                 painter.drawText(QPointF(x, y + hfm.ascent()), line.text)
             else:
                 painter.setFont(fonts.notes)
+                painter.setPen(theme.text)
                 if line.lead:
-                    painter.setPen(theme.text)
                     lead_w = nfm.horizontalAdvance(line.lead)
-                    painter.drawText(QPointF(x + layout.indent - 6 * k - lead_w, y + nfm.ascent()), line.lead)
-                painter.setPen(theme.muted)
-                painter.drawText(QPointF(x + layout.indent, y + nfm.ascent()), line.text)
+                    painter.drawText(QPointF(x + indent - 6 * k - lead_w, y + nfm.ascent()), line.lead)
+                painter.drawText(QPointF(x + indent, y + nfm.ascent()), line.text)
             y += line.height
     painter.restore()

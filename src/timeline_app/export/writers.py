@@ -23,8 +23,20 @@ from ..core.dates import day_to_text
 from ..ui.theme import Theme
 from .glyphs import missing_glyphs, missing_glyphs_message
 from .metadata import Metadata
+from .notes import FigureNotes
 from .options import MAX_PIXELS, ExportError, ExportOptions, ImageFormat, check_target, format_from_path
-from .page import Fonts, PageTexts, Renderable, draw_notes, figure_text, notes_pages, notes_panel, render_page
+from .page import (
+    FigureLayout,
+    Fonts,
+    PageTexts,
+    Renderable,
+    draw_notes,
+    figure_text,
+    lay_out_figure,
+    notes_pages,
+    notes_panel,
+    render_page,
+)
 
 if TYPE_CHECKING:
     pass
@@ -113,11 +125,14 @@ def plan(view: Renderable, texts: PageTexts, options: ExportOptions, fmt: ImageF
     """What the export will draw: pages, sizes and painters, shared by the writers and the preview."""
     w, h = float(options.width), float(options.height)
     fonts = Fonts.for_page(w, h, options)
-    has_notes = options.notes and bool(texts.notes.notes or texts.notes.disagreements)
+    figures = _figure_pages(view, texts, options, w, h)
+    overflow = [para for _, layout in figures for para in layout.key_overflow]
+    has_notes = bool(overflow) or (options.notes and bool(texts.notes.notes or texts.notes.disagreements))
+    shown = texts.notes if options.notes else FigureNotes()
     if fmt is ImageFormat.PDF:
-        pages = _figure_pages(view, texts, options, w, h)
+        pages = [page for page, _ in figures]
         if has_notes:
-            for layout in notes_pages(w, h, texts.notes, fonts):
+            for layout in notes_pages(w, h, shown, fonts, overflow):
                 pages.append(
                     PlannedPage(w, h, lambda p, lay=layout: draw_notes(p, QRectF(0, 0, w, h), lay, rule=False), "notes")
                 )
@@ -125,35 +140,45 @@ def plan(view: Renderable, texts: PageTexts, options: ExportOptions, fmt: ImageF
     sidecar = None
     panel_h, panel = 0.0, None
     if has_notes and options.fixed_size:
-        sidecar = texts.notes.plain_text(title=texts.title, caption=texts.caption)
+        sidecar = texts.notes.plain_text(title=texts.title, caption=texts.caption, before=overflow)
     elif has_notes:
-        panel_h, panel = notes_panel(w, texts.notes, fonts)
+        panel_h, panel = notes_panel(w, shown, fonts, overflow)
+    figure = figures[0][0]
 
     def draw(painter: QPainter) -> None:
-        render_page(painter, QRectF(0, 0, w, h), view, texts, options)
+        figure.draw(painter)
         if panel is not None:
             draw_notes(painter, QRectF(0, h, w, panel_h), panel)
 
     return Plan([PlannedPage(w, h + panel_h, draw, "figure+notes" if panel else "figure")], sidecar)
 
 
-def _figure_pages(view: Renderable, texts: PageTexts, options: ExportOptions, w: float, h: float) -> list[PlannedPage]:
+def _figure_pages(
+    view: Renderable, texts: PageTexts, options: ExportOptions, w: float, h: float
+) -> list[tuple[PlannedPage, FigureLayout]]:
+    """The figure's pages, each laid out now (so a key that does not fit is known before the notes)."""
+    rect = QRectF(0, 0, w, h)
     count = options.pages_wide
     ranged = hasattr(view, "view_range") and hasattr(view, "set_view_range")
     if count == 1 or not ranged:
-        return [PlannedPage(w, h, lambda p: render_page(p, QRectF(0, 0, w, h), view, texts, options), "figure")]
+        layout = lay_out_figure(rect, view, texts, options)
+        return [
+            (PlannedPage(w, h, lambda p: render_page(p, rect, view, texts, options, layout=layout), "figure"), layout)
+        ]
     x0, x1 = view.view_range()  # type: ignore[attr-defined]
     step = (x1 - x0) / count
     pages = []
     for k in range(count):
         lo, hi = x0 + k * step, x0 + (k + 1) * step
         label = f"page {k + 1} of {count}: {_range_label(view, lo, hi)}"
+        with _view_range(view, lo, hi):
+            layout = lay_out_figure(rect, view, texts, options, page_label=label)
 
-        def draw(p: QPainter, lo: float = lo, hi: float = hi, label: str = label) -> None:
+        def draw(p: QPainter, lo: float = lo, hi: float = hi, layout: FigureLayout = layout) -> None:
             with _view_range(view, lo, hi):
-                render_page(p, QRectF(0, 0, w, h), view, texts, options, page_label=label)
+                render_page(p, rect, view, texts, options, layout=layout)
 
-        pages.append(PlannedPage(w, h, draw, "figure"))
+        pages.append((PlannedPage(w, h, draw, "figure"), layout))
     return pages
 
 
