@@ -87,6 +87,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--exact-size", dest="fixed_size", action="store_true",
         help="PNG/SVG: keep exactly the size asked for; the source notes go beside it as OUT-sources.txt",
     )  # fmt: skip
+    modes, scales = view_choices()
+    if modes:
+        parser.add_argument(
+            "--lanes", dest="lane_mode", choices=[m for m, _ in modes], help="lane mode: "
+            + "; ".join(f"{m} ({label})" for m, label in modes) + " (default: the window's default)",
+        )  # fmt: skip
+    if scales:
+        parser.add_argument(
+            "--time-scale", dest="time_scale", choices=list(scales), help="time scale: "
+            + "; ".join(f"{s} ({label})" for s, label in scales.items()) + " (default: the window's default)",
+        )  # fmt: skip
     parser.add_argument(
         "--pages-wide",
         type=int,
@@ -94,6 +105,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="PDF: print the timeline across N pages, the axis on each",
     )
+
+
+def view_choices() -> tuple[tuple[tuple[str, str], ...], dict[str, str]]:
+    """The lane modes and time scales the view offers (Qt-free lists), or none where it has none."""
+    try:
+        from ..core.lane_modes import LANE_MODES
+    except ImportError:
+        LANE_MODES = ()
+    try:
+        from ..core.scale import SCALE_LABELS
+    except ImportError:
+        SCALE_LABELS = {}
+    return tuple(LANE_MODES), dict(SCALE_LABELS)
 
 
 def _fail(message: str, code: int) -> int:
@@ -119,6 +143,8 @@ def build_options(args: argparse.Namespace, fmt: ImageFormat) -> ExportOptions:
         font_scale=args.font_scale,
         fixed_size=args.fixed_size,
         pages_wide=args.pages_wide,
+        lane_mode=getattr(args, "lane_mode", None),
+        time_scale=getattr(args, "time_scale", None),
     )
 
 
@@ -281,7 +307,17 @@ def _draw(
     assert isinstance(app, QApplication)
     if options.theme is not None:
         apply_theme(app, options.theme)
-    view = offscreen_view(store, visible, highlight, options.width, options.height, x_range, lanes)
+    view = offscreen_view(
+        store,
+        visible,
+        highlight,
+        options.width,
+        options.height,
+        x_range,
+        lanes,
+        lane_mode=options.lane_mode,
+        time_scale=options.time_scale,
+    )
     try:
         texts = page_texts(
             store,

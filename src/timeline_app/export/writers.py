@@ -165,12 +165,11 @@ def _figure_pages(
         return [
             (PlannedPage(w, h, lambda p: render_page(p, rect, view, texts, options, layout=layout), "figure"), layout)
         ]
-    x0, x1 = view.view_range()  # type: ignore[attr-defined]
-    step = (x1 - x0) / count
+    bounds = _page_bounds(view, count)
     pages = []
     for k in range(count):
-        lo, hi = x0 + k * step, x0 + (k + 1) * step
-        label = f"page {k + 1} of {count}: {_range_label(view, lo, hi)}"
+        lo, hi = bounds[k], bounds[k + 1]
+        label = f"page {k + 1} of {count}: {day_to_text(lo)} – {day_to_text(hi)}"
         with _view_range(view, lo, hi):
             layout = lay_out_figure(rect, view, texts, options, page_label=label)
 
@@ -182,10 +181,17 @@ def _figure_pages(
     return pages
 
 
-def _range_label(view: Renderable, lo: float, hi: float) -> str:
-    to_day = getattr(view, "day_at", None)  # a view with a non-linear time scale maps its x to days
-    a, b = (to_day(lo), to_day(hi)) if callable(to_day) else (lo, hi)
-    return f"{day_to_text(a)} – {day_to_text(b)}"
+def _page_bounds(view: Renderable, count: int) -> list[float]:
+    """The dates (days) where the pages of a figure ``count`` pages wide meet: equal widths of the
+    drawing, so under a compressed time scale they are equal in view units, not in days."""
+    units = getattr(view, "view_units", None)
+    scale = getattr(view, "time_scale_map", None)
+    if callable(units) and callable(scale):
+        u0, u1 = units()
+        t = scale()
+        return [float(t.to_days(u0 + (u1 - u0) * k / count)) for k in range(count + 1)]
+    x0, x1 = view.view_range()  # type: ignore[attr-defined]
+    return [x0 + (x1 - x0) * k / count for k in range(count + 1)]
 
 
 @contextmanager

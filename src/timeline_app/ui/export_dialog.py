@@ -54,7 +54,7 @@ from .timeline_view import TimelineView
 
 SCALES = (1.0, 2.0, 3.0)
 PREVIEW_DELAY_MS = 250
-PREVIEW_WIDTH = 560
+PREVIEW_WIDTH = 640
 Caption = str | Callable[[], str]
 Mask = NDArray[np.bool_] | None
 Masks = Callable[[], tuple[Mask, Mask]]  # (events shown, actor lanes shown), as given to the view
@@ -173,7 +173,7 @@ class ExportDialog(QDialog):
         form.addRow("Show:", scope_row)
         form.addRow("Page:", size_row)
         form.addRow("Resolution:", res_row)
-        form.addRow("PDF:", self.pages_spin)
+        form.addRow("PDF across:", self.pages_spin)
         form.addRow("Title:", self.title_edit)
         form.addRow("Include:", parts_row)
         form.addRow("", self.exact_check)
@@ -184,7 +184,7 @@ class ExportDialog(QDialog):
         self.preview_scroll = QScrollArea(self)
         self.preview_scroll.setWidget(self.preview_label)
         self.preview_scroll.setWidgetResizable(True)
-        self.preview_scroll.setMinimumSize(PREVIEW_WIDTH + 24, 420)
+        self.preview_scroll.setMinimumSize(PREVIEW_WIDTH + 24, 600)
         self.preview_info = QLabel(self)
         self.preview_info.setObjectName("export_preview_info")
         self.prev_page = QPushButton("◀", self)
