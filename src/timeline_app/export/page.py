@@ -322,29 +322,41 @@ def render_page(
     layout = layout or lay_out_figure(rect, view, texts, options, page_label=page_label)
     fonts, view_rect = layout.fonts, layout.view_rect
     painter.save()
-    painter.fillRect(rect, theme.background)
-    painter.save()
-    painter.setClipRect(view_rect)
-    view.render_to(painter, view_rect)
-    painter.restore()
-    # SVG Tiny has no clipping (and Qt's SVG 1.1 clip paths do not survive restore()), so bars that
-    # run past the view's edges would show in the margins: cover the margins instead of clipping.
-    for strip in (
-        QRectF(rect.left(), rect.top(), rect.width(), view_rect.top() - rect.top()),
-        QRectF(rect.left(), view_rect.bottom(), rect.width(), rect.bottom() - view_rect.bottom()),
-        QRectF(rect.left(), view_rect.top(), view_rect.left() - rect.left(), view_rect.height()),
-        QRectF(view_rect.right(), view_rect.top(), rect.right() - view_rect.right(), view_rect.height()),
-    ):
-        if strip.width() > 0 and strip.height() > 0:
-            painter.fillRect(strip, theme.background)
-    draw_header(painter, rect, layout.header, fonts, theme)
-    key = layout.key
-    if key is not None:
-        _, _, pgap, indent = _text_measures(fonts)
-        draw_columns(
-            painter, key.origin[0], key.origin[1], key.columns, key.column_width, key.column_gap, pgap, indent, fonts
-        )
-    painter.restore()
+    try:  # a drawing that fails must not leave the painter with saved states
+        painter.fillRect(rect, theme.background)
+        painter.save()
+        try:
+            painter.setClipRect(view_rect)
+            view.render_to(painter, view_rect)
+        finally:
+            painter.restore()
+        # SVG Tiny has no clipping (and Qt's SVG 1.1 clip paths do not survive restore()), so bars that
+        # run past the view's edges would show in the margins: cover the margins instead of clipping.
+        for strip in (
+            QRectF(rect.left(), rect.top(), rect.width(), view_rect.top() - rect.top()),
+            QRectF(rect.left(), view_rect.bottom(), rect.width(), rect.bottom() - view_rect.bottom()),
+            QRectF(rect.left(), view_rect.top(), view_rect.left() - rect.left(), view_rect.height()),
+            QRectF(view_rect.right(), view_rect.top(), rect.right() - view_rect.right(), view_rect.height()),
+        ):
+            if strip.width() > 0 and strip.height() > 0:
+                painter.fillRect(strip, theme.background)
+        draw_header(painter, rect, layout.header, fonts, theme)
+        key = layout.key
+        if key is not None:
+            _, _, pgap, indent = _text_measures(fonts)
+            draw_columns(
+                painter,
+                key.origin[0],
+                key.origin[1],
+                key.columns,
+                key.column_width,
+                key.column_gap,
+                pgap,
+                indent,
+                fonts,
+            )
+    finally:
+        painter.restore()
     return layout
 
 

@@ -337,9 +337,11 @@ def _pdf(plan_: Plan, texts: PageTexts, options: ExportOptions) -> tuple[bytes, 
                 if n:
                     writer.newPage()
                 painter.save()
-                painter.scale(w / planned.width, h / planned.height)
-                planned.draw(painter)
-                painter.restore()
+                try:
+                    painter.scale(w / planned.width, h / planned.height)
+                    planned.draw(painter)
+                finally:
+                    painter.restore()
         finally:
             painter.end()
         data = bytes(buffer.data().data())
