@@ -11,7 +11,7 @@ notes of the sources concerned. Nothing here is ever shortened: the page makes r
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -66,10 +66,17 @@ class FigureNotes:
     notes: list[Note] = field(default_factory=list)
     by_event: dict[int, tuple[int, ...]] = field(default_factory=dict)  # store index -> note numbers
     disagreements: list[Disagreement] = field(default_factory=list)
+    lookup: Callable[[int], tuple[int, ...]] | None = None  # for stores too large for ``by_event``
+
+    def numbers(self, index: int) -> tuple[int, ...]:
+        found = self.by_event.get(index)
+        if found is None and self.lookup is not None:
+            return self.lookup(index)
+        return found or ()
 
     def marks(self, index: int) -> str:
         """The note numbers of event ``index`` as a label carries them: "[1, 3–5]" ("" for none)."""
-        return note_marks(self.by_event.get(index, ()))
+        return note_marks(self.numbers(index))
 
     def plain_text(self, *, title: str = "", caption: str = "", before: Sequence[object] = ()) -> str:
         """Every note and disagreement as plain text (the ``NAME-sources.txt`` beside a fixed-size
@@ -123,6 +130,8 @@ def build_notes(
     """The notes for the events ``visible`` leaves shown (or exactly the store indices ``shown``)."""
     rows = np.flatnonzero(_row_mask(store, visible)) if shown is None else np.asarray(sorted(shown), dtype=np.int64)
     table = source_table(store)
+    if store.timeline is None:
+        return _bulk_notes(store, rows, table)
     positions = {s.id: k for k, s in enumerate(table)}
     groups: dict[tuple[str, str, str], list[int]] = {}  # citation key -> source positions, first seen first
     group_events: dict[tuple[str, str, str], list[int]] = {}
@@ -154,6 +163,48 @@ def build_notes(
     by_event = {i: tuple(sorted(number[k] for k in keys)) for i, keys in event_groups.items()}
     id_note = {table[s].id: number[key] for key, members in groups.items() for s in members}
     return FigureNotes(notes, by_event, _disagreements(store, rows, id_note))
+
+
+def _bulk_notes(store: EventStore, rows: NDArray[np.int64], table: list[SourceRecord]) -> FigureNotes:
+    """The notes of a store without models (a large file), in array operations: no loop over events.
+
+    Its notes name no events (``Note.events`` is empty) and its events' note numbers are looked up
+    on demand; its disagreements are counted, since the store keeps only that an event has some.
+    """
+    quotes, sources = store.excerpt_quotes, store.excerpt_sources
+    mask = np.zeros(len(store), dtype=bool)
+    mask[rows] = True
+    notes: list[Note] = []
+    number_of = np.zeros(max(1, len(table)), dtype=np.int64)  # source position -> note number (0: none)
+    if quotes is not None and sources is not None and len(table):
+        ptr = np.asarray(quotes.ptr, dtype=np.int64)
+        cited = np.asarray(sources, dtype=np.int64)[np.repeat(mask, np.diff(ptr))]
+        cited = cited[(cited >= 0) & (cited < len(table))]
+        unique, first = np.unique(cited, return_index=True)
+        groups: dict[tuple[str, str, str], list[int]] = {}
+        for s in unique[np.argsort(first, kind="stable")].tolist():
+            groups.setdefault(_merge_key(table[s]), []).append(s)
+        for n, members in enumerate(groups.values(), start=1):
+            notes.append(Note(n, citation([table[s] for s in members]), tuple(table[s] for s in members), ()))
+            number_of[members] = n
+
+    def lookup(i: int) -> tuple[int, ...]:
+        if quotes is None or sources is None or not mask[i]:
+            return ()
+        lo, hi = int(quotes.ptr[i]), int(quotes.ptr[i + 1])
+        found = number_of[np.asarray(sources[lo:hi], dtype=np.int64).clip(0, len(number_of) - 1)]
+        return tuple(sorted({int(x) for x in found if x > 0}))
+
+    marked = int(np.count_nonzero(store.has_discrepancy[rows])) if len(rows) else 0
+    disagreements = []
+    if marked:
+        text = (
+            f"{marked} event{'s' if marked != 1 else ''} in this figure {'are' if marked != 1 else 'is'} marked !: "
+            "sources disagree about them. This data set is too large to keep the words of each disagreement "
+            "in memory; the data file records them with each event."
+        )
+        disagreements.append(Disagreement(-1, None, text, ()))
+    return FigureNotes(notes, {}, disagreements, lookup)
 
 
 def _merge_key(s: SourceRecord) -> tuple[str, str, str]:
