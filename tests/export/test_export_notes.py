@@ -295,3 +295,40 @@ def test_the_key_narrows_the_drawing_until_the_numbered_events_stop_changing(rep
     assert tight is not None and tight.overflow and tight.overflow[0].text == "Key (continued)"
     kept = [line.lead for column in tight.columns for line in column if line.lead]
     assert kept + [p.lead for p in tight.overflow[1:]] == ["1.", "2.", "3.", "4."]  # none lost
+
+
+def test_a_store_without_models_gets_its_notes_by_arrays() -> None:
+    """A large file keeps columns only: its sources are noted in first-cited order, repeated names
+    merged, each event's numbers looked up, and its disagreements counted in one note."""
+    from timeline_app.core.strings import RaggedStrings
+
+    n = 6
+    start = np.arange(n, dtype=np.float64) * 100 + 12000
+    quotes = RaggedStrings.from_rows([["q"], ["q", "q"], [], ["q"], ["q"], ["q"]])
+    store = EventStore(
+        title="Columns",
+        start=start,
+        end=start + 1,
+        kind=np.zeros(n, np.int8),
+        qualified=np.zeros(n, bool),
+        has_discrepancy=np.array([0, 1, 0, 0, 1, 0], bool),
+        ids=[f"e{i}" for i in range(n)],
+        titles=[f"Event {i}" for i in range(n)],
+        date_texts=["" for _ in range(n)],
+        actor_ids=["a"],
+        actor_names=["A"],
+        actor_colors=["#0072B2"],
+        member_ptr=np.arange(n + 1, dtype=np.int64),
+        member_actor=np.zeros(n, np.int32),
+        excerpt_quotes=quotes,
+        excerpt_sources=np.array([2, 0, 2, 1, 3, 2], np.int32),
+        source_titles=["YouTube", "Report", "Paper", "YouTube"],
+    )
+    assert store.timeline is None
+    notes = build_notes(store, None)
+    assert [x.text for x in notes.notes] == ["“Paper.” n.d.", "“YouTube.” n.d.", "“Report.” n.d."]
+    assert notes.marks(1) == "[1, 2]" and notes.marks(3) == "[3]" and notes.marks(4) == "[2]"
+    (d,) = notes.disagreements
+    assert d.text.startswith("2 events in this figure are marked !")
+    part = build_notes(store, None, shown=[3, 4])
+    assert [x.text for x in part.notes] == ["“Report.” n.d.", "“YouTube.” n.d."] and part.marks(0) == ""
