@@ -489,8 +489,9 @@ def to_csv(timeline: Timeline) -> tuple[str, list[str]]:
         "excerpt locators": sum(x.locator is not None for e in timeline.events for x in e.excerpts),
         "actor colours and descriptions (and ids: actors are written by name)": sum(
             bool(a.color or a.description) or a.id != actor_cell.get(a.id) for a in timeline.actors),
-        "source details (author, publisher, published, note; ids: sources are written by title)": sum(
-            bool(s.author or s.publisher or s.published or s.note) or s.id != source_cell.get(s.id)
+        "source details (author, publisher, published, kind, origin, note; ids: sources are written by title)": sum(
+            bool(s.author or s.publisher or s.published or s.kind or s.origin or s.note)
+            or s.id != source_cell.get(s.id)
             for s in timeline.sources),
         f"tags containing {LIST_SEPARATOR!r} or edge spaces (they split or trim on re-import)": n_tags,
     }  # fmt: skip
