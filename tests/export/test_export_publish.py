@@ -176,7 +176,8 @@ def test_a_long_timeline_across_several_pages_repeats_the_axis(tmp_path: Path) -
     for page in (1, 2, 3):
         text = _pdf_text(out, page)
         assert f"page {page} of 3" in text
-        shown = sorted(int(y) for y in re.findall(r"(?m)^(?:19|20)\d\d$", text))
+        # axis ticks: "2019" or "Jan 2019", on lines of their own
+        shown = sorted(int(y) for y in re.findall(r"(?m)^(?:[A-Z][a-z]{2} )?((?:19|20)\d\d)$", text))
         assert shown, f"page {page} has no axis"
         years.append(shown)
     assert years[0][-1] <= years[1][0] and years[1][-1] <= years[2][0]  # consecutive stretches
