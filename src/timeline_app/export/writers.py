@@ -42,6 +42,9 @@ if TYPE_CHECKING:
     pass
 
 
+PNG_QUALITY = 80  # Qt's PNG quality: 80 is a fast zlib level (1.5-2x faster than the default, smaller)
+
+
 @dataclass(frozen=True)
 class ExportResult:
     path: Path
@@ -220,7 +223,8 @@ def _png(page: PlannedPage, texts: PageTexts, options: ExportOptions) -> tuple[b
             f"{w} × {h} pixels (the figure and its notes) is too large: lower the size or the scale, "
             "or keep the size exact (the notes then go beside the image as text)"
         )
-    image = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
+    # Opaque (the page has a background): RGB32 encodes as 3 channels, a quarter less to compress.
+    image = QImage(w, h, QImage.Format.Format_RGB32)
     if image.isNull():
         raise ExportError(f"not enough memory for a {w} × {h} image: lower the size or the scale")
     image.fill(Theme.from_palette().background)
@@ -238,7 +242,7 @@ def _png(page: PlannedPage, texts: PageTexts, options: ExportOptions) -> tuple[b
     for key, value in _metadata_pairs(texts):
         image.setText(key, value)
     with _memory() as buffer:
-        if not image.save(buffer, "PNG"):
+        if not image.save(buffer, "PNG", PNG_QUALITY):
             raise ExportError("could not encode the PNG image")
         return bytes(buffer.data().data()), w, h
 
