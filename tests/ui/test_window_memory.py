@@ -118,3 +118,23 @@ def test_about_this_data_set_shows_its_description(window: MainWindow, load: Any
     assert box is not None and box.isVisible()
     assert "What this is <b>and</b> how it was built." in box.text() and "6 events, 3 actors, 2 sources" in box.text()
     box.close()
+
+
+def test_the_timeline_shows_when_it_has_the_keyboard_focus(
+    window: MainWindow, load: Any, timeline_file: Path, qtbot: Any
+) -> None:
+    from PySide6.QtGui import QColor
+
+    load(window, timeline_file)
+    view = window.view
+
+    def ring() -> QColor:
+        return QColor(view.grab().toImage().pixel(view.width() // 2, 0))
+
+    window.activateWindow()
+    window.filter_dock.search.setFocus()
+    qtbot.waitUntil(lambda: window.filter_dock.search.hasFocus())
+    assert ring() == view._state.theme.background
+    view._plot.setFocus()  # as Tab reaches it
+    qtbot.waitUntil(view.has_focus_ring)
+    assert ring() == view._state.theme.highlight

@@ -233,8 +233,13 @@ class StoryMode(QObject):
         self.link_buttons, self.related_buttons = [], []
         body = QWidget()
         body.setObjectName("story_body")
+        font = QFont(self.panel.font())  # reading type grows with the screen: x1 at 1280 px, x1.3 at 1920
+        font.setPointSizeF(font.pointSizeF() * min(1.3, max(1.0, 1 + (self.panel.width() - 1280) / 2133)))
+        body.setFont(font)
         layout = QVBoxLayout(body)
-        layout.setContentsMargins(48, 24, 48, 16)
+        side = max(24, min(96, (self.panel.width() - 1100) // 4 + 48))
+        layout.setContentsMargins(side, 24, side, 16)
+        layout.addStretch(1)  # a short card sits in the middle of its space, not at its top
         if position == TITLE_CARD:
             span = span_text(store, self.order.at(0), self._last_end) if n else ""
             card, begin = title_card(body, store, n, span, self.first)
@@ -252,6 +257,7 @@ class StoryMode(QObject):
             w.view.set_selected(index)
             w.view.set_view_range(*neighbourhood(store.start, store.end, self.order, position, NEIGHBOURS, MIN_HALF))
             self.panel.set_position_text(f"{position + 1} of {n}")
+        layout.addStretch(1)
         self.panel.set_body(body)
         self._update_steps(store)
         self.changed.emit(position)
