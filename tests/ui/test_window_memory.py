@@ -34,12 +34,15 @@ def test_a_data_sets_view_comes_back_after_a_restart(
     dock.date_from.setText("2005")
     dock.search.setText("US")
     dock.select_source("dawn")
+    other_scale = "linear" if window.view.time_scale() == "compressed" else "compressed"
+    window.view.set_time_scale(other_scale)
     window.select(window.store.index_of("suspend"))
     window.view.set_view_range(14000.0, 18000.0)
     shown, status = window.visible_count(), window.match_label.text()
     second = _restart(qtbot, window)
     load(second, timeline_file)
     assert second.store is not None
+    assert second.view.time_scale() == other_scale
     assert second.view.view_range() == pytest.approx((14000.0, 18000.0))
     assert second.store.ids[second.view.selected() or 0] == "suspend"
     assert second.filter_dock.date_from.text() == "2005" and second.filter_dock.search.text() == "US"

@@ -408,13 +408,30 @@ class FilterDock(QDockWidget):
             self.flush_search()  # typed on while it ran, and paused: search what is there now
 
     def _check_all(self, checked: bool) -> None:
+        """All / None. "All" means every event back, in either mode: with "all checked actors"
+        it would mean events with every actor at once (none, usually), so it also resets the
+        mode to "any" (shown in the box)."""
         self.actor_list.blockSignals(True)
+        self.match.blockSignals(True)
         try:
             for k in range(self.actor_list.count()):
                 self.actor_list.item(k).setCheckState(_check(checked))
+            if checked:
+                self.match.setCurrentIndex(0)
         finally:
             self.actor_list.blockSignals(False)
+            self.match.blockSignals(False)
         self._emit_filters()
+
+    def show_all_actors(self) -> None:
+        """Every actor checked, any-of: the actor filter removed (the chip's ×)."""
+        self._check_all(True)
+
+    def clear_dates(self) -> None:
+        """Empty From and To (the date chip's ×): applied at once."""
+        for edit in (self.date_from, self.date_to):
+            edit.clear()
+        self._dates_finished()
 
     def _source_selected(self) -> None:
         self.source_changed.emit(self.selected_source())

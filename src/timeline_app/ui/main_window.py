@@ -21,8 +21,17 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtGui import QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from .. import __version__
 from ..core import store_cache
@@ -35,10 +44,12 @@ from .actions import ACTIONS, CLEAR_CACHE_TEXT, ActionId, build_menus, create_ac
 from .data_export import DataExportDialog, ExportFailed, export_timeline, format_label
 from .details_dock import DetailsDock
 from .file_watch import FileWatcher
+from .filter_chips import Chip, FilterChips, actor_chip_text, date_chip_text
 from .filter_dock import FilterDock
 from .help import HelpDialog, about_data_text
 from .load_progress import LoadProgress
 from .messages import Messages
+from .overview import OverviewStrip
 from .story import StoryMode
 from .timeline_view import TimelineView
 from .worker import OPENABLE_SUFFIXES, Loaded, Loader, LoadFailed
@@ -85,6 +96,15 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}{'es' if word.endswith('ch') else 's'}"
 
 
+def first_window_size(avail_w: int, avail_h: int) -> tuple[int, int, bool]:
+    """The window's size on first run for a screen's available area, and whether to maximise:
+    on a small screen (up to 1440 x 900) every pixel counts, so maximised; on a larger one 90 %
+    of it, so the timeline gets room (1280 x 800 on a 1920 x 1080 screen left it 568 px)."""
+    if avail_w <= 1440 or avail_h <= 900:
+        return min(1280, avail_w), min(800, avail_h), True
+    return round(avail_w * 0.9), round(avail_h * 0.9), False
+
+
 class MainWindow(QMainWindow):
     load_finished = Signal(bool)  # after a load attempt has been applied (True) or reported (False)
 
@@ -110,9 +130,21 @@ class MainWindow(QMainWindow):
         self.order = ReadingOrder(0)  # the shown events, in the order ← / → and story mode read them
         self._reloading = False
 
-        self.view = TimelineView(self)
+        # The centre: filter chips over the timeline, the overview strip under it.
+        centre = QWidget(self)
+        centre.setObjectName("timeline_area")
+        self.view = TimelineView(centre)
         self.view.setObjectName("timeline_view")
-        self.setCentralWidget(self.view)
+        self.chips = FilterChips(centre)
+        self.chips.removed.connect(self.remove_filter)
+        self.overview = OverviewStrip(self.view, centre)
+        column = QVBoxLayout(centre)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.chips)
+        column.addWidget(self.view, 1)
+        column.addWidget(self.overview)
+        self.setCentralWidget(centre)
         self.filter_dock = FilterDock(self)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.filter_dock)
         self.details_dock = DetailsDock(self)
@@ -144,6 +176,12 @@ class MainWindow(QMainWindow):
         legend = self.actions_by_id[ActionId.SHOW_LEGEND]
         legend.setChecked(self.settings_file.settings.show_legend)
         self.set_legend_visible(legend.isChecked())
+        scales = QActionGroup(self)  # one time scale at a time
+        for aid, name in ((ActionId.SCALE_COMPRESSED, "compressed"), (ActionId.SCALE_LINEAR, "linear")):
+            action = self.actions_by_id[aid]
+            scales.addAction(action)
+            action.setChecked(self.view.time_scale() == name)
+        self.actions_by_id[ActionId.SHOW_OVERVIEW].setChecked(True)
         self._rebuild_recent_menu()
         self.menus["Troubleshooting"].aboutToShow.connect(self._update_cache_action)
 
@@ -169,7 +207,7 @@ class MainWindow(QMainWindow):
         self._help: HelpDialog | None = None
         self._date_dialog: QInputDialog | None = None
         self._export_dialog: QWidget | None = None
-        self.resize(1280, 800)
+        self._first_size()
         self._layout_restored = self._restore_layout()
         self._update_counts()
         self._update_export_data()
@@ -331,6 +369,7 @@ class MainWindow(QMainWindow):
             source=dock.selected_source(),
             date_from=dock.date_from.text(),
             date_to=dock.date_to.text(),
+            time_scale=self.view.time_scale(),
         )
 
     def _restore_place(self, place: ViewSetting, *, dates_applied: bool) -> None:
@@ -347,6 +386,10 @@ class MainWindow(QMainWindow):
             dock.flush_search()
         if place.source is not None:
             dock.select_source(place.source)
+        if place.time_scale in ("compressed", "linear") and place.time_scale != self.view.time_scale():
+            self.view.set_time_scale(place.time_scale)
+            ids = {"compressed": ActionId.SCALE_COMPRESSED, "linear": ActionId.SCALE_LINEAR}
+            self.actions_by_id[ids[place.time_scale]].setChecked(True)
         if place.x_range is not None and len(place.x_range) == 2:
             self.view.set_view_range(*place.x_range)
         index = self.store.index_of(place.selected) if place.selected is not None else None
@@ -412,8 +455,11 @@ class MainWindow(QMainWindow):
         mask = compute(store, self.filter_state)
         self.visible_mask = None if mask.all() else mask
         self.lane_mask = lane_mask(store, self.filter_state)
+        self.view.set_date_bounds(self.filter_state.date_from, self.filter_state.date_to)
         self.view.set_visible(self.visible_mask)
         self.view.set_visible_actors(self.lane_mask)
+        self.view.follow_filters()
+        self._update_chips()
         self.view.set_message(NO_MATCH if len(store) and not mask.any() else None)
         self.order = ReadingOrder(len(store), self.visible_mask)
         selected = self.view.selected()
@@ -444,6 +490,7 @@ class MainWindow(QMainWindow):
             self.highlight_mask = np.logical_and.reduce(masks) if len(masks) > 1 else masks[0]
         self.view.set_highlight(self.highlight_mask)
         self._update_match_status()
+        self._update_chips()
 
     def _update_match_status(self) -> None:
         """ "3 matches (1 more hidden by filters)" in the dock and the status bar, naming the
@@ -741,6 +788,76 @@ class MainWindow(QMainWindow):
             return
         self.view.fit_all()
 
+    def set_compressed_scale(self, checked: bool) -> None:
+        if checked:
+            self.view.set_time_scale("compressed")
+
+    def set_linear_scale(self, checked: bool) -> None:
+        if checked:
+            self.view.set_time_scale("linear")
+
+    def set_overview_visible(self, visible: bool) -> None:
+        self.overview.setVisible(visible)
+
+    # -- filter chips --------------------------------------------------------------------------
+
+    def filter_chips(self) -> list[Chip]:
+        """The active filter as chips: actors, date range, search, picked source."""
+        store = self.store
+        if store is None:
+            return []
+        state, dock = self.filter_state, self.filter_dock
+        chips: list[Chip] = []
+        names = dict(zip(store.actor_ids, store.actor_names, strict=True))
+        checked = [names[i] for i in store.actor_ids if i not in state.hidden_actors]
+        hidden = [names[i] for i in store.actor_ids if i in state.hidden_actors]
+        all_of = state.match is Match.ALL
+        text = actor_chip_text(checked, hidden, all_of)
+        if text is not None:
+            how = "every one of" if all_of else "any of"
+            chips.append(Chip("actors", text, f"Events with {how}: {', '.join(checked) or 'no actor'}. × shows all"))
+        dates = date_chip_text(*dock.date_texts())
+        if dates is not None:
+            chips.append(Chip("dates", dates, "× clears the date range"))
+        query = dock.search.text().strip()
+        if query:
+            chips.append(Chip("search", f"“{query if len(query) <= 40 else query[:39] + '…'}”", "× clears the search"))
+        source = dock.selected_source()
+        if source is not None and self.citations is not None and source in self.citations.source_ids:
+            title = self.citations.titles[self.citations.source_ids.index(source)]
+            short = title if len(title) <= 40 else title[:39].rstrip() + "…"
+            chips.append(Chip("source", f"cites: {short}", f"Events citing {title}. × clears"))
+        return chips
+
+    def _update_chips(self) -> None:
+        self.chips.set_chips(self.filter_chips())
+
+    def remove_filter(self, key: str) -> None:
+        """A chip's ×: clear that part of the filter, in the dock too (which applies it)."""
+        dock = self.filter_dock
+        if key == "actors":
+            dock.show_all_actors()
+        elif key == "dates":
+            dock.clear_dates()
+        elif key == "search":
+            dock.search.clear()
+            dock.flush_search()
+        elif key == "source":
+            dock.select_source(None)
+
+    def _first_size(self) -> None:
+        """First run (no saved geometry): most of the screen, maximised on a small one."""
+        self._maximise_first = False
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None or self.settings_file.settings.window_geometry:
+            self.resize(1280, 800)  # the saved geometry, restored next, wins
+        else:
+            avail = screen.availableGeometry()
+            w, h, self._maximise_first = first_window_size(avail.width(), avail.height())
+            self.resize(w, h)
+            self.move(avail.left() + (avail.width() - w) // 2, avail.top() + (avail.height() - h) // 2)
+        self._first_size_set = self.size()
+
     def focus_search(self) -> None:
         self.filter_dock.show()
         self.filter_dock.raise_()
@@ -936,6 +1053,8 @@ class MainWindow(QMainWindow):
         if not self._layout_restored:
             # First run: docks sized for reading, the rest to the timeline (once; then as saved).
             self._layout_restored = True
+            if self._maximise_first and self.size() == self._first_size_set:  # not resized by a caller
+                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
             side = max(260, min(420, self.width() // 5))
             self.resizeDocks([self.filter_dock, self.details_dock], [side - 20, side + 60], Qt.Orientation.Horizontal)
 
