@@ -152,6 +152,8 @@ class TimelineView(QWidget):
             return
         self._state.scale_name = name
         self._rescale()
+        self._refresh()
+        self.content_changed.emit()
 
     def time_scale(self) -> str:
         return self._state.scale_name
@@ -159,7 +161,10 @@ class TimelineView(QWidget):
     def _rescale(self) -> None:
         """A new time scale (its name or the events shown changed): the same dates stay in view."""
         x0, x1 = self.view_range()
+        old = self._state.tscale
         self._state.rebuild_scale()
+        if old.identity and self._state.tscale.identity:
+            return  # no break before or after (a filter over dense data): nothing moves
         self._update_limits()
         self._set_days(x0, x1)
         self._refresh()
