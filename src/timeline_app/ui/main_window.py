@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..core import store_cache
-from ..core.filtering import FilterState, Match, compute, lane_mask
+from ..core.filtering import FilterState, Match, Support, compute, lane_mask
 from ..core.reading_order import ReadingOrder
 from ..core.search import SearchIndex, SourceCitations
 from ..core.store import EventStore
@@ -802,7 +802,7 @@ class MainWindow(QMainWindow):
     # -- filter chips --------------------------------------------------------------------------
 
     def filter_chips(self) -> list[Chip]:
-        """The active filter as chips: actors, date range, search, picked source."""
+        """The active filter as chips: actors, date range, sources' support, search, picked source."""
         store = self.store
         if store is None:
             return []
@@ -822,6 +822,10 @@ class MainWindow(QMainWindow):
         query = dock.search.text().strip()
         if query:
             chips.append(Chip("search", f"“{query if len(query) <= 40 else query[:39] + '…'}”", "× clears the search"))
+        if state.support is not Support.ANY:
+            corroborated = state.support is Support.CORROBORATED
+            text = "2+ independent sources" if corroborated else "single source only"
+            chips.append(Chip("support", text, "× shows events with any number of sources"))
         source = dock.selected_source()
         if source is not None and self.citations is not None and source in self.citations.source_ids:
             title = self.citations.titles[self.citations.source_ids.index(source)]
@@ -844,6 +848,8 @@ class MainWindow(QMainWindow):
             dock.flush_search()
         elif key == "source":
             dock.select_source(None)
+        elif key == "support":
+            dock.support.setCurrentIndex(dock.support.findData(Support.ANY.value))
 
     def _first_size(self) -> None:
         """First run (no saved geometry): most of the screen, maximised on a small one."""
