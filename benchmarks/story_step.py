@@ -91,6 +91,8 @@ def main() -> int:
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
     os.environ.setdefault("TIMELINE_APP_CONFIG_DIR", str(ROOT / "benchmarks" / "out" / "config"))
+    # the reopen cache in a folder of its own, never the user's (a second run opens from it)
+    os.environ.setdefault("TIMELINE_APP_CACHE_DIR", str(ROOT / "benchmarks" / "out" / "cache"))
     path = args.file
     if path is None:
         path = ROOT / "benchmarks" / "out" / f"events-{args.events}.json"
