@@ -143,3 +143,21 @@ def test_pieces_cover_the_range_in_order() -> None:
     assert pieces[0][0] == day(1999) and pieces[-1][1] == day(2022)
     assert all(a[1] == b[0] for a, b in itertools.pairwise(pieces))
     assert [p[2] for p in pieces] == [False, True, False]
+
+
+def test_the_shown_events_scale_matches_building_from_them() -> None:
+    from timeline_app.core.scale import build_scale_shown
+
+    rng = np.random.default_rng(5)
+    start = np.sort(rng.uniform(day(1990), day(2024), 20000))
+    end = start + rng.exponential(5, len(start))
+    # every event shown, or half of them at random: no long gap, no break (the quick path)
+    assert build_scale_shown("compressed", start, end, None) is LINEAR
+    assert build_scale_shown("compressed", start, end, rng.random(len(start)) < 0.5) is LINEAR
+    # a filter that leaves 1990-1995 and 2015-2024: the break appears, as built from those events
+    mask = (start < day(1995)) | (start > day(2015))
+    shown = build_scale_shown("compressed", start, end, mask)
+    direct = build_scale("compressed", start[mask], end[mask])
+    assert shown.breaks and shown.breaks == direct.breaks
+    assert build_scale_shown("compressed", start, end, np.zeros(len(start), bool)) is LINEAR
+    assert build_scale_shown("linear", start, end, mask) is LINEAR

@@ -44,7 +44,7 @@ from ..core.labels import KeyEntry
 from ..core.lane_index import LaneIndex
 from ..core.lane_modes import DEFAULT_LANE_MODE, STREAM, LaneSet, check_lane_mode, lane_set, primary_actors
 from ..core.layout import LaneGeometry, fold_rows, lane_geometry
-from ..core.scale import DEFAULT_SCALE, LINEAR, TimeScale, build_scale
+from ..core.scale import DEFAULT_SCALE, LINEAR, TimeScale, build_scale_shown
 from ..core.store import EventStore, Kind
 from ..core.ticks import Ticks, compute_scale_ticks
 from .theme import Theme
@@ -311,10 +311,8 @@ class ViewState:
         s = self.store
         if s is None or self.scale_name == "linear":
             self.tscale = LINEAR
-        elif self.visible is None:
-            self.tscale = build_scale(self.scale_name, s.start, s.end)
         else:
-            self.tscale = build_scale(self.scale_name, s.start[self.visible], s.end[self.visible])
+            self.tscale = build_scale_shown(self.scale_name, s.start, s.end, self.visible)
         self.changed()
 
     def rebuild_lanes(self, recount: bool = True) -> None:
@@ -1426,7 +1424,7 @@ def _break_gap(measure: Callable[[str], float]) -> float:
 def _hidden_text(days: float) -> str:
     years = days / 365.2425
     if years >= 1.5:
-        return f"{years:.1f} yrs" if years < 3 else f"{years:.0f} yrs"
+        return f"{years:.1f} yrs" if round(years, 1) < 3 else f"{years:.0f} yrs"
     return f"{days / 30.44:.0f} mo" if days >= 45 else f"{days:.0f} d"
 
 
@@ -1435,6 +1433,8 @@ def _draw_axis_breaks(p: QPainter, rect: QRectF, f: Frame, st: ViewState) -> Non
     th = st.theme
     measure = st.measure(f.small)
     y = rect.top() + 0.5
+    last_end = -1e9  # right end of the last length written: two near breaks never overprint
+    gap = 6 * f.scale
     for a, b, days in _break_spans(f):
         p.fillRect(QRectF(a, rect.top() - 1, b - a, 3), th.background)
         c = (a + b) / 2
@@ -1444,9 +1444,10 @@ def _draw_axis_breaks(p: QPainter, rect: QRectF, f: Frame, st: ViewState) -> Non
             p.drawLine(QLineF(c + dx - h / 2, y + h, c + dx + h / 2, y - h))
         text = _hidden_text(days)
         w = measure(text)
-        if w / 2 <= (b - a) / 2 + _break_gap(measure) - 4:
+        if w / 2 <= (b - a) / 2 + _break_gap(measure) - 4 and c - w / 2 >= last_end + gap:
             p.setPen(th.muted)
             st.draw_text(p, QPointF(c - w / 2, y + h + 3 * f.scale), text, f.small)
+            last_end = c + w / 2
 
 
 def _draw_lines(p: QPainter, lines: NDArray[np.float64]) -> None:
