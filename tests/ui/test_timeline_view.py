@@ -147,7 +147,7 @@ def test_filtering_out_an_actor_hides_its_events_and_lane(view, store) -> None:
     view.set_visible(mask)
     assert year not in view.visible_label_indices()
     assert view.event_position(year) is None
-    assert view.event_at(pos) == -1
+    assert view.event_at(pos) != year  # the others may reflow into the room it left
     ru = store.actor_ids.index("ru")
     assert ru not in view._state.shown
     view.set_visible(None)

@@ -204,7 +204,8 @@ def place(
     Competitors go highest ``priority`` first (ties: earlier first). Each tries, in order: under its
     mark on one line, right of it, left of it, under it on two lines, then the label lines of the
     rows below and above in its lane (one line, then two) with a leader. Those that find no room
-    get numbers 1, 2, ... in time order, drawn beside the mark where free (on it otherwise).
+    get numbers 1, 2, ... in time order, drawn beside the mark where free, else in the free place
+    nearest it (a chip covers a mark or badge only when there is none within a few chip widths).
     """
     n = len(titles)
     out = LabelLayout()
@@ -460,7 +461,20 @@ def place(
                 (mx0 - 2 - w, cy - nh / 2),  # left of it
             ]
             spots = [(min(max(x, x_min), x_max - w), y) for x, y in spots]
-            x, y = next(((x, y) for x, y in spots if fits(x, x + w, y, y + nh)), spots[0])
+            lane_top, lane_bottom = lane_bounds(o)  # not up into the era header or another lane
+            inside = [(x, y) for x, y in spots if lane_top - 0.5 <= y and y + nh <= lane_bottom + 0.5]
+            at = next(((x, y) for x, y in inside if fits(x, x + w, y, y + nh)), None)
+            if at is None:  # crowded: the free place nearest the mark on those lines, never on a badge
+                reach = 3 * w + 20
+                near_spots = [
+                    (abs(xs[0] - spots[0][0]) + abs(y - spots[0][1]), xs[0], y)
+                    for y in (cy - nh / 2, my1, my0 - nh, my1 + nh, my1 + 2 * nh)
+                    if lane_top - 0.5 <= y
+                    and y + nh <= lane_bottom + 0.5
+                    and (xs := slide(mx0 - reach, mx1 + reach, spots[0][0], w, y, y + nh))
+                ]
+                at = min(near_spots)[1:] if near_spots else spots[0]
+            x, y = at
             bands.take(bands.span(y, y + nh), x - 1, x + w + 1)
             for m, k in zip(members, numbers, strict=True):
                 out.numbers.append(PlacedNumber(m, k, x, y, w, nh, text))

@@ -60,7 +60,9 @@ def layout_labels(st: ViewState, f: Frame) -> LabelSet:
     rects = [np.column_stack([np.clip(gx0, lo, hi), top, np.clip(gx1, lo, hi), bottom])[drawn]]
     d = drawn[s.has_discrepancy[c.idx[drawn]]]
     r = 5.5 * sc
-    rects.append(np.column_stack([gx1[d], top[d] - r, gx1[d] + 2 * r + 2, top[d] + r]))
+    rects.append(
+        np.column_stack([gx1[d] - 0.4 * r - 1, top[d] - r - 1, gx1[d] + 1.6 * r + 1, top[d] + r + 1])
+    )  # the disc
     heads = drawn[c.count[drawn] > 1]
     if len(heads):
         fm = QFontMetricsF(number_font(f))

@@ -491,7 +491,7 @@ class ViewState:
                 ld.rows = ld.rows % cap
             nrows = [min(n, cap) for n in nrows]
         elif lanes:
-            nrows = _spare_label_rows(nrows, lanes, avail / (glyph + text_h + 4.0))
+            nrows = _spare_label_rows(nrows, lanes, avail / (glyph + text_h + 4.0), text_h / (glyph + text_h + 4.0))
         # strips alone carry no labels: let them fill the height rather than leave it empty
         strips_only = bool(lanes) and all(ld.density is not None for ld in lanes)
         geom = lane_geometry(nrows, top, avail, glyph, text_h, max_stretch=4.0 if strips_only else 2.5)
@@ -1502,19 +1502,27 @@ class Layer(pg.GraphicsObject):
         p.restore()
 
 
-def _spare_label_rows(nrows: list[int], lanes: list[LaneData], capacity: float) -> list[int]:
-    """Give height the lanes do not need to the busiest lanes, as empty rows for labels.
+def _spare_label_rows(nrows: list[int], lanes: list[LaneData], capacity: float, line_share: float) -> list[int]:
+    """Share the plot's height by the label room each lane needs, as empty rows for labels.
 
-    With few lanes shown (one actor, say) the rows would otherwise sit at the top of an empty
-    plot while labels hide for want of room; an empty row below a crowded one takes them.
+    A lane needs its rows plus, at most, a label line for each of its events (``line_share``: a
+    label line's share of a row), as the label layout stacks them below the marks. Spare rows go
+    to the lane with the most events per row that still needs room, so a lane of a few events keeps
+    only what it uses and a crowded one gets the height its labels need; whatever is left after
+    every need is met goes to the busiest lane. Costs a step per spare row, whatever the events.
     """
     spare = int(capacity - sum(nrows) - 0.3 * len(nrows))
     rows = list(nrows)
+    if spare <= 0 or not rows:
+        return rows
     events = [len(ld.idx) if ld.density is None else 0 for ld in lanes]
-    limit = [2 * n + 2 for n in nrows]
-    for _ in range(max(0, spare)):
-        best = max(range(len(rows)), key=lambda k: events[k] / rows[k] if rows[k] < limit[k] else -1.0)
-        if rows[best] >= limit[best] or events[best] == 0:
+    need = [n + math.ceil(e * line_share) for n, e in zip(nrows, events, strict=True)]
+    for _ in range(spare):
+        best = max(range(len(rows)), key=lambda k: events[k] / rows[k] if rows[k] < need[k] else -1.0)
+        if rows[best] >= need[best] or events[best] == 0:
+            busiest = max(range(len(rows)), key=lambda k: events[k])
+            if events[busiest]:
+                rows[busiest] += spare - sum(rows) + sum(nrows)
             break
         rows[best] += 1
     return rows
