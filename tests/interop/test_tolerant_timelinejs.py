@@ -135,3 +135,13 @@ def test_export_shows_the_excerpt_as_a_credited_blockquote() -> None:
         "https://dawn.example/x",
     )
     assert back.events[0].start == "-0043"
+
+
+def test_ids_of_non_latin_titles_are_readable_and_stable() -> None:
+    slides = [{"start_date": {"year": 2008}, "text": {"headline": "北京奥运会"}, "group": "Москва"},
+              {"start_date": {"year": 2009}, "text": {"headline": "\u2026\u00b7"}}]  # fmt: skip
+    first, _ = _one(slides)
+    again, _ = _one(slides)
+    assert [e.id for e in first.events] == [e.id for e in again.events]
+    assert first.events[0].id == "beijingaoyunhui" and first.events[0].actors == ["moskva"]
+    assert first.events[1].id.startswith("event-") and first.events[1].id != "event-2"
