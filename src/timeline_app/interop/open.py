@@ -18,7 +18,7 @@ from ..core.load_process import Prepared, index_store, open_data_set
 from ..core.loading import load_timeline
 from ..core.models import Timeline
 from ..core.store import EventStore
-from .detect import ICS, INPUT_FORMATS, NATIVE, FormatError, detect_format
+from .detect import INPUT_FORMATS, NATIVE, FormatError, detect_format
 
 __all__ = ["Opened", "format_warning", "open_prepared", "open_store", "read_any"]
 
@@ -40,17 +40,16 @@ Cancelled = Callable[[], bool]
 
 def _readers() -> dict[str, Callable[[str | Path], tuple[Timeline, list[str]]]]:
     from .csv_format import read_csv
+    from .ical_import import read_ics
     from .timelinejs import read_timelinejs
 
-    return {"timelinejs": read_timelinejs, "csv": read_csv}
+    return {"timelinejs": read_timelinejs, "csv": read_csv, "ics": read_ics}
 
 
 def import_foreign(path: str | Path, fmt: str) -> tuple[Timeline, list[str]]:
     """A file in another format as our timeline, and the warnings of the import."""
     readers = _readers()
     if fmt not in readers:
-        if fmt == ICS:
-            raise FormatError(f"{path}: iCalendar is an export format only; read from: {', '.join(readers)}")
         raise FormatError(f"{path}: {fmt} files cannot be read; read from: {', '.join(INPUT_FORMATS)}")
     return readers[fmt](path)
 
