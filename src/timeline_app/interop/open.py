@@ -41,9 +41,10 @@ Cancelled = Callable[[], bool]
 def _readers() -> dict[str, Callable[[str | Path], tuple[Timeline, list[str]]]]:
     from .csv_format import read_csv
     from .ical_import import read_ics
+    from .timeline_xml import read_timeline_xml
     from .timelinejs import read_timelinejs
 
-    return {"timelinejs": read_timelinejs, "csv": read_csv, "ics": read_ics}
+    return {"timelinejs": read_timelinejs, "csv": read_csv, "ics": read_ics, "timeline-xml": read_timeline_xml}
 
 
 def import_foreign(path: str | Path, fmt: str) -> tuple[Timeline, list[str]]:
