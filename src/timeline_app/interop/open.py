@@ -43,8 +43,10 @@ def _readers() -> dict[str, Callable[[str | Path], tuple[Timeline, list[str]]]]:
     from .ical_import import read_ics
     from .timeline_xml import read_timeline_xml
     from .timelinejs import read_timelinejs
+    from .vis_timeline import read_vis
 
-    return {"timelinejs": read_timelinejs, "csv": read_csv, "ics": read_ics, "timeline-xml": read_timeline_xml}
+    return {"timelinejs": read_timelinejs, "csv": read_csv, "ics": read_ics, "timeline-xml": read_timeline_xml,
+            "vis": read_vis}  # fmt: skip
 
 
 def import_foreign(path: str | Path, fmt: str) -> tuple[Timeline, list[str]]:
