@@ -38,7 +38,7 @@ from .loading import (
     read_bytes,
     read_text,
 )
-from .models import check_date
+from .models import SourceKind, check_date
 from .palette import resolve_colors
 from .search_texts import SearchTexts
 from .store import EraBand, EventStore, Kind
@@ -93,6 +93,8 @@ class _Source(_Strict):
     publisher: NotRequired[str | None]
     url: NotRequired[_Url | None]
     published: NotRequired[str | None]
+    kind: NotRequired[SourceKind | None]
+    origin: NotRequired[str | None]
     note: NotRequired[str | None]
 
 

@@ -125,8 +125,22 @@ class Actor(_Model):
     description: str | None = None
 
 
+# What a source is, which says how much weight it carries: a reprint or a wire copy is not an
+# independent witness of what it copies (core/corroboration.py).
+SourceKind = Literal["news", "wire", "reprint", "official", "opinion", "encyclopedia", "social"]
+SOURCE_KIND_LABELS: dict[str, str] = {
+    "news": "news report",
+    "wire": "wire copy",
+    "reprint": "reprint",
+    "official": "official statement or document",
+    "opinion": "opinion or analysis",
+    "encyclopedia": "encyclopedia or mirror",
+    "social": "social media post",
+}
+
+
 class Source(_Model):
-    """Where excerpts come from."""
+    """Where excerpts come from, and what standing it has."""
 
     id: Id
     title: Text
@@ -134,7 +148,18 @@ class Source(_Model):
     publisher: str | None = None
     url: HttpUrl | None = None
     published: DateStr | None = None
-    note: str | None = None
+    kind: SourceKind | None = Field(
+        None,
+        description="What the source is: news (a news report), wire (wire-agency copy), reprint (of another "
+        "source), official (an official statement or document), opinion (opinion or analysis), encyclopedia "
+        "(an encyclopedia or a mirror of one), social (a social media post).",
+    )
+    origin: str | None = Field(
+        None,
+        description="What a wire copy or reprint copies: the id of another source, or the name of the agency or "
+        "publisher (e.g. Reuters). Sources with the same origin count as one independent source.",
+    )
+    note: str | None = Field(None, description="Its standing: what a reader should know about this source.")
 
 
 class Era(_Model):
