@@ -27,6 +27,7 @@ def main() -> int:
     parser.add_argument("--search", help="text for the search box")
     parser.add_argument("--source", help="source id to select in the sources list")
     parser.add_argument("--dark", action="store_true", help="use a dark Fusion palette")
+    parser.add_argument("--story", type=int, help="story mode at this step (0: the title card, 1: the first event)")
     parser.add_argument("--invalid", help="then open this invalid file, to show the Problems dock")
     parser.add_argument("--settle", type=int, default=400, help="ms to let the window settle before the shot")
     args = parser.parse_args()
@@ -76,6 +77,9 @@ def main() -> int:
         window.select(index, ensure_visible=True)
     if args.invalid:
         wait_load(args.invalid)
+    if args.story is not None:
+        window.set_story_mode(True)
+        window.story.go(args.story - 1)
     loop = QEventLoop()
     QTimer.singleShot(args.settle, loop.quit)
     loop.exec()

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .core.atomic import atomic_write_text
 
-__all__ = ["MAX_RECENT", "ActorFilterSetting", "AppSettings", "SettingsFile", "config_dir"]
+__all__ = ["MAX_RECENT", "ActorFilterSetting", "AppSettings", "SettingsFile", "ViewSetting", "config_dir"]
 
 ENV_DIR = "TIMELINE_APP_CONFIG_DIR"
 FILE_NAME = "settings.json"
@@ -42,6 +42,19 @@ class ActorFilterSetting(_Model):
     match: str = Field("any", pattern="^(any|all)$", description="'any' or 'all' of the checked actors.")
 
 
+class ViewSetting(_Model):
+    """Where the reader was in one data set: shown again when it is reopened (like the desktop
+    "Timeline" program's displayed period)."""
+
+    x_range: list[float] | None = Field(None, description="The time range shown, in days since 1970-01-01.")
+    selected: str | None = Field(None, description="The id of the selected event.")
+    search: str = Field("", description="The search typed.")
+    source: str | None = Field(None, description="The id of the source picked in the sources list.")
+    date_from: str = Field("", description="The From date typed.")
+    date_to: str = Field("", description="The To date typed.")
+    extra: dict[str, Any] = Field(default_factory=dict, description="Other view state (lane mode, scale…).")
+
+
 class AppSettings(_Model):
     version: int = Field(1, description="Settings format version.")
     window_geometry: str | None = Field(None, description="QMainWindow.saveGeometry(), base64.")
@@ -54,6 +67,10 @@ class AppSettings(_Model):
     show_legend: bool = Field(True, description="The view's legend of markers, bars and brackets.")
     export_choices: dict[str, Any] = Field(
         default_factory=dict, description="The export dialog's last choices (format, size, scale, folder)."
+    )
+    theme: str = Field("system", pattern="^(system|light|dark)$", description="View > Theme.")
+    views: dict[str, ViewSetting] = Field(
+        default_factory=dict, description="Per data set (absolute path): the view to restore when it is reopened."
     )
 
     def add_recent(self, path: str) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
 SK = QKeySequence.StandardKey
@@ -38,6 +38,18 @@ class ActionId(str, Enum):
     SHOW_DETAILS = "show_details"
     SHOW_PROBLEMS = "show_problems"
     SHOW_LEGEND = "show_legend"
+    STORY_MODE = "story_mode"
+    FULL_SCREEN = "full_screen"
+    THEME_SYSTEM = "theme_system"
+    THEME_LIGHT = "theme_light"
+    THEME_DARK = "theme_dark"
+    FIRST_EVENT = "first_event"
+    LAST_EVENT = "last_event"
+    GO_TO_DATE = "go_to_date"
+    PAN_LEFT = "pan_left"
+    PAN_RIGHT = "pan_right"
+    HELP = "help"
+    ABOUT_DATA = "about_data"
     ABOUT = "about"
 
 
@@ -50,6 +62,7 @@ class ActionSpec:
     dock: str | None = None  # a window attribute holding a QDockWidget: the action toggles it
     tip: str = ""
     checkable: bool = False
+    group: str | None = None  # checkable actions of one group exclude each other (e.g. the themes)
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
@@ -99,7 +112,28 @@ ACTIONS: tuple[ActionSpec, ...] = (
         checkable=True,
         tip="Explain markers, bars, brackets and flags",
     ),
-    ActionSpec(ActionId.ABOUT, "&About Timeline", (SK.HelpContents,), "about"),
+    ActionSpec(
+        ActionId.STORY_MODE,
+        "&Story Mode",
+        ("Ctrl+Return",),
+        "set_story_mode",
+        checkable=True,
+        tip="Read the shown events one at a time, in large type, above the timeline",
+    ),
+    ActionSpec(ActionId.FULL_SCREEN, "F&ull Screen", (SK.FullScreen, "F11"), "set_full_screen", checkable=True),
+    ActionSpec(ActionId.THEME_SYSTEM, "&System", (), "theme_system", checkable=True, group="theme"),
+    ActionSpec(ActionId.THEME_LIGHT, "&Light", (), "theme_light", checkable=True, group="theme"),
+    ActionSpec(ActionId.THEME_DARK, "&Dark", (), "theme_dark", checkable=True, group="theme"),
+    ActionSpec(ActionId.FIRST_EVENT, "&First Event", ("Ctrl+Home",), "select_first"),
+    ActionSpec(ActionId.LAST_EVENT, "&Last Event", ("Ctrl+End", "End"), "select_last"),
+    ActionSpec(
+        ActionId.GO_TO_DATE, "Go to &Date…", ("Ctrl+G",), "go_to_date_dialog", tip="Select the first event on a date"
+    ),
+    ActionSpec(ActionId.PAN_LEFT, "Pan &Earlier", ("Shift+Left",), "pan_earlier"),
+    ActionSpec(ActionId.PAN_RIGHT, "Pan La&ter", ("Shift+Right",), "pan_later"),
+    ActionSpec(ActionId.HELP, "Timeline &Help", (SK.HelpContents, "F1"), "show_help", tip="Keys, mouse and marks"),
+    ActionSpec(ActionId.ABOUT_DATA, "About This &Data Set", (), "about_data_set"),
+    ActionSpec(ActionId.ABOUT, "&About Timeline", (), "about"),
 )
 
 SEPARATOR = "-"
@@ -113,7 +147,15 @@ class Submenu:
     attr: str
 
 
-MenuItem = ActionId | Submenu | str
+@dataclass(frozen=True)
+class ActionMenu:
+    """A submenu of actions from the table, declared here like a menu."""
+
+    title: str
+    items: tuple[ActionId | str, ...]
+
+
+MenuItem = ActionId | Submenu | ActionMenu | str
 MENUS: tuple[tuple[str, tuple[MenuItem, ...]], ...] = (
     (
         "&File",
@@ -132,18 +174,47 @@ MENUS: tuple[tuple[str, tuple[MenuItem, ...]], ...] = (
     (
         "&View",
         (
+            ActionId.STORY_MODE,
+            SEPARATOR,
             ActionId.ZOOM_IN,
             ActionId.ZOOM_OUT,
             ActionId.FIT_ALL,
+            ActionId.PAN_LEFT,
+            ActionId.PAN_RIGHT,
             SEPARATOR,
             ActionId.SHOW_FILTERS,
             ActionId.SHOW_DETAILS,
             ActionId.SHOW_PROBLEMS,
             ActionId.SHOW_LEGEND,
+            SEPARATOR,
+            ActionMenu("&Theme", (ActionId.THEME_SYSTEM, ActionId.THEME_LIGHT, ActionId.THEME_DARK)),
+            ActionId.FULL_SCREEN,
         ),
     ),
-    ("&Go", (ActionId.PREVIOUS_EVENT, ActionId.NEXT_EVENT, ActionId.CLEAR_SELECTION)),
-    ("&Help", (ActionId.ABOUT,)),
+    (
+        "&Go",
+        (
+            ActionId.PREVIOUS_EVENT,
+            ActionId.NEXT_EVENT,
+            SEPARATOR,
+            ActionId.FIRST_EVENT,
+            ActionId.LAST_EVENT,
+            ActionId.GO_TO_DATE,
+            SEPARATOR,
+            ActionId.CLEAR_SELECTION,
+        ),
+    ),
+    (
+        "&Help",
+        (
+            ActionId.HELP,
+            ActionId.ABOUT_DATA,
+            SEPARATOR,
+            ActionMenu("&Troubleshooting", (ActionId.CLEAR_CACHE,)),
+            SEPARATOR,
+            ActionId.ABOUT,
+        ),
+    ),
 )
 
 
@@ -159,6 +230,7 @@ def create_actions(window: QMainWindow, specs: Sequence[ActionSpec] = ACTIONS) -
     """Build (or, for docks, adopt) each action, connect it to its slot and add it to the window,
     so shortcuts work even with the menu bar hidden."""
     actions: dict[ActionId, QAction] = {}
+    groups: dict[str, QActionGroup] = {}
     for spec in specs:
         if spec.dock is not None:
             dock: QDockWidget = getattr(window, spec.dock)
@@ -175,12 +247,32 @@ def create_actions(window: QMainWindow, specs: Sequence[ActionSpec] = ACTIONS) -
                     action.triggered.connect(lambda _checked=False, s=slot: s())
         action.setObjectName(f"action_{spec.id.value}")
         action.setShortcuts(_sequences(spec))
+        if spec.group is not None:
+            group = groups.get(spec.group)
+            if group is None:
+                group = groups[spec.group] = QActionGroup(window)
+                group.setExclusive(True)
+            group.addAction(action)
         if spec.tip:
             action.setStatusTip(spec.tip)
             action.setToolTip(spec.tip)
         window.addAction(action)
         actions[spec.id] = action
     return actions
+
+
+def shortcut_rows(actions: dict[ActionId, QAction]) -> list[tuple[str, str]]:
+    """(command, keys) for every action with a shortcut, in table order: the Help page's list."""
+    rows = []
+    for spec in ACTIONS:
+        action = actions.get(spec.id)
+        if action is None or not action.shortcuts():
+            continue
+        keys = " or ".join(
+            s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts() if s.toString()
+        )
+        rows.append((spec.text.replace("&", "").replace("…", ""), keys))
+    return rows
 
 
 def build_menus(window: QMainWindow, actions: dict[ActionId, QAction]) -> dict[str, QMenu]:
@@ -195,6 +287,15 @@ def build_menus(window: QMainWindow, actions: dict[ActionId, QAction]) -> dict[s
                 menu.addSeparator()
             elif isinstance(item, Submenu):
                 setattr(window, item.attr, menu.addMenu(item.title))
+            elif isinstance(item, ActionMenu):
+                sub = menu.addMenu(item.title)
+                sub.setToolTipsVisible(True)
+                for sub_item in item.items:
+                    if sub_item == SEPARATOR:
+                        sub.addSeparator()
+                    else:
+                        sub.addAction(actions[ActionId(sub_item)])
+                menus[item.title.replace("&", "")] = sub
             elif isinstance(item, ActionId):
                 menu.addAction(actions[item])
         menus[title.replace("&", "")] = menu

@@ -26,11 +26,14 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.dates import DateError, parse_date
+from ..core.highlight import match_spans
 from ..core.models import Discrepancy, Event, Excerpt, Source, Timeline
 from ..core.store import EventStore
 from .theme import contrast
 
-EMPTY_TEXT = "Select an event to read its sources."
+EMPTY_TEXT = "Select an event to read its sources, or press → to step through the events."
+MARK_LIGHT = ("#ffe08a", "#000000")  # search matches: background, text
+MARK_DARK = ("#8a6d00", "#ffffff")
 ALLOWED_SCHEMES = ("http", "https")
 
 
@@ -77,6 +80,25 @@ def attribution(source: Source | None, source_id: str, locator: str | None) -> s
     parts = [source.title, source.author, source.publisher, _published(source)] if source else [source_id]
     parts.append(locator)
     return "— " + ", ".join(p for p in parts if p)
+
+
+def dataset_description(store: EventStore) -> str:
+    """The data set's own description (what it is and how it was built); "" when it has none."""
+    timeline = store.timeline
+    return " ".join(timeline.description.split()) if timeline is not None and timeline.description else ""
+
+
+def marked_html(text: str, spans: list[tuple[int, int]], palette: QPalette) -> str:
+    """``text`` escaped, as rich text, with ``spans`` marked: data text never becomes markup."""
+    dark = palette.color(QPalette.ColorRole.Window).lightnessF() < 0.5
+    bg, fg = MARK_DARK if dark else MARK_LIGHT
+    out, at = [], 0
+    for a, b in spans:
+        out.append(html.escape(text[at:a]))
+        out.append(f"<span style='background-color:{bg}; color:{fg}'>{html.escape(text[a:b])}</span>")
+        at = b
+    out.append(html.escape(text[at:]))
+    return "<p style='white-space:pre-wrap'>" + "".join(out) + "</p>"
 
 
 def _button_text(text: str) -> str:
@@ -153,6 +175,12 @@ class ElidedButton(QPushButton):
     def full_text(self) -> str:
         return self._full
 
+    def set_full_text(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(plain_tooltip(text))
+        self.updateGeometry()
+        self._elide()
+
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
         width = self.fontMetrics().horizontalAdvance(self._full) + 24
@@ -169,6 +197,140 @@ class ElidedButton(QPushButton):
         available = max(20, self.width() - 20)
         shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, available)
         self.setText(_button_text(shown))
+
+
+FIELD_WORDS = {
+    "start": "The date",
+    "end": "The end date",
+    "date": "The date",
+    "title": "The title",
+    "summary": "What happened",
+    "actors": "Who took part",
+    "excerpts": "The sources",
+    "tags": "The tags",
+}
+
+
+def field_words(field: str | None) -> str | None:
+    """A discrepancy's field as a reader says it ("The date"), never the data's key ("start")."""
+    if not field:
+        return None
+    words = FIELD_WORDS.get(field.strip().lower())
+    return words or field.replace("_", " ").strip().capitalize() or None
+
+
+Marks = Callable[[str], str | None]  # text -> rich text with the search's words marked, or None
+
+
+def marked_label(text: str, parent: QWidget | None, marks: Marks | None, *, object_name: str | None = None) -> QLabel:
+    """A plain label, or, when a search matches in ``text``, the escaped text with the matches marked."""
+    label = plain_label(text, parent, object_name=object_name)
+    rich = marks(text) if marks is not None else None
+    if rich is not None:
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setText(rich)
+    return label
+
+
+def heading(text: str, parent: QWidget) -> QLabel:
+    label = plain_label(text, parent)
+    font = QFont(label.font())
+    font.setBold(True)
+    label.setFont(font)
+    label.setContentsMargins(0, 8, 0, 0)
+    return label
+
+
+def actor_chips(parent: QWidget, store: EventStore, index: int) -> FlowLayout:
+    """One coloured chip per actor of the event, wrapping to the width it gets."""
+    row = FlowLayout()
+    for a in store.actors_of(index):
+        chip = plain_label(store.actor_names[int(a)], parent, wrap=False, object_name="actor_chip")
+        bg = QColor(store.actor_colors[int(a)])
+        fg = QColor("white") if contrast(QColor("white"), bg) >= contrast(QColor("black"), bg) else QColor("black")
+        # Colours come from the validated #rrggbb palette, never from free text.
+        chip.setStyleSheet(
+            f"QLabel {{ background: {bg.name()}; color: {fg.name()}; border-radius: 8px; padding: 1px 8px; }}"
+        )
+        chip.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        row.addWidget(chip)
+    return row
+
+
+def _callout_colors(widget: QWidget) -> tuple[str, str]:
+    dark = widget.palette().color(QPalette.ColorRole.Window).lightnessF() < 0.5
+    return ("#4a3a12", "#e0a030") if dark else ("#fff3d6", "#c77c00")
+
+
+def discrepancy_callout(
+    parent: QWidget, items: list[Discrepancy], timeline: Timeline, marks: Marks | None = None
+) -> QFrame:
+    """The "Sources disagree" callout: per point, what is disputed, the claim, the evidence, who says so."""
+    box = QFrame(parent)
+    box.setObjectName("discrepancy_callout")
+    bg, border = _callout_colors(parent)
+    box.setStyleSheet(
+        f"QFrame#discrepancy_callout {{ background: {bg}; border-left: 4px solid {border}; border-radius: 3px; }}"
+    )
+    inner = QVBoxLayout(box)
+    inner.setContentsMargins(10, 6, 8, 8)
+    title = "⚠ Sources disagree" if len(items) == 1 else f"⚠ Sources disagree ({len(items)} points)"
+    inner.addWidget(heading(title, box))
+    for d in items:
+        about = field_words(d.field)
+        if about:
+            what = plain_label(about, box, object_name="discrepancy_field")
+            font = QFont(what.font())
+            font.setBold(True)
+            what.setFont(font)
+            what.setContentsMargins(0, 4, 0, 0)
+            inner.addWidget(what)
+        inner.addWidget(marked_label(f"Claimed: {d.claim}", box, marks, object_name="discrepancy_claim"))
+        inner.addWidget(marked_label(f"The evidence: {d.correction}", box, marks, object_name="discrepancy_correction"))
+        if d.sources:
+            names = [timeline.source_by_id[s].title if s in timeline.source_by_id else s for s in d.sources]
+            who = plain_label("According to " + "; ".join(names), box, object_name="discrepancy_sources")
+            who.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            inner.addWidget(who)
+    return box
+
+
+def excerpt_box(
+    parent: QWidget,
+    excerpt: Excerpt,
+    timeline: Timeline,
+    open_url: Callable[[QUrl], object],
+    marks: Marks | None = None,
+) -> tuple[QFrame, QPushButton | None]:
+    """A quotation, its attribution and (for http/https only) an "Open link" button."""
+    box = QFrame(parent)
+    box.setObjectName("excerpt")
+    box.setStyleSheet("QFrame#excerpt { border-left: 3px solid palette(mid); }")
+    inner = QVBoxLayout(box)
+    inner.setContentsMargins(10, 2, 2, 2)
+    inner.setSpacing(2)
+    quote = marked_label(f"“{excerpt.quote}”", box, marks, object_name="excerpt_quote")
+    font = QFont(quote.font())
+    font.setItalic(True)
+    quote.setFont(font)
+    inner.addWidget(quote)
+    source = timeline.source_by_id.get(excerpt.source)
+    credit = plain_label(attribution(source, excerpt.source, excerpt.locator), box, object_name="excerpt_attribution")
+    credit.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    inner.addWidget(credit)
+    url_text = source.url if source else None
+    url = safe_url(url_text)
+    button: QPushButton | None = None
+    if url is not None:
+        button = QPushButton("Open link", box)
+        button.setObjectName("open_link")
+        button.setToolTip(plain_tooltip(url.toDisplayString()))
+        button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        button.clicked.connect(lambda _checked=False, u=url: open_url(u))
+        inner.addWidget(button)
+    elif url_text:
+        inner.addWidget(plain_label(url_text, box, object_name="excerpt_url"))
+    return box, button
 
 
 class DetailsDock(QDockWidget):
@@ -197,6 +359,8 @@ class DetailsDock(QDockWidget):
         self._rebuild.setSingleShot(True)
         self._rebuild.setInterval(0)
         self._rebuild.timeout.connect(self.flush)
+        self._query = ""  # the search typed: its words are marked in what is shown
+        self._shown: tuple[EventStore | None, int | None] = (None, None)
         self.show_event(None, None)
         self.flush()
 
@@ -214,7 +378,23 @@ class DetailsDock(QDockWidget):
         pending, self._pending = self._pending, None
         self._rebuild.stop()
         if pending is not None:
+            self._shown = pending
             self._build(*pending)
+
+    def set_query(self, query: str) -> None:
+        """Mark ``query``'s words in the event shown (and in the events shown later)."""
+        query = query.strip()
+        if query == self._query:
+            return
+        self._query = query
+        if self._pending is None and self._shown[1] is not None:
+            self.show_event(*self._shown)
+
+    def _marks(self, text: str) -> str | None:
+        if not self._query:
+            return None
+        spans = match_spans(text, self._query)
+        return marked_html(text, spans, self.palette()) if spans else None
 
     @property
     def link_buttons(self) -> list[QPushButton]:
@@ -242,6 +422,8 @@ class DetailsDock(QDockWidget):
         layout.setContentsMargins(10, 8, 10, 10)
         layout.setSpacing(6)
         if store is None or index is None:
+            if store is not None:
+                self._overview(layout, body, store)
             empty = plain_label(EMPTY_TEXT, body)
             empty.setObjectName("details_empty")
             empty.setForegroundRole(QPalette.ColorRole.PlaceholderText)
@@ -260,8 +442,20 @@ class DetailsDock(QDockWidget):
 
     # -- building ----------------------------------------------------------------------------
 
+    def _overview(self, layout: QVBoxLayout, body: QWidget, store: EventStore) -> None:
+        """With nothing selected: what the data set is, in its own words."""
+        title = plain_label(" ".join(store.title.split()), body, object_name="dataset_title")
+        font = QFont(title.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        title.setFont(font)
+        layout.addWidget(title)
+        description = dataset_description(store)
+        if description:
+            layout.addWidget(plain_label(description, body, object_name="dataset_description"))
+
     def _fill(self, layout: QVBoxLayout, body: QWidget, store: EventStore, index: int) -> None:
-        title = plain_label(store.titles[index], body, object_name="details_title")
+        title = marked_label(store.titles[index], body, self._marks, object_name="details_title")
         font = QFont(title.font())
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.3)
@@ -278,7 +472,7 @@ class DetailsDock(QDockWidget):
             self._fill_from_columns(layout, body, store, index)
             return
         if event.summary:
-            layout.addWidget(plain_label(event.summary, body, object_name="details_summary"))
+            layout.addWidget(marked_label(event.summary, body, self._marks, object_name="details_summary"))
         if event.discrepancies:
             layout.addWidget(self._discrepancies(body, event.discrepancies, timeline))
         layout.addWidget(self._heading(f"Sources ({len(event.excerpts)})" if event.excerpts else "No sources", body))
@@ -311,85 +505,18 @@ class DetailsDock(QDockWidget):
         )
 
     def _heading(self, text: str, parent: QWidget) -> QLabel:
-        label = plain_label(text, parent)
-        font = QFont(label.font())
-        font.setBold(True)
-        label.setFont(font)
-        label.setContentsMargins(0, 8, 0, 0)
-        return label
+        return heading(text, parent)
 
     def _chips(self, parent: QWidget, store: EventStore, index: int) -> FlowLayout:
-        row = FlowLayout()
-        for a in store.actors_of(index):
-            chip = plain_label(store.actor_names[int(a)], parent, wrap=False, object_name="actor_chip")
-            bg = QColor(store.actor_colors[int(a)])
-            fg = QColor("white") if contrast(QColor("white"), bg) >= contrast(QColor("black"), bg) else QColor("black")
-            # Colours come from the validated #rrggbb palette, never from free text.
-            chip.setStyleSheet(
-                f"QLabel {{ background: {bg.name()}; color: {fg.name()}; border-radius: 8px; padding: 1px 8px; }}"
-            )
-            chip.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-            row.addWidget(chip)
-        return row
-
-    def _callout_colors(self) -> tuple[str, str]:
-        dark = self.palette().color(QPalette.ColorRole.Window).lightnessF() < 0.5
-        return ("#4a3a12", "#e0a030") if dark else ("#fff3d6", "#c77c00")
+        return actor_chips(parent, store, index)
 
     def _discrepancies(self, parent: QWidget, items: list[Discrepancy], timeline: Timeline) -> QFrame:
-        box = QFrame(parent)
-        box.setObjectName("discrepancy_callout")
-        bg, border = self._callout_colors()
-        box.setStyleSheet(
-            f"QFrame#discrepancy_callout {{ background: {bg}; border-left: 4px solid {border}; border-radius: 3px; }}"
-        )
-        inner = QVBoxLayout(box)
-        inner.setContentsMargins(10, 6, 8, 8)
-        heading = "⚠ Sources disagree" if len(items) == 1 else f"⚠ Sources disagree ({len(items)} points)"
-        inner.addWidget(self._heading(heading, box))
-        for d in items:
-            field = f"{d.field[:1].upper()}{d.field[1:]}: " if d.field else ""
-            inner.addWidget(plain_label(f"{field}the source claims “{d.claim}”", box, object_name="discrepancy_claim"))
-            inner.addWidget(
-                plain_label(f"the evidence shows “{d.correction}”", box, object_name="discrepancy_correction")
-            )
-            if d.sources:
-                names = [timeline.source_by_id[s].title if s in timeline.source_by_id else s for s in d.sources]
-                who = plain_label("according to " + "; ".join(names), box, object_name="discrepancy_sources")
-                who.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-                inner.addWidget(who)
-        return box
+        return discrepancy_callout(parent, items, timeline, self._marks)
 
     def _excerpt(self, parent: QWidget, excerpt: Excerpt, timeline: Timeline) -> QFrame:
-        box = QFrame(parent)
-        box.setObjectName("excerpt")
-        box.setStyleSheet("QFrame#excerpt { border-left: 3px solid palette(mid); }")
-        inner = QVBoxLayout(box)
-        inner.setContentsMargins(10, 2, 2, 2)
-        inner.setSpacing(2)
-        quote = plain_label(f"“{excerpt.quote}”", box, object_name="excerpt_quote")
-        font = QFont(quote.font())
-        font.setItalic(True)
-        quote.setFont(font)
-        inner.addWidget(quote)
-        source = timeline.source_by_id.get(excerpt.source)
-        credit = plain_label(
-            attribution(source, excerpt.source, excerpt.locator), box, object_name="excerpt_attribution"
-        )
-        credit.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        inner.addWidget(credit)
-        url_text = source.url if source else None
-        url = safe_url(url_text)
-        if url is not None:
-            button = QPushButton("Open link", box)
-            button.setObjectName("open_link")
-            button.setToolTip(plain_tooltip(url.toDisplayString()))
-            button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-            button.clicked.connect(lambda _checked=False, u=url: self.open_url(u))
-            inner.addWidget(button)
+        box, button = excerpt_box(parent, excerpt, timeline, lambda u: self.open_url(u), self._marks)
+        if button is not None:
             self._link_buttons.append(button)
-        elif url_text:
-            inner.addWidget(plain_label(url_text, box, object_name="excerpt_url"))
         return box
 
     def _related(self, parent: QWidget, event: Event, store: EventStore) -> QWidget:

@@ -22,11 +22,12 @@ import numpy as np
 from numpy.typing import NDArray
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
 from .. import __version__
 from ..core import store_cache
 from ..core.filtering import FilterState, Match, compute, lane_mask
+from ..core.reading_order import ReadingOrder
 from ..core.search import SearchIndex, SourceCitations
 from ..core.store import EventStore
 from ..settings import MAX_RECENT, ActorFilterSetting, SettingsFile
@@ -35,8 +36,10 @@ from .data_export import DataExportDialog, ExportFailed, export_timeline, format
 from .details_dock import DetailsDock
 from .file_watch import FileWatcher
 from .filter_dock import FilterDock
+from .help import HelpDialog, about_data_text
 from .load_progress import LoadProgress
 from .messages import Messages
+from .story import StoryMode
 from .timeline_view import TimelineView
 from .worker import OPENABLE_SUFFIXES, Loaded, Loader, LoadFailed
 
@@ -102,6 +105,7 @@ class MainWindow(QMainWindow):
         self.search_mask: Mask | None = None
         self.source_mask: Mask | None = None
         self.highlight_mask: Mask | None = None
+        self.order = ReadingOrder(0)  # the shown events, in the order ← / → and story mode read them
         self._reloading = False
 
         self.view = TimelineView(self)
@@ -130,13 +134,16 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
 
         self.recent_menu: Any = None  # filled by build_menus
+        self.story = StoryMode(self)
         self.actions_by_id = create_actions(self)
         self.menus = build_menus(self, self.actions_by_id)
+        self._system_palette = QApplication.palette()
+        self._apply_theme_choice(self.settings_file.settings.theme)
         legend = self.actions_by_id[ActionId.SHOW_LEGEND]
         legend.setChecked(self.settings_file.settings.show_legend)
         self.set_legend_visible(legend.isChecked())
         self._rebuild_recent_menu()
-        self.recent_menu.aboutToShow.connect(self._update_cache_action)
+        self.menus["Troubleshooting"].aboutToShow.connect(self._update_cache_action)
 
         self.loader = Loader(self)
         self.loader.done.connect(self._loaded)
@@ -147,6 +154,7 @@ class MainWindow(QMainWindow):
         self.filter_dock.search_step.connect(self.step_match)
         self.filter_dock.source_changed.connect(self._source_changed)
         self.details_dock.related_clicked.connect(lambda i: self.select(i, ensure_visible=True))
+        self.story.changed.connect(self._story_moved)
         self.file_watch = FileWatcher(self)
         self.file_watch.changed.connect(self._changed_on_disk)
 
@@ -155,6 +163,8 @@ class MainWindow(QMainWindow):
         self._data_filter: str | None = None  # the format last exported to, offered first next time
         self._loading: str | None = None  # the file being loaded, while a load runs
         self._about_box: QMessageBox | None = None
+        self._help: HelpDialog | None = None
+        self._date_dialog: QInputDialog | None = None
         self._export_dialog: QWidget | None = None
         self.resize(1280, 800)
         self._layout_restored = self._restore_layout()
@@ -262,7 +272,8 @@ class MainWindow(QMainWindow):
         self.search_mask = self.source_mask = self.highlight_mask = None
         self.filter_dock.set_store(self.store, self.filter_state, self.citations, search=self.search_index)
         self.view.set_store(self.store)
-        self.details_dock.show_event(None, None)
+        self.details_dock.show_event(self.store, None)
+        self.details_dock.set_query("")
         self._apply_filters()
         if restore_place is not None:
             restore_place()
@@ -337,7 +348,6 @@ class MainWindow(QMainWindow):
             menu.addSeparator()
         menu.addAction(self.actions_by_id[ActionId.CLEAR_RECENT])
         self.actions_by_id[ActionId.CLEAR_RECENT].setEnabled(bool(recent))
-        menu.addAction(self.actions_by_id[ActionId.CLEAR_CACHE])  # sized when the menu opens
         menu.setEnabled(True)
 
     def _update_cache_action(self) -> None:
@@ -370,14 +380,18 @@ class MainWindow(QMainWindow):
         self.view.set_visible(self.visible_mask)
         self.view.set_visible_actors(self.lane_mask)
         self.view.set_message(NO_MATCH if len(store) and not mask.any() else None)
+        self.order = ReadingOrder(len(store), self.visible_mask)
         selected = self.view.selected()
-        if selected is not None and not self._is_visible(selected):
+        if self.story.active:
+            self.story.refresh_order()
+        elif selected is not None and not self._is_visible(selected):
             self.clear_selection()
         self._update_counts()
         self._update_match_status()  # the highlight itself depends on search and source only
 
     def _search_changed(self, text: str) -> None:
         self.search_mask = self.search_index.search(text) if self.search_index is not None else None
+        self.details_dock.set_query(text if self.search_mask is not None else "")
         self._apply_highlight()
 
     def _source_changed(self, source_id: str | None) -> None:
@@ -458,19 +472,46 @@ class MainWindow(QMainWindow):
     def _is_visible(self, index: int) -> bool:
         return self.visible_mask is None or bool(self.visible_mask[index])
 
-    def select(self, index: int | None, *, ensure_visible: bool = False) -> None:
-        """Select an event everywhere: the view draws it, the details dock reads it out."""
+    def select(self, index: int | None, *, ensure_visible: bool = False, zoom: bool = True) -> None:
+        """Select an event everywhere: the view draws it, the details dock reads it out (and opens
+        if it was hidden), the status bar says where it is in the reading order."""
         if self.store is None or index is None or not 0 <= index < len(self.store):
             self.clear_selection()
             return
+        if self.story.active:
+            position = self.story.order.position(index)
+            if position is not None:
+                self.story.go(position)
+            return
         self.view.set_selected(index)
         if ensure_visible:
-            self.view.ensure_visible(index)
+            self.view.ensure_visible(index, zoom=zoom)
         self.details_dock.show_event(self.store, index)
+        if self.details_dock.isHidden():
+            self.details_dock.show()
+        self._say_position(index)
+
+    def _say_position(self, index: int) -> None:
+        """ "12 of 33 · next: Title (date)", or that this is the last event."""
+        assert self.store is not None
+        position = self.order.position(index)
+        if position is None:
+            return
+        n = len(self.order)
+        where = f"{position + 1} of {n}"
+        if position + 1 < n:
+            k = self.order.at(position + 1)
+            self.statusBar().showMessage(f"{where} · next: {self.store.titles[k]} ({self.store.date_texts[k]})")
+        else:
+            self.statusBar().showMessage(f"{where} · the last event")
 
     def clear_selection(self) -> None:
+        if self.story.active:
+            self.set_story_mode(False)
+            return
         self.view.set_selected(None)
-        self.details_dock.show_event(None, None)
+        self.details_dock.show_event(self.store, None)
+        self.statusBar().clearMessage()
 
     def _view_clicked(self, index: int) -> None:
         if index < 0:
@@ -485,24 +526,143 @@ class MainWindow(QMainWindow):
         self._step(-1)
 
     def _step(self, step: int) -> None:
+        if self.story.active:
+            self.story.step(step)
+            return
         store = self.store
-        if store is None or not len(store):
+        n = len(self.order)
+        if store is None or not n:
             return
         current = self.view.selected()
-        target = self.view.neighbour(current, step) if current is not None else self._first_in_view(step)
-        if target is not None:
-            self.select(target, ensure_visible=True)
+        position = self.order.position(current) if current is not None else None
+        if position is None:
+            # → starts the list at its first event, ← at its last; the view stays where it is
+            # when the event is on screen, rather than leaving the period being looked at
+            self.select(self.order.at(0 if step > 0 else n - 1), ensure_visible=True, zoom=False)
+            return
+        target = position + step
+        if not 0 <= target < n:
+            first = target < 0
+            self.statusBar().showMessage(
+                f"{'The first' if first else 'The end of the list: the last'} event, {position + 1} of {n}"
+                + (" (→ goes on)" if first else " (← goes back, Ctrl+Home to the first)"),
+                6000,
+            )
+            return
+        self.select(self.order.at(target), ensure_visible=True)
 
-    def _first_in_view(self, step: int) -> int | None:
-        """With nothing selected, → starts at the left of what is on screen, ← at the right."""
-        assert self.store is not None
-        x0, x1 = self.view.view_range()
-        visible = np.ones(len(self.store), dtype=bool) if self.visible_mask is None else self.visible_mask
-        on_screen = np.flatnonzero(visible & (self.store.end > x0) & (self.store.start < x1))
-        candidates = on_screen if len(on_screen) else np.flatnonzero(visible)
-        if not len(candidates):
-            return None
-        return int(candidates[0] if step > 0 else candidates[-1])
+    def select_first(self) -> None:
+        if self.story.active:
+            self.story.first()
+        elif len(self.order):
+            self.select(self.order.at(0), ensure_visible=True)
+
+    def select_last(self) -> None:
+        if self.story.active:
+            self.story.last()
+        elif len(self.order):
+            self.select(self.order.at(len(self.order) - 1), ensure_visible=True)
+
+    def go_to_date_dialog(self) -> None:
+        """Ask for a date in the data's own forms; the first shown event from it is selected."""
+        if self.store is None:
+            return
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Go to Date")
+        dialog.setLabelText("Date (YYYY, YYYY-MM or YYYY-MM-DD):")
+        dialog.setInputMode(QInputDialog.InputMode.TextInput)
+        dialog.textValueSelected.connect(self.go_to_date)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._date_dialog = dialog
+        dialog.open()
+
+    def go_to_date(self, text: str) -> bool:
+        from ..core.dates import DateError, parse_date
+
+        store = self.store
+        if store is None:
+            return False
+        try:
+            day = parse_date(text.strip()).interval()[0]
+        except DateError as exc:
+            self.statusBar().showMessage(f"Not a date: {text.strip()!r}: {exc}", 8000)
+            return False
+        k = self.order.first_at_or_after(int(np.searchsorted(store.start, day)))
+        if k is None:
+            self.statusBar().showMessage(f"No shown event on or after {text.strip()}", 6000)
+            return False
+        self.select(self.order.at(k), ensure_visible=True)
+        return True
+
+    def pan_earlier(self) -> None:
+        self.view.pan(-0.25)
+
+    def pan_later(self) -> None:
+        self.view.pan(0.25)
+
+    # -- story mode, full screen, theme -----------------------------------------------------
+
+    def set_story_mode(self, on: bool) -> None:
+        """View > Story Mode: the shown events one at a time above the timeline (ui/story.py)."""
+        action = self.actions_by_id[ActionId.STORY_MODE]
+        if on and self.store is None:
+            self.statusBar().showMessage("Open a data set to read its story.", 5000)
+            on = False
+        if on:
+            self.story.enter()
+        else:
+            last = self.story.leave()
+            if last is not None:
+                self.select(last, ensure_visible=True)
+        action.blockSignals(True)
+        action.setChecked(self.story.active)
+        action.blockSignals(False)
+
+    def _story_moved(self, position: int) -> None:
+        n = len(self.story.order)
+        index = self.story.current()
+        if index is None or self.store is None:
+            self.statusBar().showMessage(f"Story: the title card · {n} events · → begins", 5000)
+        else:
+            self._say_position(index)
+
+    def set_full_screen(self, on: bool) -> None:
+        if on:
+            self.showFullScreen()
+        else:
+            self.showNormal()
+
+    def theme_system(self, checked: bool) -> None:
+        if checked:
+            self._set_theme("system")
+
+    def theme_light(self, checked: bool) -> None:
+        if checked:
+            self._set_theme("light")
+
+    def theme_dark(self, checked: bool) -> None:
+        if checked:
+            self._set_theme("dark")
+
+    def _set_theme(self, theme: str) -> None:
+        if theme != self.settings_file.settings.theme:
+            self.settings_file.settings.theme = theme
+            self._apply_theme_choice(theme)
+            self._save_settings()
+
+    def _apply_theme_choice(self, theme: str) -> None:
+        """System follows the desktop's palette; Light and Dark set the export's plain palettes."""
+        from ..export.headless import theme_palette
+
+        ids = {"system": ActionId.THEME_SYSTEM, "light": ActionId.THEME_LIGHT, "dark": ActionId.THEME_DARK}
+        theme = theme if theme in ids else "system"
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setPalette(self._system_palette if theme == "system" else theme_palette(theme))
+        action = self.actions_by_id[ids[theme]]
+        action.blockSignals(True)
+        action.setChecked(True)
+        action.blockSignals(False)
 
     def zoom_in(self) -> None:
         self.view.zoom_in()
@@ -511,6 +671,9 @@ class MainWindow(QMainWindow):
         self.view.zoom_out()
 
     def fit_all(self) -> None:
+        if self.story.active:  # Home: the story's first event
+            self.story.first()
+            return
         self.view.fit_all()
 
     def focus_search(self) -> None:
@@ -633,6 +796,23 @@ class MainWindow(QMainWindow):
 
     # -- help --------------------------------------------------------------------------------
 
+    def show_help(self) -> None:
+        """Help (F1): the keys (from the actions table), the mouse, and what the marks mean."""
+        if self._help is None:
+            self._help = HelpDialog(self, self.actions_by_id)
+        self._help.show()
+        self._help.raise_()
+
+    def about_data_set(self) -> None:
+        box = QMessageBox(self)
+        box.setWindowTitle("About This Data Set")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(about_data_text(self.store, self.path))
+        box.setModal(False)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._about_box = box
+        box.show()
+
     def about(self) -> None:
         box = QMessageBox(self)
         box.setWindowTitle("About Timeline")
@@ -703,6 +883,8 @@ class MainWindow(QMainWindow):
             self.messages.notice(text)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.story.active:  # the layout saved is the reading layout, not the story's
+            self.set_story_mode(False)
         s = self.settings_file.settings
         s.window_geometry = _b64(self.saveGeometry())
         s.window_state = _b64(self.saveState())

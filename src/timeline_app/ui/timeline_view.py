@@ -17,6 +17,7 @@ from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QCursor, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QGraphicsView, QToolTip, QVBoxLayout, QWidget
 
+from ..core.reading_order import ReadingOrder, neighbourhood
 from ..core.store import EventStore
 from .axis import LaneAxis, TimeAxis
 from .layers import (
@@ -39,6 +40,10 @@ DRAWS = (draw_background, draw_connectors, draw_events, draw_labels, draw_overla
 REFERENCE_WIDTH = 1920.0  # render_to scales fonts and strokes relative to this width
 AXIS_HEIGHT = 30.0
 ZOOM_STEP = 2.0
+CROWD_RADIUS = 0.015  # of the view's width: marks closer than this to an event crowd it
+CROWD = 3  # this many other shown events that close: the event sits in a cluster
+NEIGHBOURS = 4  # stepping into a cluster zooms to show this many shown events either side
+MIN_READABLE_DAYS = 60.0  # never zoom a step in further than this
 
 
 class _TimelineViewBox(pg.ViewBox):
@@ -196,21 +201,53 @@ class TimelineView(QWidget):
         c, half = (x0 + x1) / 2, (x1 - x0) / 2 * factor
         self.set_view_range(c - half, c + half)
 
-    def ensure_visible(self, index: int) -> None:
-        """Pan (and zoom out if the event is wider than the view) so that event ``index`` shows."""
+    def ensure_visible(self, index: int, *, zoom: bool = True) -> None:
+        """Bring event ``index`` into a readable neighbourhood: zoom in (``zoom``) when it sits in a
+        crowd of marks, pan when it is off screen, zoom out if it is wider than the view; an
+        event already on screen and readable leaves the view where it is."""
         s = self._state.store
         if s is None or not 0 <= index < len(s):
             return
         a, b = float(s.start[index]), float(s.end[index])
         x0, x1 = self.view_range()
         w = x1 - x0
-        margin = w * 0.08
+        c = (a + b) / 2
+        if zoom and b - a < w * CROWD_RADIUS:
+            readable = self._readable_width(index, w)
+            if readable is not None:
+                self.set_view_range(c - readable / 2, c + readable / 2)
+                return
+        margin = w * 0.01
         if a >= x0 + margin and b <= x1 - margin:
             return
         if b - a > w * 0.8:
             w = (b - a) * 1.3
-        c = (a + b) / 2
         self.set_view_range(c - w / 2, c + w / 2)
+
+    def _readable_width(self, index: int, width: float) -> float | None:
+        """A narrower view width that spreads the crowd around ``index`` out, or None when the
+        event's marks are not crowded at ``width`` (fewer than CROWD others within CROWD_RADIUS)."""
+        s = self._state.store
+        assert s is not None
+        vis = self._state.visible
+        c = float(s.start[index])
+        r = width * CROWD_RADIUS
+        i0, i1 = (int(v) for v in np.searchsorted(s.start, (c - r, c + r)))
+        near = (i1 - i0) if vis is None else int(np.count_nonzero(vis[i0:i1]))
+        if near - 1 < CROWD:
+            return None
+        order = ReadingOrder(len(s), vis)
+        position = order.position(index)
+        if position is None:
+            return None
+        lo, hi = neighbourhood(s.start, s.end, order, position, NEIGHBOURS, MIN_READABLE_DAYS / 2)
+        return hi - lo if hi - lo < width * 0.7 else None
+
+    def pan(self, fraction: float) -> None:
+        """Move the view by ``fraction`` of its width (negative: earlier)."""
+        x0, x1 = self.view_range()
+        d = (x1 - x0) * fraction
+        self.set_view_range(x0 + d, x1 + d)
 
     def neighbour(self, index: int | None, step: int) -> int | None:
         """The next (step > 0) or previous visible event in time order, or None at the end."""
