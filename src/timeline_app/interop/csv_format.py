@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from ..core.dates import DateError, parse_date
 from ..core.errors import Issue, TimelineLoadError, clip
 from ..core.loading import read_bytes
 from ..core.models import Actor, Event, Excerpt, Source, Timeline
+from .csv_records import Record, decode_csv, header_key, read_records
 from .htmltext import HTTP_URL
 from .ids import IdAllocator, is_valid_id
 from .timelinejs import Problem, Slide, Slides, timeline_from_slides
@@ -52,117 +53,10 @@ _SHEET_FIELD_COLUMN = {
 # Cells a spreadsheet would run as a formula; written with one more leading ' and read back without it.
 _FORMULA = re.compile(r"^'*[=+\-@]")
 _TEXT_COLUMNS = frozenset({"title", "actors", "tags", "summary", "source", "quote"})
-csv.field_size_limit(16 * 1024 * 1024)
-
-
-# ---------------------------------------------------------------------------------------------
-# Bytes → records with their positions
-
-
-@dataclass(frozen=True)
-class Record:
-    """One CSV record: its spreadsheet row number (header = 1), first physical line, and cells."""
-
-    row: int
-    line: int
-    cells: list[str]
-
-    def line_of(self, index: int) -> int:
-        """The physical line where cell ``index`` starts (earlier cells may hold line breaks)."""
-        return self.line + sum(c.count("\n") for c in self.cells[:index])
-
-    @property
-    def blank(self) -> bool:
-        return not any(c.strip() for c in self.cells)
-
-
-def decode_csv(data: bytes, name: str) -> tuple[str, list[str]]:
-    """Bytes to text as spreadsheets save them; a warning when falling back to Windows-1252."""
-    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        raise _whole_file(name, "the file is UTF-32; save it as CSV UTF-8")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), []
-        except UnicodeDecodeError:
-            message = "the file starts like UTF-16 but is not valid UTF-16; save it as CSV UTF-8"
-            raise _whole_file(name, message) from None
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise TimelineLoadError(
-            name,
-            [Issue("$", "the file contains NUL bytes: it is not a CSV text file", data.count(b"\n", 0, nul) + 1, 1)],
-        )
-    try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        line = data.count(b"\n", 0, utf8_error.start) + 1
-        msg = f"not UTF-8 text (byte 0x{data[utf8_error.start]:02x}); save the file as CSV UTF-8"
-        raise TimelineLoadError(name, [Issue("$", msg, line, 1)]) from None
-    line = data.count(b"\n", 0, utf8_error.start) + 1
-    return text, [f"the file is not UTF-8 (first at line {line}): read it as Windows-1252, as Excel saves "
-                  "'CSV (Comma delimited)'; check accented letters, or save it as 'CSV UTF-8'"]  # fmt: skip
-
-
-def read_records(text: str, name: str, warnings: list[str] | None = None) -> list[Record]:
-    """All records, including blank ones (so row numbers match the spreadsheet's).
-
-    A broken quote is recovered the way a spreadsheet would read it: text after a closing quote
-    joins the cell (``"abc"def`` → ``abcdef``), and a quote that never closes is read as text on
-    its own line, so it does not swallow the rest of the file; each recovery is a located warning.
-    """
-    first_line = text.split("\n", 1)[0]
-    delimiter = ","
-    if "," not in first_line:
-        delimiter = "\t" if "\t" in first_line else ";" if ";" in first_line else ","
-    lines = io.StringIO(text, newline="").readlines()
-    records: list[Record] = []
-    at = 0  # index into lines of the next record's first line
-    while at < len(lines):
-        reader = csv.reader(io.StringIO("".join(lines[at:]), newline=""), delimiter=delimiter, strict=True)
-        consumed = 0
-        try:
-            for cells in reader:
-                records.append(Record(len(records) + 1, at + consumed + 1, cells))
-                consumed = reader.line_num
-            break
-        except csv.Error as exc:
-            at += consumed
-            why = str(exc)
-        cells, used, how = _recover(lines[at:], delimiter, unclosed="end of data" in why or "EOF" in why)
-        row = len(records) + 1
-        if warnings is not None:
-            warnings.append(f"line {at + 1}, column 1: row {row}, {name}: malformed CSV ({why}): {how}")
-        records.append(Record(row, at + 1, cells))
-        at += used
-    return records
-
-
-def _recover(rest: list[str], delimiter: str, *, unclosed: bool) -> tuple[list[str], int, str]:
-    """One record read leniently from ``rest``: its cells, the lines it used, and what was done."""
-    if not unclosed:
-        lenient = csv.reader(io.StringIO("".join(rest), newline=""), delimiter=delimiter, strict=False)
-        cells = next(lenient, [])
-        return (
-            cells,
-            max(lenient.line_num, 1),
-            "text after a closing quote was joined to its cell, as a spreadsheet reads it",
-        )
-    # The quote never closes: it would swallow every line after it. Read its line alone, quotes as text.
-    line = rest[0].rstrip("\r\n")
-    alone = next(csv.reader([line], delimiter=delimiter, quoting=csv.QUOTE_NONE), [])
-    return alone, 1, 'a quote (") opens a cell and never closes: this line was read with its quotes as text'
-
-
-def _header_key(cell: str) -> str:
-    return " ".join(cell.replace("\ufeff", "").split()).lower()
 
 
 def is_sheet_header(cells: Sequence[str]) -> bool:
-    keys = {_header_key(c) for c in cells}
+    keys = {header_key(c) for c in cells}
     return "year" in keys and "headline" in keys
 
 
@@ -170,8 +64,21 @@ def is_sheet_header(cells: Sequence[str]) -> bool:
 # Reading
 
 
-def loads_csv(data: bytes | str, name: str = "<string>", title: str | None = None) -> tuple[Timeline, list[str]]:
-    """A CSV file's content → our timeline and warnings; TimelineLoadError listing every bad cell."""
+def loads_csv(
+    data: bytes | str,
+    name: str = "<string>",
+    title: str | None = None,
+    *,
+    columns: Mapping[str, str] | None = None,
+    day_first: bool | None = None,
+) -> tuple[Timeline, list[str]]:
+    """A CSV file's content → our timeline and warnings; TimelineLoadError when no row is readable.
+
+    ``columns`` maps our fields to the file's column names (``{"start": "Begun"}``), for a
+    spreadsheet of another layout; without it, common column names are recognised.
+    """
+    from .csv_mapped import read_mapped, recognise
+
     warnings: list[str] = []
     if isinstance(data, bytes):
         text, warnings = decode_csv(data, name)
@@ -182,15 +89,27 @@ def loads_csv(data: bytes | str, name: str = "<string>", title: str | None = Non
     records = read_records(text, name, warnings)
     header, rows = records[0], records[1:]
     fallback = title or Path(name).stem or "Imported timeline"
-    if is_sheet_header(header.cells):
+    keys = {header_key(c) for c in header.cells}
+    mapped = recognise(header.cells, columns)
+    if columns:
+        unknown = [f for f, c in columns.items() if f not in mapped]
+        if unknown:
+            names = ", ".join(f"{f}={columns[f]!r}" for f in unknown)
+            raise _whole_file(name, f"--column {names}: no such column in the header ({', '.join(header.cells)})")
+        timeline, more = read_mapped(header, rows, name, fallback, mapped, day_first=day_first)
+    elif is_sheet_header(header.cells):
         timeline, more = _read_sheet(header, rows, name, fallback)
-    else:
+    elif {"title", "start", "actors"} <= keys or "start" not in mapped or not {"title", "summary"} & set(mapped):
         timeline, more = _read_ours(header, rows, name, fallback)
+    else:
+        timeline, more = read_mapped(header, rows, name, fallback, mapped, day_first=day_first)
     return timeline, warnings + more
 
 
-def read_csv(path: str | Path) -> tuple[Timeline, list[str]]:
-    return loads_csv(read_bytes(path, "CSV file"), str(path))
+def read_csv(
+    path: str | Path, *, columns: Mapping[str, str] | None = None, day_first: bool | None = None
+) -> tuple[Timeline, list[str]]:
+    return loads_csv(read_bytes(path, "CSV file"), str(path), columns=columns, day_first=day_first)
 
 
 def _split(cell: str) -> list[str]:
@@ -233,7 +152,7 @@ class _OurReader:
 
     def _read_header(self, header: Record) -> None:
         for i, cell in enumerate(header.cells):
-            key = _header_key(cell)
+            key = header_key(cell)
             if key in self.col:
                 self.issues.append(Issue(f"row 1, column '{key}'", f"column {key!r} appears twice", header.line, i + 1))
             elif key in COLUMNS or key in ID_COLUMNS:
@@ -434,10 +353,10 @@ class _SheetOrigin:
 
 
 def _read_sheet(header: Record, rows: Sequence[Record], name: str, title: str) -> tuple[Timeline, list[str]]:
-    columns = {_header_key(c): i for i, c in reversed(list(enumerate(header.cells)))}
+    columns = {header_key(c): i for i, c in reversed(list(enumerate(header.cells)))}
     known = {c.lower() for c in SHEET_COLUMNS}
     warnings = [f"column {clip(c.strip())} is not a TimelineJS column: ignored"
-                for c in header.cells if c.strip() and _header_key(c) not in known]  # fmt: skip
+                for c in header.cells if c.strip() and header_key(c) not in known]  # fmt: skip
     slides = Slides()
     for rec in rows:
         if rec.blank:
