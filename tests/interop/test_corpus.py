@@ -67,6 +67,9 @@ def _slides(path: Path) -> list[tuple[int, dict[str, object]]]:
 _SKIPPED = re.compile(r"\$\.(?:timeline\.)?(?:events|slides|date)\[(\d+)\].*the slide was skipped")
 
 
+_HREF = re.compile(r"""<a\s[^>]*href=["']?(https?://[^"'\s>]+)""", re.IGNORECASE)
+
+
 def _credits_kept(path: Path, timeline: Timeline, warnings: list[str]) -> None:
     """Every credit of an imported slide is a source of its event (slides that were skipped, each
     with its located warning, left out)."""
@@ -76,8 +79,12 @@ def _credits_kept(path: Path, timeline: Timeline, warnings: list[str]) -> None:
     for slide, event in zip(kept, timeline.events, strict=True):
         media = slide.get("media") if isinstance(slide.get("media"), dict) else None
         credit = one_line(html_to_text(media.get("credit"))) if media else ""
-        if credit:
-            sources = [timeline.source_by_id[x.source] for x in event.excerpts]
+        sources = [timeline.source_by_id[x.source] for x in event.excerpts]
+        links = _HREF.findall(str(media.get("credit") or "")) if media else []
+        for href in links:  # every link in a credit is a source of this event (by URL, or kept as locator)
+            kept = [s.url for s in sources] + [x.locator or "" for x in event.excerpts]
+            assert any(href == k or k.endswith(f": {href}") for k in kept), (path.name, event.title, href)
+        if credit and not links:
             assert any(credit in (s.title, s.url) for s in sources), (path.name, event.title, credit)
 
 

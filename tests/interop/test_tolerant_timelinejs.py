@@ -72,10 +72,11 @@ def test_credits_and_every_link_stay_with_their_event() -> None:
     archive = src[a.excerpts[0].source]
     assert (archive.url, archive.publisher) == ("https://img.example/x.jpg", "img.example")
     assert a.excerpts[1].locator == "media.link"
-    # Two links in one credit: the credit is the first link's source, the second link a source of its own.
-    assert [src[x.source].title for x in b.excerpts] == ["Archive and Museum", "b.example"]
-    assert src[b.excerpts[0].source].url == "https://a.example/1" and b.excerpts[0].quote == "Said"
-    assert src[b.excerpts[1].source].url == "https://b.example/2"
+    # Two links in one credit: two sources, each named by its link's text ("Archive" is the same
+    # source as event A's, so this event's own address is its locator).
+    assert [src[x.source].title for x in b.excerpts] == ["Archive", "Museum"]
+    assert [x.quote for x in b.excerpts] == ["Said", "Said"]
+    assert b.excerpts[0].locator == "https://a.example/1" and src[b.excerpts[1].source].url == "https://b.example/2"
     # "Archive" met again is the same source; this event's own address is kept as the locator.
     assert d.excerpts[0].source == a.excerpts[0].source and d.excerpts[0].locator == "https://img.example/y.jpg"
     assert len([s for s in timeline.sources if s.title == "Archive"]) == 1
