@@ -13,7 +13,10 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Qt's X11 plugin needs system libraries: installed here where no password is needed (root, sudo -n),
+# otherwise one line says what is missing and the command that installs it.
 run: $(STAMP)
+	@$(PY) -m timeline_app.platform_check --install
 	$(PY) -m timeline_app $(ARGS)
 
 test: $(STAMP)

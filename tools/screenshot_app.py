@@ -26,6 +26,7 @@ def main() -> int:
     parser.add_argument("--only", action="append", default=[], help="actor id to keep (others unchecked)")
     parser.add_argument("--search", help="text for the search box")
     parser.add_argument("--source", help="source id to select in the sources list")
+    parser.add_argument("--support", choices=["any", "corroborated", "single"], help="the sources filter")
     parser.add_argument("--dark", action="store_true", help="use a dark Fusion palette")
     parser.add_argument("--story", type=int, help="story mode at this step (0: the title card, 1: the first event)")
     parser.add_argument("--invalid", help="then open this invalid file, to show the Problems dock")
@@ -69,6 +70,8 @@ def main() -> int:
         window.filter_dock.search.setText(args.search)
     if args.source:
         window.filter_dock.select_source(args.source)
+    if args.support:
+        window.filter_dock.support.setCurrentIndex(window.filter_dock.support.findData(args.support))
     if args.select:
         index = window.store.index_of(args.select)
         if index is None:

@@ -53,6 +53,11 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="print the JSON Schema of the data format")
     p.add_argument("-o", "--output", help="write it to this file instead of standard output")
 
+    sub.add_parser(
+        "install-desktop", help="add a desktop menu entry and icon that open timelines (under $XDG_DATA_HOME)"
+    )
+    sub.add_parser("uninstall-desktop", help="remove the desktop menu entry and icon again")
+
     for name, module_name in _EXTERNAL_COMMANDS.items():
         try:
             module: _Command = importlib.import_module(module_name)  # type: ignore[assignment]
@@ -67,7 +72,7 @@ def _build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = _build_parser()
-    commands = {"open", "validate", "schema", *_EXTERNAL_COMMANDS, "-h", "--help", "--version"}
+    commands = {"open", "validate", "schema", *_DESKTOP, *_EXTERNAL_COMMANDS, "-h", "--help", "--version"}
     if not argv or argv[0] not in commands:
         argv = ["open", *argv]
     try:
@@ -80,7 +85,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _schema(args.output)
     if args.command == "open":
         return _open_window(args.file)
+    if args.command in _DESKTOP:
+        return _desktop(install=args.command == "install-desktop")
     return int(args._run(args))
+
+
+_DESKTOP = ("install-desktop", "uninstall-desktop")
+
+
+def _desktop(*, install: bool) -> int:
+    from . import desktop
+
+    try:
+        paths = desktop.install() if install else desktop.uninstall()
+    except OSError as exc:
+        where = exc.filename or desktop.data_home()
+        print(f"timeline-app: cannot write {where}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INVALID
+    if install:
+        print(f"timeline-app: added the menu entry {paths[0]} and the icon {paths[1]}")
+    elif paths:
+        print("timeline-app: removed " + " and ".join(map(str, paths)))
+    else:
+        print(f"timeline-app: no desktop entry to remove (looked in {desktop.entry_path().parent})")
+    return EXIT_OK
 
 
 def _validate(files: list[str], *, quiet: bool) -> int:
@@ -168,6 +196,12 @@ def _open_window(file: str | None) -> int:
             "open; headless commands work: timeline-app validate FILE, timeline-app export -o OUT.png",
             file=sys.stderr,
         )
+        return EXIT_INVALID
+    from .platform_check import check
+
+    missing = check()  # before Qt: a missing xcb library would make it abort with a core dump
+    if missing is not None:
+        print(missing.message(), file=sys.stderr)
         return EXIT_INVALID
     from .ui.app import run_app
 

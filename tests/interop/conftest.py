@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def samples() -> Path:
     if not TIMELINEJS_SAMPLES.is_dir():
-        pytest.skip(f"the interop samples are not at {SAMPLES}")
+        pytest.skip(f"needs ../shared: the interop samples are not at {SAMPLES}")
     return TIMELINEJS_SAMPLES
 
 

@@ -148,7 +148,7 @@ def test_target_format_follows_the_extension_and_the_filter_for_json(tmp_path: P
     assert resolve_target(tmp_path / "notes", FILTERS["ics"]) == (tmp_path / "notes.ics", "ics")
 
 
-@pytest.mark.skipif(not SAMPLES.is_dir(), reason="shared/interop-samples is not beside the checkout")
+@pytest.mark.skipif(not SAMPLES.is_dir(), reason="needs ../shared: shared/interop-samples is not beside the checkout")
 def test_opening_a_lossy_timelinejs_file_shows_its_import_warnings(window: MainWindow, load: Any) -> None:
     sample = SAMPLES / "marktwain.json"
     expected = read_any(sample)[1]

@@ -27,7 +27,7 @@ def test_spreadsheet_csv_opens_as_a_timeline(tmp_path: Path) -> None:
     assert sorted(result.store.actor_names) == ["Pakistan", "United States"]
 
 
-@pytest.mark.skipif(not SAMPLES.is_dir(), reason="shared/interop-samples is not beside the checkout")
+@pytest.mark.skipif(not SAMPLES.is_dir(), reason="needs ../shared: shared/interop-samples is not beside the checkout")
 def test_timelinejs_sample_opens_with_its_groups_as_actors() -> None:
     result = load_data_set(str(SAMPLES / "group_sample.json"))
     assert isinstance(result, Loaded), result

@@ -72,6 +72,24 @@ def corroboration(event: Event, timeline: Timeline) -> Corroboration:
     return Corroboration(standing, len(origins), len(cited))
 
 
+def store_corroboration(store: object, i: int) -> Corroboration:
+    """Event ``i`` of an ``EventStore``: from its model when the store keeps models, else from the
+    columns (which keep which source each quote cites, not the sources' origins)."""
+    event = store.event(i)  # type: ignore[attr-defined]
+    timeline: Timeline | None = getattr(store, "timeline", None)
+    if event is not None and timeline is not None:
+        return corroboration(event, timeline)
+    quotes, sources = getattr(store, "excerpt_quotes", None), getattr(store, "excerpt_sources", None)
+    cited = 0
+    if quotes is not None and sources is not None:
+        cited = len(np.unique(sources[int(quotes.ptr[i]) : int(quotes.ptr[i + 1])]))
+    if bool(store.has_discrepancy[i]):  # type: ignore[attr-defined]
+        standing = Standing.DISPUTED
+    else:
+        standing = Standing.CORROBORATED if cited >= 2 else Standing.SINGLE
+    return Corroboration(standing, cited, cited)
+
+
 def independent_counts(store: object) -> NDArray[np.int32]:
     """Independent sources per event, in store order (``store`` is an ``EventStore``).
 

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from weakref import WeakKeyDictionary
 
 import numpy as np
 from numpy.typing import NDArray
 
+from .corroboration import independent_counts
 from .dates import DateError, parse_date
 from .store import EventStore
 
-__all__ = ["DateBoundError", "FilterState", "Match", "compute", "parse_bound"]
+__all__ = ["DateBoundError", "FilterState", "Match", "Support", "compute", "parse_bound"]
 
 
 class Match(str, Enum):
@@ -23,6 +25,14 @@ class Match(str, Enum):
 
     ANY = "any"  # an event with at least one checked actor
     ALL = "all"  # an event with every checked actor
+
+
+class Support(str, Enum):
+    """How many independent sources an event must have to show (core/corroboration.py)."""
+
+    ANY = "any"
+    CORROBORATED = "corroborated"  # two or more independent sources
+    SINGLE = "single"  # one independent source (or none)
 
 
 @dataclass(frozen=True)
@@ -37,6 +47,7 @@ class FilterState:
     match: Match = Match.ANY
     date_from: float | None = None  # first day shown (inclusive)
     date_to: float | None = None  # day after the last day shown (exclusive)
+    support: Support = Support.ANY
 
     def checked_indices(self, store: EventStore) -> NDArray[np.int64]:
         return np.array(
@@ -46,7 +57,8 @@ class FilterState:
     def is_active(self, store: EventStore) -> bool:
         """True when some event may be filtered out (for "12 of 33" vs "33 events")."""
         hides_actor = any(ident in self.hidden_actors for ident in store.actor_ids)
-        return hides_actor or self.match is Match.ALL or self.date_from is not None or self.date_to is not None
+        dated = self.date_from is not None or self.date_to is not None
+        return hides_actor or self.match is Match.ALL or dated or self.support is not Support.ANY
 
 
 def compute(store: EventStore, state: FilterState) -> NDArray[np.bool_]:
@@ -72,7 +84,21 @@ def compute(store: EventStore, state: FilterState) -> NDArray[np.bool_]:
         mask &= store.end > state.date_from
     if state.date_to is not None:
         mask &= store.start < state.date_to
+    if state.support is not Support.ANY:
+        counts = _independent(store)
+        mask &= counts >= 2 if state.support is Support.CORROBORATED else counts <= 1
     return mask
+
+
+_COUNTS: WeakKeyDictionary[EventStore, NDArray[np.int32]] = WeakKeyDictionary()
+
+
+def _independent(store: EventStore) -> NDArray[np.int32]:
+    """Independent sources per event, worked out once per store (a store never changes)."""
+    counts = _COUNTS.get(store)
+    if counts is None:
+        counts = _COUNTS[store] = independent_counts(store)
+    return counts
 
 
 class DateBoundError(ValueError):

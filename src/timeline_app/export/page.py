@@ -112,43 +112,47 @@ def render_page(painter: QPainter, rect: QRectF, view: Renderable, texts: PageTe
     view_rect = QRectF(rect.left() + inset, y, rect.width() - inset - margin, max(1.0, bottom - footer_h - y))
 
     painter.save()
-    painter.fillRect(rect, background)
-    painter.save()
-    painter.setClipRect(view_rect)
-    view.render_to(painter, view_rect)
-    painter.restore()
-    # SVG Tiny has no clipping (and Qt's SVG 1.1 clip paths do not survive restore()), so bars that
-    # run past the view's edges would show in the margins: cover the margins instead of clipping.
-    for strip in (
-        QRectF(rect.left(), rect.top(), rect.width(), view_rect.top() - rect.top()),
-        QRectF(rect.left(), view_rect.bottom(), rect.width(), rect.bottom() - view_rect.bottom()),
-        QRectF(rect.left(), view_rect.top(), view_rect.left() - rect.left(), view_rect.height()),
-        QRectF(view_rect.right(), view_rect.top(), rect.right() - view_rect.right(), view_rect.height()),
-    ):
-        if strip.width() > 0 and strip.height() > 0:
-            painter.fillRect(strip, background)
+    try:
+        painter.fillRect(rect, background)
+        painter.save()
+        try:
+            painter.setClipRect(view_rect)
+            view.render_to(painter, view_rect)
+        finally:  # a drawing that fails must not leave the painter with saved states
+            painter.restore()
+        # SVG Tiny has no clipping (and Qt's SVG 1.1 clip paths do not survive restore()), so bars that
+        # run past the view's edges would show in the margins: cover the margins instead of clipping.
+        for strip in (
+            QRectF(rect.left(), rect.top(), rect.width(), view_rect.top() - rect.top()),
+            QRectF(rect.left(), view_rect.bottom(), rect.width(), rect.bottom() - view_rect.bottom()),
+            QRectF(rect.left(), view_rect.top(), view_rect.left() - rect.left(), view_rect.height()),
+            QRectF(view_rect.right(), view_rect.top(), rect.right() - view_rect.right(), view_rect.height()),
+        ):
+            if strip.width() > 0 and strip.height() > 0:
+                painter.fillRect(strip, background)
 
-    painter.setFont(title_font)
-    painter.setPen(ink)
-    title = title_fm.elidedText(" ".join(texts.title.split()), Qt.TextElideMode.ElideRight, width)
-    painter.drawText(QPointF(left, title_y + title_fm.ascent()), title)
-    if texts.caption:
-        painter.setFont(caption_font)
-        painter.setPen(muted)
-        caption = caption_fm.elidedText(texts.caption, Qt.TextElideMode.ElideRight, width)
-        painter.drawText(QPointF(left, caption_y + caption_fm.ascent()), caption)
-    if entries:
-        _draw_legend(painter, entries, QRectF(left, legend_y, width, 0), legend_font, ink, k)
-    if footer_lines:
-        fy = view_rect.bottom() + 10 * k
-        painter.setPen(QPen(theme.separator, max(1.0, k)))
-        painter.drawLine(QPointF(left, fy - 5 * k), QPointF(right, fy - 5 * k))
-        painter.setFont(credit_font)
-        painter.setPen(muted)
-        for line in footer_lines:
-            painter.drawText(QPointF(left, fy + credit_fm.ascent()), line)
-            fy += credit_fm.lineSpacing()
-    painter.restore()
+        painter.setFont(title_font)
+        painter.setPen(ink)
+        title = title_fm.elidedText(" ".join(texts.title.split()), Qt.TextElideMode.ElideRight, width)
+        painter.drawText(QPointF(left, title_y + title_fm.ascent()), title)
+        if texts.caption:
+            painter.setFont(caption_font)
+            painter.setPen(muted)
+            caption = caption_fm.elidedText(texts.caption, Qt.TextElideMode.ElideRight, width)
+            painter.drawText(QPointF(left, caption_y + caption_fm.ascent()), caption)
+        if entries:
+            _draw_legend(painter, entries, QRectF(left, legend_y, width, 0), legend_font, ink, k)
+        if footer_lines:
+            fy = view_rect.bottom() + 10 * k
+            painter.setPen(QPen(theme.separator, max(1.0, k)))
+            painter.drawLine(QPointF(left, fy - 5 * k), QPointF(right, fy - 5 * k))
+            painter.setFont(credit_font)
+            painter.setPen(muted)
+            for line in footer_lines:
+                painter.drawText(QPointF(left, fy + credit_fm.ascent()), line)
+                fy += credit_fm.lineSpacing()
+    finally:
+        painter.restore()
 
 
 def _draw_legend(

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.corroboration import kind_label, store_corroboration
 from ..core.dates import DateError, parse_date
 from ..core.highlight import match_spans
 from ..core.models import Discrepancy, Event, Excerpt, Source, Timeline
@@ -76,10 +77,12 @@ def _published(source: Source) -> str | None:
 
 
 def attribution(source: Source | None, source_id: str, locator: str | None) -> str:
-    """ "Title, Author, Publisher, 12 January 2018, p. 4": what a reader needs to find the quote."""
+    """ "Title, Author, Publisher, 12 January 2018, p. 4 · wire copy": what a reader needs to find the
+    quote, and what kind of source it is."""
     parts = [source.title, source.author, source.publisher, _published(source)] if source else [source_id]
     parts.append(locator)
-    return "— " + ", ".join(p for p in parts if p)
+    kind = kind_label(source)
+    return "— " + ", ".join(p for p in parts if p) + (f" · {kind}" if kind else "")
 
 
 def dataset_description(store: EventStore) -> str:
@@ -317,6 +320,8 @@ def excerpt_box(
     source = timeline.source_by_id.get(excerpt.source)
     credit = plain_label(attribution(source, excerpt.source, excerpt.locator), box, object_name="excerpt_attribution")
     credit.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    if source is not None and source.note:  # its standing: a disclaimer on its page, an inferred date
+        credit.setToolTip(plain_tooltip(source.note))
     inner.addWidget(credit)
     url_text = source.url if source else None
     url = safe_url(url_text)
@@ -464,6 +469,9 @@ class DetailsDock(QDockWidget):
         date = plain_label(store.date_texts[index], body, object_name="details_date")
         date.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         layout.addWidget(date)
+        status = plain_label(store_corroboration(store, index).text(), body, object_name="details_corroboration")
+        status.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        layout.addWidget(status)
         layout.addLayout(self._chips(body, store, index))
 
         event = store.event(index)

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.filtering import DateBoundError, FilterState, Match, parse_bound
+from ..core.filtering import DateBoundError, FilterState, Match, Support, parse_bound
 from ..core.search import SearchIndex, SourceCitations
 from ..core.store import EventStore
 from .details_dock import plain_tooltip
@@ -189,6 +189,21 @@ class FilterDock(QDockWidget):
         # Sources.
         sources_box = QGroupBox("Sources", body)
         srl = QVBoxLayout(sources_box)
+        self.support = QComboBox(sources_box)
+        self.support.setObjectName("support")
+        self.support.addItem("Any number of sources", Support.ANY.value)
+        self.support.addItem("2+ independent sources", Support.CORROBORATED.value)
+        self.support.addItem("Single source only", Support.SINGLE.value)
+        # never wider than the dock: the longest item must not push the panel sideways
+        self.support.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.support.setMinimumContentsLength(12)
+        self.support.setToolTip(
+            "Show only events that two or more independent sources support, or only those resting on one "
+            "(a reprint or a second copy of one wire story is not independent). Events whose sources "
+            "disagree are counted like the others: the ! badge marks them"
+        )
+        self.support.currentIndexChanged.connect(self._emit_filters)
+        srl.addWidget(self.support)
         self.source_list = QListWidget(sources_box)
         self.source_list.setObjectName("source_list")
         self.source_list.setWordWrap(True)
@@ -226,7 +241,15 @@ class FilterDock(QDockWidget):
         self._pause.stop()
         self._running = None
         state = state or FilterState()
-        blockers = [self.actor_list, self.match, self.date_from, self.date_to, self.source_list, self.search]
+        blockers = [
+            self.actor_list,
+            self.match,
+            self.date_from,
+            self.date_to,
+            self.source_list,
+            self.search,
+            self.support,
+        ]
         for w in blockers:
             w.blockSignals(True)
         try:
@@ -252,6 +275,7 @@ class FilterDock(QDockWidget):
                     self.source_list.addItem(item)
             self._fit_actor_list()
             self.match.setCurrentIndex(1 if state.match is Match.ALL else 0)
+            self.support.setCurrentIndex(max(0, self.support.findData(state.support.value)))
             self._bounds = [state.date_from, state.date_to]
             for edit in (self.date_from, self.date_to):
                 edit.clear()
@@ -272,7 +296,8 @@ class FilterDock(QDockWidget):
             for k in range(self.actor_list.count())
             if self.actor_list.item(k).checkState() != Qt.CheckState.Checked
         )
-        return FilterState(hidden, Match(self.match.currentData()), self._bounds[0], self._bounds[1])
+        support = Support(self.support.currentData())
+        return FilterState(hidden, Match(self.match.currentData()), self._bounds[0], self._bounds[1], support)
 
     def actor_item(self, actor_id: str) -> QListWidgetItem | None:
         return _item_with_id(self.actor_list, actor_id)
