@@ -43,3 +43,10 @@ def test_items_and_groups_import(tmp_path: Path) -> None:
     path = tmp_path / "items.json"
     path.write_text(json.dumps(DATA["items"]))
     assert read_any(path)[2] == "vis"
+
+
+def test_a_repeated_key_is_warned() -> None:
+    text = '[{"id": "a", "content": "First", "content": "Second", "start": "2014-04-20"}]'
+    timeline, warnings = loads_vis(text, "dup.json")
+    assert timeline.events[0].title == "Second"
+    assert any("'content' appears twice" in w and w.startswith("line 1, column ") for w in warnings)

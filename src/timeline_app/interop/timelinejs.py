@@ -402,7 +402,8 @@ def timeline_from_slides(slides: Slides, fallback_title: str) -> tuple[Timeline 
 # Files
 
 
-def _duplicate_key_warnings(text: str) -> list[str]:
+def duplicate_key_warnings(text: str) -> list[str]:
+    """A key repeated in one JSON object, located: the value kept is the last, as browsers do."""
     out = []
     for path, at, first in find_duplicate_keys(text)[:200]:
         line, col = line_col(text, at)
@@ -422,7 +423,7 @@ def loads_timelinejs(text: str, name: str = "<string>", data: Any = None) -> tup
     if timeline is None:
         raise located
     skipped = [f"line {i.line}, column {i.col}: {i.path}: {i.message}" for i in located.issues]
-    return timeline, [*_duplicate_key_warnings(text), *skipped, *warnings]
+    return timeline, [*duplicate_key_warnings(text), *skipped, *warnings]
 
 
 def read_timelinejs(path: str | Path) -> tuple[Timeline, list[str]]:

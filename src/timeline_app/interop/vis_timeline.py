@@ -20,6 +20,7 @@ from ..core.loading import located_error, parse_json, read_text
 from ..core.models import Actor, Era, Event, Timeline
 from .htmltext import html_to_text, one_line
 from .ids import IdAllocator
+from .timelinejs import duplicate_key_warnings
 
 __all__ = ["loads_vis", "read_vis"]
 
@@ -134,7 +135,8 @@ def loads_vis(text: str, name: str = "<string>", data: Any = None) -> tuple[Time
     if not events:
         raise located
     timeline = Timeline(schema_version=1, title=title, actors=list(actors.values()), eras=eras, events=events)
-    warnings = [f"line {i.line}, column {i.col}: {i.path}: {i.message}" for i in located.issues]
+    warnings = duplicate_key_warnings(text)
+    warnings += [f"line {i.line}, column {i.col}: {i.path}: {i.message}" for i in located.issues]
     warnings += [f"{what} ({n}×)" if n > 1 else what for what, n in notes.items()]
     return timeline, warnings
 
