@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..core.dates import EdtfDate, days_in_month, parse_date
 from ..core.errors import Issue, TimelineLoadError, clip
@@ -24,7 +25,7 @@ from .ids import IdAllocator, is_valid_id
 from .timelinejs import MONTHS, _host, _url_title
 from .years import from_historical
 
-__all__ = ["FIELDS", "SYNONYMS", "read_mapped", "recognise"]
+__all__ = ["FIELDS", "SYNONYMS", "Preview", "preview", "read_mapped", "recognise"]
 
 # Our field → the column names people use for it, most specific first.
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -69,6 +70,31 @@ def recognise(cells: Sequence[str], given: Mapping[str, str] | None = None) -> d
                 taken.add(out[fld])
                 break
     return out
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a column-mapping dialog shows: the header, the first rows, and the columns recognised."""
+
+    header: list[str]
+    rows: list[list[str]]
+    recognised: dict[str, str]  # our field → the file's column name
+
+
+def preview(path: str | Path, limit: int = 8) -> Preview:
+    """The start of a spreadsheet, read as every CSV is (encodings, separators, broken quotes)."""
+    from ..core.loading import read_bytes
+    from .csv_records import decode_csv, read_records
+
+    name = str(path)
+    text, _ = decode_csv(read_bytes(path, "CSV file"), name)
+    records = read_records(text, name, []) if text.strip() else []
+    if not records:
+        raise TimelineLoadError.whole_file(name, "the file is empty: a spreadsheet starts with a header row")
+    header = [c.strip() for c in records[0].cells]
+    found = recognise(header)
+    rows = [r.cells for r in records[1:] if not r.blank][:limit]
+    return Preview(header, rows, {f: header[i] for f, i in found.items()})
 
 
 def _day(year: int, month: int | None, day: int | None) -> EdtfDate:

@@ -114,10 +114,16 @@ def open_store(
     return EventStore.from_timeline(timeline), tuple(warnings), fmt
 
 
-def open_prepared(path: str | Path, progress: Progress | None = None, cancelled: Cancelled | None = None) -> Opened:
-    """The window's way in: big files of ours load in a child process; others are imported here."""
-    fmt = detect_format(path)
+def open_prepared(
+    path: str | Path,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+    csv: CsvOptions | None = None,
+) -> Opened:
+    """The window's way in: big files of ours load in a child process; others are imported here
+    (a spreadsheet with the column mapping chosen in the window, if any)."""
+    fmt = CSV if csv is not None and csv.given else detect_format(path)
     if fmt == NATIVE:
         return Opened(open_data_set(path, progress, cancelled), (), NATIVE)
-    timeline, warnings = import_foreign(path, fmt)
+    timeline, warnings = import_foreign(path, fmt, csv)
     return Opened(index_store(EventStore.from_timeline(timeline)), tuple(warnings), fmt)
