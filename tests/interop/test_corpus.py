@@ -27,7 +27,8 @@ EXPECTED: dict[str, tuple[str, int, int, list[str]]] = {
     "ical-event-with-rrule.ics": ("ics", 1, 10, ["2025-01-01", "2025-01-02"]),
     "ical-holidays-example.ics": ("ics", 3, 3, ["2022-01-01", "2022-01-07", "2022-03-08"]),
     "ical-recurrence-id.ics": ("ics", 1, 1, ["2025-04-28"]),
-    "timelinejs-cosmological.json": ("timelinejs", 6, 1, ["0000"]),
+    # Years of -13.8 billion: EDTF long years (TimelineJS -13798000000 is Y-13797999999).
+    "timelinejs-cosmological.json": ("timelinejs", 6, 6, ["Y-13797999999", "Y-13797929999", "Y-13797622999"]),
     "timelinejs-groups-test-2.json": ("timelinejs", 8, 8, ["1851", "1857", "1899"]),
     "timelinejs-milliseconds.json": ("timelinejs", 5, 5, ["2015-01-01"]),
     "timelinejs-wedding.json": ("timelinejs", 13, 13, ["2014-06-18"]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -146,3 +147,24 @@ def test_ids_of_non_latin_titles_are_readable_and_stable() -> None:
     assert [e.id for e in first.events] == [e.id for e in again.events]
     assert first.events[0].id == "beijingaoyunhui" and first.events[0].actors == ["moskva"]
     assert first.events[1].id.startswith("event-") and first.events[1].id != "event-2"
+
+
+def test_years_beyond_9999_use_edtf_long_years_end_to_end(tmp_path: Path) -> None:
+    from timeline_app.core.dates import parse_date
+    from timeline_app.core.loading import loads_timeline
+    from timeline_app.interop.native import dumps_native
+
+    timeline, warnings = _one(
+        [{"start_date": {"year": "-13798000000"}, "text": {"headline": "Big Bang"}},
+         {"start_date": {"year": -4600000000, "month": 3}, "text": {"headline": "Sun"}},
+         {"start_date": {"year": 2000}, "text": {"headline": "Now"}}],
+        scale="cosmological",
+    )  # fmt: skip
+    bang, sun, _ = timeline.events
+    assert (bang.start, sun.start) == ("Y-13797999999", "Y-4599999999")  # historical → astronomical
+    assert parse_date(bang.start).format() == "13,798,000,000 BCE"
+    assert any("month and day of a year beyond ±9999 dropped" in w for w in warnings)
+    assert loads_timeline(dumps_native(timeline), "t.json") == timeline  # our format, model and schema
+    doc, _ = to_timelinejs(timeline)
+    assert doc["scale"] == "cosmological" and doc["events"][0]["start_date"] == {"year": -13798000000}
+    assert "scale" not in to_timelinejs(_one([{"start_date": {"year": 1}}])[0])[0]

@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 from pydantic import ValidationError
 
-from ..core.dates import EdtfDate, days_in_month
+from ..core.dates import MAX_LONG_YEAR, EdtfDate, days_in_month
 from ..core.errors import clip
 from ..core.jsonpos import find_duplicate_keys, format_path, line_col
 from ..core.loading import located_error, parse_json, read_text
@@ -134,10 +134,13 @@ def slide_date(obj: Any, name: str, problems: list[tuple[str, str]], notes: _Not
         return None
     if year == 0:
         notes.count("year 0 (TimelineJS counts no year 0) read as 1 BCE", label)
-    if abs(from_historical(year)) > MAX_YEAR:
-        problems.append((f"{name}.year", f"year {year} is beyond ±9999, which this program cannot show yet"))
+    if abs(from_historical(year)) >= MAX_LONG_YEAR:
+        problems.append((f"{name}.year", f"year {year} is beyond ±{MAX_LONG_YEAR:,}, which this program cannot show"))
         return None
     year = from_historical(year)
+    if abs(year) > MAX_YEAR and (month is not None or day is not None):
+        notes.count("month and day of a year beyond ±9999 dropped: such years have year precision", label)
+        month = day = None
     if month is not None and not 1 <= month <= 12:
         problems.append((f"{name}.month", f"month {month} does not exist (1-12)"))
         return None
