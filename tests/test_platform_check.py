@@ -120,15 +120,36 @@ def test_headless_commands_work_without_those_libraries(broken_plugin: Path) -> 
 
 
 @linux_only
-def test_make_runs_check_installs_nothing_when_nothing_is_missing() -> None:
+def test_this_machine_has_what_the_plugin_needs(monkeypatch: pytest.MonkeyPatch) -> None:
     plugin = platform_check.xcb_plugin()
     if plugin is None:
         pytest.skip("PySide6's xcb plugin is not in a known place")
-    assert missing_libraries(plugin) == []  # this machine (CI installs them in .ci/run)
-    env = {**os.environ, "DISPLAY": ":93"}
-    env.pop("QT_QPA_PLATFORM", None)
+    assert missing_libraries(plugin) == []  # CI installs them in .ci/run
+    monkeypatch.setenv("DISPLAY", ":93")
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    assert platform_check.check() is None
+
+
+@linux_only
+def test_a_display_nobody_answers_is_one_clear_line_not_a_core_dump() -> None:
+    plugin = platform_check.xcb_plugin()
+    if plugin is None:
+        pytest.skip("PySide6's xcb plugin is not in a known place")
+    result = _run([], plugin)  # DISPLAY=:93: no X server there
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.strip() == platform_check.display_problem({"DISPLAY": ":93"})
+    assert "no X display answers at DISPLAY=:93" in result.stderr
+
+
+@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="xvfb-run is not installed")
+def test_make_runs_check_passes_on_a_machine_that_has_everything() -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY")}
     result = subprocess.run(
-        [sys.executable, "-m", "timeline_app.platform_check", "--install"], env=env, capture_output=True, text=True
+        ["xvfb-run", "-a", sys.executable, "-m", "timeline_app.platform_check", "--install"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert (result.returncode, result.stderr) == (0, "")
 
@@ -157,6 +178,7 @@ def test_make_run_installs_what_is_missing_with_the_package_manager(
     monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
     monkeypatch.setattr(platform_check, "package_manager", lambda: "apt-get")
     monkeypatch.setattr(platform_check, "_can_install", lambda: [])  # as root
+    monkeypatch.setattr(platform_check, "display_problem", lambda: None)  # DISPLAY=:93 is not a real one
     assert platform_check.main(["--install"]) == 0
     assert log.read_text(encoding="utf-8").split() == ["install", "-y", "--no-install-recommends", "libxcb1"]
     assert missing_libraries(broken_plugin) == []

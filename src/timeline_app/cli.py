@@ -197,11 +197,13 @@ def _open_window(file: str | None) -> int:
             file=sys.stderr,
         )
         return EXIT_INVALID
-    from .platform_check import check
+    from .platform_check import check, display_problem
 
-    missing = check()  # before Qt: a missing xcb library would make it abort with a core dump
-    if missing is not None:
-        print(missing.message(), file=sys.stderr)
+    # Before Qt: a missing xcb library or an unreachable X display would make it abort, core dumped.
+    missing = check()
+    problem = missing.message() if missing is not None else display_problem()
+    if problem is not None:
+        print(problem, file=sys.stderr)
         return EXIT_INVALID
     from .ui.app import run_app
 

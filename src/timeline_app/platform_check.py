@@ -246,6 +246,39 @@ def check() -> Missing | None:
     return Missing(plugin, missing, package_manager()) if missing else None
 
 
+def display_problem(environ: dict[str, str] | None = None) -> str | None:
+    """Why the X display cannot be reached (one line), or None when it can, or cannot be asked.
+
+    Qt, failing to connect, also blames "xcb-cursor0" and aborts; asking libxcb first (as Qt
+    would) gives the real reason.
+    """
+    env = os.environ if environ is None else environ
+    name = env.get("DISPLAY", "")
+    if not uses_xcb(dict(env)) or not name:
+        return None
+    try:
+        xcb = ctypes.CDLL("libxcb.so.1")
+    except OSError:
+        return None  # reported by check() as a missing library
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.POINTER(ctypes.c_int)]
+    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    connection = xcb.xcb_connect(name.encode(), None)
+    try:
+        failed = bool(connection) and xcb.xcb_connection_has_error(connection) != 0
+    finally:
+        if connection:
+            xcb.xcb_disconnect(connection)
+    if not failed:
+        return None
+    return (
+        f"timeline-app: the window cannot open: no X display answers at DISPLAY={name} (is the X server "
+        "running, or is this an SSH session without X forwarding?); headless commands such as "
+        "timeline-app validate and export work without one"
+    )
+
+
 def _can_install() -> list[str] | None:
     """The prefix that runs a command as root without asking: [] as root, ["sudo", "-n"], or None."""
     if os.geteuid() == 0:
@@ -279,12 +312,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--install", action="store_true", help="install missing ones where no password is needed")
     args = parser.parse_args(argv)
     missing = check()
-    if missing is None:
-        return 0
-    if args.install and install(missing):
-        return 0
-    print(missing.message(), file=sys.stderr)
-    return 1
+    if missing is not None and not (args.install and install(missing)):
+        print(missing.message(), file=sys.stderr)
+        return 1
+    problem = display_problem()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

@@ -457,8 +457,8 @@ def to_csv(timeline: Timeline) -> tuple[str, list[str]]:
         "links between events": sum(bool(e.links) for e in timeline.events),
         "excerpt locators": sum(x.locator is not None for e in timeline.events for x in e.excerpts),
         "actor colours and descriptions": sum(bool(a.color or a.description) for a in timeline.actors),
-        "source details (author, publisher, published, note)": sum(
-            bool(s.author or s.publisher or s.published or s.note) for s in timeline.sources),
+        "source details (author, publisher, published, kind, origin, note)": sum(
+            bool(s.author or s.publisher or s.published or s.kind or s.origin or s.note) for s in timeline.sources),
         f"tags containing {LIST_SEPARATOR!r} or edge spaces (they split or trim on re-import)": n_tags,
     }  # fmt: skip
     for what, n in counts.items():

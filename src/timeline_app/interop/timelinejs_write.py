@@ -99,8 +99,8 @@ def to_timelinejs(timeline: Timeline) -> tuple[dict[str, Any], list[str]]:
     for a in timeline.actors:
         lost["actor ids, colours and descriptions (groups are names)"] += bool(a.color or a.description)
     for s in timeline.sources:
-        lost["source details (author, publisher, published, note)"] += bool(
-            s.author or s.publisher or s.published or s.note
+        lost["source details (author, publisher, published, kind, origin, note)"] += bool(
+            s.author or s.publisher or s.published or s.kind or s.origin or s.note
         )
     return doc, [f"TimelineJS cannot hold {what}: dropped on {n} item{'s' if n > 1 else ''}"
                  for what, n in lost.items() if n]  # fmt: skip

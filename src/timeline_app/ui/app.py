@@ -14,10 +14,11 @@ from typing import TextIO
 
 import appdirs
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from .. import __version__
-from ..resources import bundled_events
+from ..resources import bundled_events, resource
 from .main_window import MainWindow
 from .messages import Messages
 
@@ -104,7 +105,10 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("timeline-app")
     app.setApplicationDisplayName("Timeline")
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName("timeline-app")
+    app.setDesktopFileName("timeline-app")  # matches the entry `timeline-app install-desktop` writes
+    icon = resource("timeline-app.svg")
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
     # No palette or style is forced: Qt follows the system's light or dark scheme, and the view
     # derives its colours from the palette (and re-derives them when it changes).
     return app
