@@ -30,6 +30,11 @@ def main() -> int:
     parser.add_argument("--dark", action="store_true", help="use a dark Fusion palette")
     parser.add_argument("--story", type=int, help="story mode at this step (0: the title card, 1: the first event)")
     parser.add_argument("--invalid", help="then open this invalid file, to show the Problems dock")
+    parser.add_argument("--scale", help="time scale: compressed or linear (default: the app's)")
+    parser.add_argument("--from", dest="date_from", help="the Filters dock's From entry")
+    parser.add_argument("--to", dest="date_to", help="the Filters dock's To entry")
+    parser.add_argument("--all-of", action="store_true", help="with --only: events with all those actors")
+    parser.add_argument("--view", nargs=2, metavar=("FROM", "TO"), help="zoom the view to these years")
     parser.add_argument("--settle", type=int, default=400, help="ms to let the window settle before the shot")
     args = parser.parse_args()
     os.environ.setdefault("TIMELINE_APP_CONFIG_DIR", tempfile.mkdtemp(prefix="timeline-shot-"))
@@ -66,6 +71,19 @@ def main() -> int:
     if args.only:
         for ident in window.store.actor_ids:
             window.filter_dock.set_actor_checked(ident, ident in args.only)
+    if args.all_of:
+        window.filter_dock.match.setCurrentIndex(1)
+    if args.scale:
+        window.view.set_time_scale(args.scale)
+        window.view.fit_all()
+    if args.date_from:
+        window.filter_dock.date_from.setText(args.date_from)
+    if args.date_to:
+        window.filter_dock.date_to.setText(args.date_to)
+    if args.view:
+        from timeline_app.core.dates import days_from_civil
+
+        window.view.set_view_range(*(float(days_from_civil(int(y), 1, 1)) for y in args.view))
     if args.search:
         window.filter_dock.search.setText(args.search)
     if args.source:

@@ -52,7 +52,6 @@ class ViewSetting(_Model):
     source: str | None = Field(None, description="The id of the source picked in the sources list.")
     date_from: str = Field("", description="The From date typed.")
     date_to: str = Field("", description="The To date typed.")
-    extra: dict[str, Any] = Field(default_factory=dict, description="Other view state (lane mode, scale…).")
 
 
 class AppSettings(_Model):

@@ -81,12 +81,12 @@ def test_kind_labels() -> None:
 
 
 def test_store_counts_with_and_without_models(tmp_path: Path) -> None:
-    timeline = _timeline([["dawn", "reprint"], ["dawn", "wire-a", "wire-b"], ["blog"]])
+    timeline = _timeline([["dawn", "reprint"], ["dawn", "wire-a", "wire-b"], ["blog"], ["tweet", "blog", "tweet"], []])
     store = EventStore.from_timeline(timeline)
-    assert independent_counts(store).tolist() == [1, 2, 1]
+    assert independent_counts(store).tolist() == [1, 2, 1, 2, 0]
     # A bulk store keeps only which source each quote cites: there every distinct source counts.
     path = tmp_path / "t.json"
     path.write_text(timeline.model_dump_json(by_alias=True, exclude_none=True), encoding="utf-8")
     bulk = load_store(path, small_limit=0)
     assert bulk.timeline is None
-    assert independent_counts(bulk).tolist() == [2, 3, 1]
+    assert independent_counts(bulk).tolist() == [2, 3, 1, 2, 0]

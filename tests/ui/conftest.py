@@ -119,6 +119,7 @@ def window(qtbot: Any) -> Iterator[Any]:
 
     win = MainWindow()
     qtbot.addWidget(win)
+    win.resize(1280, 800)  # the reference size (the offscreen screen is small: first run would maximise)
     win.show()
     qtbot.waitExposed(win)
     yield win

@@ -80,7 +80,8 @@ def test_one_item_paints_the_layers_as_one_item_per_layer_did(qtbot) -> None:  #
     v = _shown_view(qtbot, s, 1437, 811)
     one = v._layers[0]
     assert one.draws == DRAWS
-    separate = [Layer(v._state, (draw,), z) for draw, z in zip(DRAWS, (-10, 0, 1, 2, 3), strict=True)]
+    zs = (-10, *range(len(DRAWS) - 1))  # the background under everything, then the layers in order
+    separate = [Layer(v._state, (draw,), z) for draw, z in zip(DRAWS, zs, strict=True)]
     for layer in separate:
         layer.setParentItem(v._vb)
         layer.hide()

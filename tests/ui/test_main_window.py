@@ -149,10 +149,11 @@ def test_all_of_mode_and_empty_result_message(
     window.filter_dock.none_button.click()
     assert window.count_label.text() == "0 of 6 events"
     assert shown[-1] == NO_MATCH
+    # "All" means every event back, in either mode (issue 12): it resets the mode to "any",
+    # where it used to ask for events with all three actors at once, which gave none
     window.filter_dock.all_button.click()
-    assert shown[-1] == NO_MATCH  # no event has all three actors
-    window.filter_dock.match.setCurrentIndex(0)
     assert shown[-1] is None
+    assert window.filter_dock.match.currentIndex() == 0
     assert window.count_label.text() == "6 events"
 
 
@@ -385,7 +386,7 @@ def test_selecting_a_source_highlights_events_citing_it(window: MainWindow, load
     window.filter_dock.select_source("crs")  # quoted by "aid", named in the raid's discrepancy
     assert window.highlight_mask is not None
     assert {window.store.ids[i] for i in np.flatnonzero(window.highlight_mask)} == {"aid", "raid"}  # type: ignore[union-attr]
-    assert window.match_label.text() == "2 matches"
+    assert window.match_label.text() == "2 events cite “CRS report”"  # not "2 matches" under an empty box
     window.filter_dock.clear_source_button.click()
     assert window.highlight_mask is None
 

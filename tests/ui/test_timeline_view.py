@@ -219,6 +219,8 @@ def test_hover_emits_and_leaving_clears(qtbot, view, store) -> None:
 
 
 def test_navigation_fit_zoom_and_ensure_visible(qtbot, view, store) -> None:
+    view.set_time_scale("linear")  # zoom arithmetic in days holds under the linear scale
+    view.fit_all()
     lo, hi = view.view_range()
     assert lo <= store.start.min() and hi >= store.end.max()
     with qtbot.waitSignal(view.range_changed):
@@ -256,6 +258,7 @@ def test_kinds_and_qualifiers_come_from_the_store(store) -> None:
 
 
 def test_dark_palette_gives_a_dark_readable_theme(qtbot, view) -> None:
+    view.set_time_scale("linear")  # the share of plain background below is the linear layout's
     pal = QtGui.QPalette()
     pal.setColor(QtGui.QPalette.ColorRole.Base, QColor("#17181a"))
     pal.setColor(QtGui.QPalette.ColorRole.Text, QColor("#e8eaed"))

@@ -12,8 +12,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from .dates import MONTH_ABBR, civil_from_days, days_from_civil, days_in_month, year_label
+from .scale import TimeScale
 
-__all__ = ["Step", "Tick", "Ticks", "compute_ticks", "default_measure"]
+__all__ = ["Step", "Tick", "Ticks", "compute_scale_ticks", "compute_ticks", "default_measure"]
 
 _MAX_YEAR_STEP = 10**12
 
@@ -205,3 +206,61 @@ def compute_ticks(
         minor = [v for v in vals if v not in major_set]
         break
     return Ticks(major, minor, step)
+
+
+def compute_scale_ticks(
+    scale: TimeScale,
+    x0: float,
+    x1: float,
+    width_px: float,
+    measure: Callable[[str], float] = default_measure,
+    *,
+    break_gap_px: float = 6.0,
+) -> Ticks:
+    """Ticks for ``[x0, x1]`` days drawn through ``scale`` over ``width_px``: ``compute_ticks``
+    on each stretch between breaks, with its own pixel width (so labels never reach into a
+    break, and keep ``break_gap_px`` clear of it); none inside a break. Every label names the
+    true date of its tick. The linear scale gives exactly ``compute_ticks``."""
+    if scale.identity or not scale.breaks:
+        return compute_ticks(x0, x1, width_px, measure)
+    if not (math.isfinite(x0) and math.isfinite(x1)) or x1 <= x0 or width_px < 2:
+        return Ticks([], [], None)
+    u0 = scale.to_units(x0)
+    k = width_px / (scale.to_units(x1) - u0)
+    major: list[Tick] = []
+    minor: list[float] = []
+    step: Step | None = None
+    widest = -1.0
+    for a, b, is_break in scale.pieces(x0, x1):
+        if is_break:
+            continue
+        pa, pb = (scale.to_units(a) - u0) * k, (scale.to_units(b) - u0) * k
+        lead = break_gap_px if a > x0 else 0.0  # a break on the left
+        trail = break_gap_px if b < x1 else 0.0
+        w = pb - pa - lead - trail
+        if w < 2:
+            continue
+        # the piece is linear: its inner [a', b'] days span exactly w pixels
+        per_px = (b - a) / (pb - pa)
+        t = compute_ticks(a + lead * per_px, b - trail * per_px, w, measure)
+        if not any(m.label for m in t.major):
+            t = _one_label(a + lead * per_px, b - trail * per_px, w, measure) or t
+        major += t.major
+        minor += t.minor
+        if w > widest:
+            widest, step = w, t.step
+    return Ticks(major, minor, step)
+
+
+def _one_label(x0: float, x1: float, width_px: float, measure: Callable[[str], float]) -> Ticks | None:
+    """A short stretch between breaks that got no label: one tick at its first new year (else
+    its first new month) that fits, so every stretch says where it is."""
+    k = width_px / (x1 - x0)
+    for step in (Step("year", 1), Step("month", 1)):
+        for v, y, m, d in _generate(step, x0, x1):
+            text = _label(step, y, m, d, True)
+            w = measure(text)
+            x = (v - x0) * k
+            if x - w / 2 >= 0 and x + w / 2 <= width_px:
+                return Ticks([Tick(v, text)], [], step)
+    return None

@@ -31,6 +31,9 @@ class ActionId(str, Enum):
     ZOOM_IN = "zoom_in"
     ZOOM_OUT = "zoom_out"
     FIT_ALL = "fit_all"
+    SCALE_COMPRESSED = "scale_compressed"
+    SCALE_LINEAR = "scale_linear"
+    SHOW_OVERVIEW = "show_overview"
     PREVIOUS_EVENT = "previous_event"
     NEXT_EVENT = "next_event"
     CLEAR_SELECTION = "clear_selection"
@@ -104,7 +107,31 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(ActionId.ZOOM_IN, "Zoom &In", ("Ctrl+=", SK.ZoomIn), "zoom_in"),
     ActionSpec(ActionId.ZOOM_OUT, "Zoom &Out", ("Ctrl+-", SK.ZoomOut), "zoom_out"),
-    ActionSpec(ActionId.FIT_ALL, "&Fit All", ("Ctrl+0", "Home"), "fit_all", tip="Show the whole data set"),
+    ActionSpec(ActionId.FIT_ALL, "&Fit All", ("Ctrl+0", "Home"), "fit_all", tip="Show every event the filters leave"),
+    ActionSpec(
+        ActionId.SCALE_COMPRESSED,
+        "&Compressed Time Scale",
+        (),
+        "set_compressed_scale",
+        checkable=True,
+        tip="Squeeze long stretches with no events into marked axis breaks, giving the busy years room",
+    ),
+    ActionSpec(
+        ActionId.SCALE_LINEAR,
+        "Li&near Time Scale",
+        (),
+        "set_linear_scale",
+        checkable=True,
+        tip="Every year the same width",
+    ),
+    ActionSpec(
+        ActionId.SHOW_OVERVIEW,
+        "O&verview Strip",
+        (),
+        "set_overview_visible",
+        checkable=True,
+        tip="The whole data set under the timeline, with the current view as a box to drag",
+    ),
     ActionSpec(ActionId.PREVIOUS_EVENT, "&Previous Event", ("Left",), "select_previous"),
     ActionSpec(ActionId.NEXT_EVENT, "&Next Event", ("Right",), "select_next"),
     ActionSpec(ActionId.CLEAR_SELECTION, "&Clear Selection", ("Esc",), "clear_selection"),
@@ -191,10 +218,14 @@ MENUS: tuple[tuple[str, tuple[MenuItem, ...]], ...] = (
             ActionId.PAN_LEFT,
             ActionId.PAN_RIGHT,
             SEPARATOR,
+            ActionId.SCALE_COMPRESSED,
+            ActionId.SCALE_LINEAR,
+            SEPARATOR,
             ActionId.SHOW_FILTERS,
             ActionId.SHOW_DETAILS,
             ActionId.SHOW_PROBLEMS,
             ActionId.SHOW_LEGEND,
+            ActionId.SHOW_OVERVIEW,
             SEPARATOR,
             ActionMenu("&Theme", (ActionId.THEME_SYSTEM, ActionId.THEME_LIGHT, ActionId.THEME_DARK)),
             ActionId.FULL_SCREEN,
@@ -270,6 +301,10 @@ def create_actions(window: QMainWindow, specs: Sequence[ActionSpec] = ACTIONS) -
     return actions
 
 
+# keys of special keyboards (QKeySequence.StandardKey gives them too): not worth a reader's line
+_DEVICE_KEYS = frozenset({"Open", "Refresh", "Find", "Zoom In", "Zoom Out", "Help", "Cancel", "Back", "Forward"})
+
+
 def shortcut_rows(actions: dict[ActionId, QAction]) -> list[tuple[str, str]]:
     """(command, keys) for every action with a shortcut, in table order: the Help page's list."""
     rows = []
@@ -277,9 +312,8 @@ def shortcut_rows(actions: dict[ActionId, QAction]) -> list[tuple[str, str]]:
         action = actions.get(spec.id)
         if action is None or not action.shortcuts():
             continue
-        keys = " or ".join(
-            s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts() if s.toString()
-        )
+        texts = [s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()]
+        keys = " or ".join(t for t in texts if t and t not in _DEVICE_KEYS)
         rows.append((spec.text.replace("&", "").replace("…", ""), keys))
     return rows
 

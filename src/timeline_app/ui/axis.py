@@ -34,9 +34,10 @@ class _ViewAxis(pg.AxisItem):
         vb = self.linkedView()
         if vb is None:
             return
-        (x0, x1), _ = vb.viewRange()
-        if not x1 > x0:
+        (u0, u1), _ = vb.viewRange()  # view units (core.scale); frames speak days
+        if not u1 > u0:
             return
+        x0, x1 = self._state.tscale.to_days(u0), self._state.tscale.to_days(u1)
         t = p.transform()
         plot = t.mapRect(self.mapRectFromItem(vb, QRectF(vb.boundingRect())))
         own = t.mapRect(QRectF(0, 0, self.width(), self.height()))

@@ -84,6 +84,14 @@ class _SearchKeys(QObject):
         self._dock = dock
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and self._dock.search.text()
+        ):
+            event.accept()  # Esc clears the box here, before the window's Esc (clear selection) runs
+            return True
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 back = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
@@ -100,6 +108,7 @@ class FilterDock(QDockWidget):
     filters_changed = Signal(object)  # FilterState
     search_changed = Signal(str)
     search_step = Signal(int)  # +1 next match, -1 previous
+    result_picked = Signal(int)  # store index of a match clicked in the results list
     source_changed = Signal(object)  # source id or None
     _searched = Signal(object, str)  # (index, query) from a pool thread: its answer is ready
 
@@ -138,10 +147,20 @@ class FilterDock(QDockWidget):
         self.search_status = QLabel(body)
         self.search_status.setObjectName("search_status")
         self.search_status.setTextFormat(Qt.TextFormat.PlainText)
+        self.search_status.setWordWrap(True)
+        self.results = QListWidget(body)
+        self.results.setObjectName("search_results")
+        self.results.setToolTip("The matches in date order: click one to go to it")
+        self.results.setMaximumHeight(150)
+        self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.results.itemActivated.connect(self._result_activated)
+        self.results.itemClicked.connect(self._result_activated)
+        self.results.hide()
         search_box = QGroupBox("Search", body)
         sl = QVBoxLayout(search_box)
         sl.addWidget(self.search)
         sl.addWidget(self.search_status)
+        sl.addWidget(self.results)
         layout.addWidget(search_box)
 
         # Actors.
@@ -329,6 +348,25 @@ class FilterDock(QDockWidget):
     def set_search_status(self, text: str) -> None:
         self.search_status.setText(text)
 
+    def set_results(self, rows: list[tuple[int, str, str]], more: int = 0) -> None:
+        """List the matches ``(store index, date, title)`` under the search box; ``more`` not listed."""
+        self.results.clear()
+        for index, date, title in rows:
+            item = QListWidgetItem(f"{date} · {title}")
+            item.setData(ID_ROLE, index)
+            item.setToolTip(plain_tooltip(f"{title}\n{date}"))
+            self.results.addItem(item)
+        if more:
+            rest = QListWidgetItem(f"… and {more:,} more (Enter steps through them all)")
+            rest.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.results.addItem(rest)
+        self.results.setVisible(bool(rows))
+
+    def _result_activated(self, item: QListWidgetItem) -> None:
+        index = item.data(ID_ROLE)
+        if isinstance(index, int):
+            self.result_picked.emit(index)
+
     def search_pending(self) -> bool:
         """A query is typed but not passed on yet (waiting for a pause, or being searched)."""
         return self._pause.isActive() or self._running is not None
@@ -370,13 +408,30 @@ class FilterDock(QDockWidget):
             self.flush_search()  # typed on while it ran, and paused: search what is there now
 
     def _check_all(self, checked: bool) -> None:
+        """All / None. "All" means every event back, in either mode: with "all checked actors"
+        it would mean events with every actor at once (none, usually), so it also resets the
+        mode to "any" (shown in the box)."""
         self.actor_list.blockSignals(True)
+        self.match.blockSignals(True)
         try:
             for k in range(self.actor_list.count()):
                 self.actor_list.item(k).setCheckState(_check(checked))
+            if checked:
+                self.match.setCurrentIndex(0)
         finally:
             self.actor_list.blockSignals(False)
+            self.match.blockSignals(False)
         self._emit_filters()
+
+    def show_all_actors(self) -> None:
+        """Every actor checked, any-of: the actor filter removed (the chip's ×)."""
+        self._check_all(True)
+
+    def clear_dates(self) -> None:
+        """Empty From and To (the date chip's ×): applied at once."""
+        for edit in (self.date_from, self.date_to):
+            edit.clear()
+        self._dates_finished()
 
     def _source_selected(self) -> None:
         self.source_changed.emit(self.selected_source())

@@ -25,6 +25,7 @@ from numpy.typing import NDArray
 from pyqtgraph.Qt.internals import PrimitiveArray
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
+    QBrush,
     QColor,
     QFont,
     QFontInfo,
@@ -40,8 +41,9 @@ from PySide6.QtWidgets import QWidget
 
 from ..core.lane_index import LaneIndex
 from ..core.layout import LaneGeometry, elide, fold_rows, label_priority, lane_geometry, place_labels
+from ..core.scale import DEFAULT_SCALE, LINEAR, TimeScale, build_scale_shown
 from ..core.store import EventStore, Kind
-from ..core.ticks import Ticks, compute_ticks
+from ..core.ticks import Ticks, compute_scale_ticks
 from .theme import Theme
 
 if TYPE_CHECKING:
@@ -117,18 +119,30 @@ class Frame:
     nrows: list[int] = field(default_factory=list)  # sub-rows per shown lane in this frame
     density_range: tuple[float, float] = (1.0, 1.0)  # counts mapped to the faintest / fullest strip ink
     lit_range: tuple[float, float] = (1.0, 1.0)  # the same for the search matches drawn over the strips
+    tmap: TimeScale = LINEAR  # days -> view units (core.scale): x0, x1 and px() stay in days
     _labels: list[Label] | None = field(default=None, repr=False)
     _copies: Copies | None = field(default=None, repr=False)
-    k: float = field(init=False, repr=False)  # pixels per day
+    k: float = field(init=False, repr=False)  # pixels per view unit (per day under the linear scale)
     _left: float = field(init=False, repr=False)
+    _u0: float = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         # plain numbers: ``px`` runs a few hundred times a frame (ticks, eras, labels)
-        self.k = self.plot.width() / (self.x1 - self.x0)
+        t = self.tmap
+        self._u0 = float(t.to_units(self.x0))
+        self.k = self.plot.width() / (float(t.to_units(self.x1)) - self._u0)
         self._left = self.plot.left()
 
     def px(self, days: Any) -> Any:
-        return self._left + (days - self.x0) * self.k
+        """Device x of ``days`` (a number or an array), through the time scale."""
+        t = self.tmap
+        if t.identity:
+            return self._left + (days - self.x0) * self.k
+        return self._left + (t.to_units(days) - self._u0) * self.k
+
+    def days_at(self, x: Any) -> Any:
+        """The true date (days) drawn at device x: the inverse of ``px``, for hit testing."""
+        return self.tmap.to_days(self._u0 + (x - self._left) / self.k)
 
     @property
     def glyph(self) -> float:
@@ -152,6 +166,8 @@ class ViewState:
         self.hovered: int | None = None
         self.message: str | None = None
         self.show_legend = True
+        self.scale_name = DEFAULT_SCALE  # see core.scale; rebuild_scale makes tscale from it
+        self.tscale: TimeScale = LINEAR
         self.version = 0
         self.serial = 0  # bumped when the data or the look changes: keys cached pictures
         self.index: LaneIndex | None = None
@@ -201,6 +217,16 @@ class ViewState:
         self._title_w.clear()
         self.index = LaneIndex(store.start, store.end, store.lane_events) if store is not None else None
         self.rebuild_lanes(recount=False)
+        self.rebuild_scale()
+
+    def rebuild_scale(self) -> None:
+        """The time scale for the events shown now (filters applied): breaks follow the data."""
+        s = self.store
+        if s is None or self.scale_name == "linear":
+            self.tscale = LINEAR
+        else:
+            self.tscale = build_scale_shown(self.scale_name, s.start, s.end, self.visible)
+        self.changed()
 
     def rebuild_lanes(self, recount: bool = True) -> None:
         """Which lanes show, and their rows; a filter change recounts (see core.lane_index)."""
@@ -332,7 +358,8 @@ class ViewState:
         glyph = round(BASE_GLYPH * scale)
         top = plot.top() + header
         avail = max(1.0, plot.height() - header - footer - 2 * scale)
-        ticks = compute_ticks(x0, x1, plot.width(), self.measure(small))
+        measure = self.measure(small)
+        ticks = compute_scale_ticks(self.tscale, x0, x1, plot.width(), measure, break_gap_px=_break_gap(measure))
         lanes: list[LaneData] = []
         nrows: list[int] = []
         ix = self.index
@@ -342,10 +369,10 @@ class ViewState:
             marker = [a for pos, a in enumerate(self.shown) if not strip[pos]]
             windows = dict(zip(marker, ix.windows(marker, x0, x1), strict=True))
             strips = [a for pos, a in enumerate(self.shown) if strip[pos]]
-            density = dict(zip(strips, ix.coverages(strips, x0, x1, max(1, round(plot.width()))), strict=True))
+            density = dict(zip(strips, self._coverages(ix, strips, x0, x1, plot.width()), strict=True))
             lit_ix = self.lit_index() if strips else None
             lit = (
-                dict(zip(strips, lit_ix.coverages(strips, x0, x1, max(1, round(plot.width()))), strict=True))
+                dict(zip(strips, self._coverages(lit_ix, strips, x0, x1, plot.width()), strict=True))
                 if lit_ix is not None
                 else {}
             )
@@ -379,7 +406,28 @@ class ViewState:
         strips_only = bool(lanes) and all(ld.density is not None for ld in lanes)
         geom = lane_geometry(nrows, top, avail, glyph, text_h, max_stretch=4.0 if strips_only else 2.5)
         return Frame(plot, x0, x1, scale, font, bold, small, header, footer, geom, lanes, ticks, nrows,
-                     density_range=density_range(lanes), lit_range=density_range(lanes, lit=True))  # fmt: skip
+                     density_range=density_range(lanes), lit_range=density_range(lanes, lit=True),
+                     tmap=self.tscale)  # fmt: skip
+
+    def _coverages(
+        self, ix: LaneIndex, strips: list[int], x0: float, x1: float, width: float
+    ) -> list[NDArray[np.int64]]:
+        """Events per pixel column of each strip lane: one linear piece of the time scale at a
+        time (a break's columns count the years it hides), joined column for column."""
+        cols = max(1, round(width))
+        t = self.tscale
+        if t.identity or not t.breaks or not strips:
+            return ix.coverages(strips, x0, x1, cols)
+        u0 = t.to_units(x0)
+        k = cols / (t.to_units(x1) - u0)
+        parts: list[list[NDArray[np.int64]]] = []
+        left = 0
+        for a, b, _ in t.pieces(x0, x1):
+            right = cols if b >= x1 else min(cols, max(left, round((t.to_units(b) - u0) * k)))
+            if right > left:
+                parts.append(ix.coverages(strips, a, b, right - left))
+            left = right
+        return [np.concatenate([p[i] for p in parts]) for i in range(len(strips))]
 
     def lit_index(self) -> LaneIndex | None:
         """The lane index counting only search matches among the visible events, for strips: it
@@ -678,6 +726,44 @@ def draw_background(p: QPainter, f: Frame, st: ViewState) -> None:
             st.draw_text(p, QPointF(x, f.plot.top() + 2 * f.scale + r * line), text, f.small)
             row_end[r] = x + fm.horizontalAdvance(text)
             break
+    _draw_breaks(p, f, st, f.plot.top() + f.header, bottom)  # era titles stay readable above
+
+
+def _break_spans(f: Frame) -> list[tuple[float, float, float]]:
+    """(left, right, days hidden) in device x of each axis break in view."""
+    out = []
+    for b in f.tmap.breaks:
+        if b.end <= f.x0 or b.start >= f.x1:
+            continue
+        out.append((float(f.px(b.start)), float(f.px(b.end)), b.days))
+    return out
+
+
+def _zigzag(x: float, top: float, bottom: float, amp: float) -> QPolygonF:
+    step = amp * 2
+    pts = [QPointF(x + (amp if k % 2 else -amp) / 2, top + k * step) for k in range(int((bottom - top) / step) + 2)]
+    return QPolygonF(pts)
+
+
+def _draw_breaks(p: QPainter, f: Frame, st: ViewState, top: float, bottom: float) -> None:
+    """Each axis break as a hatched gap in the lanes and era bands, edged by two zigzags: the
+    years it hides are not drawn to scale (the axis writes their length under it); an event
+    spanning the break is drawn through it, over the gap."""
+    spans = _break_spans(f)
+    if not spans:
+        return
+    th = st.theme
+    pen = QPen(th.separator, max(1.0, f.scale))  # quiet in the plot; the axis carries the mark
+    veil = QColor(th.background)
+    veil.setAlphaF(0.7)
+    hatch = QBrush(th.grid, Qt.BrushStyle.BDiagPattern)
+    for a, b, _ in spans:
+        r = QRectF(a, top, b - a, bottom - top)
+        p.fillRect(r, veil)
+        p.fillRect(r, hatch)
+        p.setPen(pen)
+        for x in (a, b):
+            p.drawPolyline(_zigzag(x, top, bottom, 4 * f.scale))
 
 
 def draw_events(p: QPainter, f: Frame, st: ViewState) -> None:
@@ -1293,6 +1379,41 @@ def draw_axis(p: QPainter, rect: QRectF, f: Frame, st: ViewState) -> None:
     for t in f.ticks.major:
         if t.label:
             st.draw_text(p, QPointF(f.px(t.value) - measure(t.label) / 2, y), t.label, f.small, set_font=False)
+    _draw_axis_breaks(p, rect, f, st)
+
+
+def _break_gap(measure: Callable[[str], float]) -> float:
+    """Room tick labels leave on either side of a break, for the length written under it."""
+    return measure("0.0 yrs") / 2 + 2
+
+
+def _hidden_text(days: float) -> str:
+    years = days / 365.2425
+    if years >= 1.5:
+        return f"{years:.1f} yrs" if round(years, 1) < 3 else f"{years:.0f} yrs"
+    return f"{days / 30.44:.0f} mo" if days >= 45 else f"{days:.0f} d"
+
+
+def _draw_axis_breaks(p: QPainter, rect: QRectF, f: Frame, st: ViewState) -> None:
+    """The axis line cut at each break with a "//" mark, and the length it hides under it."""
+    th = st.theme
+    measure = st.measure(f.small)
+    y = rect.top() + 0.5
+    last_end = -1e9  # right end of the last length written: two near breaks never overprint
+    gap = 6 * f.scale
+    for a, b, days in _break_spans(f):
+        p.fillRect(QRectF(a, rect.top() - 1, b - a, 3), th.background)
+        c = (a + b) / 2
+        h = 5 * f.scale
+        p.setPen(QPen(th.muted, max(1.0, 1.2 * f.scale)))
+        for dx in (-2.5 * f.scale, 2.5 * f.scale):
+            p.drawLine(QLineF(c + dx - h / 2, y + h, c + dx + h / 2, y - h))
+        text = _hidden_text(days)
+        w = measure(text)
+        if w / 2 <= (b - a) / 2 + _break_gap(measure) - 4 and c - w / 2 >= last_end + gap:
+            p.setPen(th.muted)
+            st.draw_text(p, QPointF(c - w / 2, y + h + 3 * f.scale), text, f.small)
+            last_end = c + w / 2
 
 
 def _draw_lines(p: QPainter, lines: NDArray[np.float64]) -> None:
@@ -1330,11 +1451,13 @@ class Layer(pg.GraphicsObject):
         vb = self.parentItem()
         if vb is None:
             return
-        (x0, x1), _ = vb.viewRange()
-        if not x1 > x0:
+        (u0, u1), _ = vb.viewRange()  # view units (core.scale); frames speak days
+        if not u1 > u0:
             return
+        t = self._state.tscale
+        x0, x1 = float(t.to_days(u0)), float(t.to_days(u1))
         plot = p.transform().mapRect(QRectF(vb.boundingRect()))
-        f = self._state.frame(plot, float(x0), float(x1), 1.0)
+        f = self._state.frame(plot, x0, x1, 1.0)
         p.save()
         p.resetTransform()
         p.setClipRect(plot)

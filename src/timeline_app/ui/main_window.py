@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
+from PySide6.QtGui import QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -40,15 +41,17 @@ from ..core.reading_order import ReadingOrder
 from ..core.search import SearchIndex, SourceCitations
 from ..core.store import EventStore
 from ..interop.open import CsvOptions
-from ..settings import MAX_RECENT, ActorFilterSetting, SettingsFile
+from ..settings import MAX_RECENT, ActorFilterSetting, SettingsFile, ViewSetting
 from .actions import ACTIONS, CLEAR_CACHE_TEXT, ActionId, build_menus, create_actions
 from .data_export import DataExportDialog, ExportFailed, export_timeline, format_label
 from .details_dock import DetailsDock
 from .file_watch import FileWatcher
+from .filter_chips import Chip, FilterChips, actor_chip_text, date_chip_text
 from .filter_dock import FilterDock
 from .help import HelpDialog, about_data_text
 from .load_progress import LoadProgress
 from .messages import Messages
+from .overview import OverviewStrip
 from .story import StoryMode
 from .timeline_view import TimelineView
 from .worker import OPENABLE_SUFFIXES, Loaded, Loader, LoadFailed
@@ -63,6 +66,8 @@ EXPORT_DATA_TOO_LARGE = (
     "event details an export needs; convert them with `timeline-app convert`"
 )
 Mask = NDArray[np.bool_]
+MAX_VIEWS = 50  # data sets whose view the settings keep
+MAX_RESULTS = 200  # matches listed under the search box (Enter steps through all of them)
 
 
 def _b64(data: QByteArray) -> str:
@@ -93,6 +98,15 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}{'es' if word.endswith('ch') else 's'}"
 
 
+def first_window_size(avail_w: int, avail_h: int) -> tuple[int, int, bool]:
+    """The window's size on first run for a screen's available area, and whether to maximise:
+    on a small screen (up to 1440 x 900) every pixel counts, so maximised; on a larger one 90 %
+    of it, so the timeline gets room (1280 x 800 on a 1920 x 1080 screen left it 568 px)."""
+    if avail_w <= 1440 or avail_h <= 900:
+        return min(1280, avail_w), min(800, avail_h), True
+    return round(avail_w * 0.9), round(avail_h * 0.9), False
+
+
 class MainWindow(QMainWindow):
     load_finished = Signal(bool)  # after a load attempt has been applied (True) or reported (False)
 
@@ -118,9 +132,21 @@ class MainWindow(QMainWindow):
         self.order = ReadingOrder(0)  # the shown events, in the order ← / → and story mode read them
         self._reloading = False
 
-        self.view = TimelineView(self)
+        # The centre: filter chips over the timeline, the overview strip under it.
+        centre = QWidget(self)
+        centre.setObjectName("timeline_area")
+        self.view = TimelineView(centre)
         self.view.setObjectName("timeline_view")
-        self.setCentralWidget(self.view)
+        self.chips = FilterChips(centre)
+        self.chips.removed.connect(self.remove_filter)
+        self.overview = OverviewStrip(self.view, centre)
+        column = QVBoxLayout(centre)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.chips)
+        column.addWidget(self.view, 1)
+        column.addWidget(self.overview)
+        self.setCentralWidget(centre)
         self.filter_dock = FilterDock(self)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.filter_dock)
         self.details_dock = DetailsDock(self)
@@ -152,6 +178,12 @@ class MainWindow(QMainWindow):
         legend = self.actions_by_id[ActionId.SHOW_LEGEND]
         legend.setChecked(self.settings_file.settings.show_legend)
         self.set_legend_visible(legend.isChecked())
+        scales = QActionGroup(self)  # one time scale at a time
+        for aid, name in ((ActionId.SCALE_COMPRESSED, "compressed"), (ActionId.SCALE_LINEAR, "linear")):
+            action = self.actions_by_id[aid]
+            scales.addAction(action)
+            action.setChecked(self.view.time_scale() == name)
+        self.actions_by_id[ActionId.SHOW_OVERVIEW].setChecked(True)
         self._rebuild_recent_menu()
         self.menus["Troubleshooting"].aboutToShow.connect(self._update_cache_action)
 
@@ -162,6 +194,7 @@ class MainWindow(QMainWindow):
         self.filter_dock.filters_changed.connect(self._filters_changed)
         self.filter_dock.search_changed.connect(self._search_changed)
         self.filter_dock.search_step.connect(self.step_match)
+        self.filter_dock.result_picked.connect(lambda i: self.select(i, ensure_visible=True))
         self.filter_dock.source_changed.connect(self._source_changed)
         self.details_dock.related_clicked.connect(lambda i: self.select(i, ensure_visible=True))
         self.story.changed.connect(self._story_moved)
@@ -178,7 +211,7 @@ class MainWindow(QMainWindow):
         self._help: HelpDialog | None = None
         self._date_dialog: QInputDialog | None = None
         self._export_dialog: QWidget | None = None
-        self.resize(1280, 800)
+        self._first_size()
         self._layout_restored = self._restore_layout()
         self._update_counts()
         self._update_export_data()
@@ -307,8 +340,14 @@ class MainWindow(QMainWindow):
         same = reloading and result.path == self.path
         restore_place = self._keep_place() if same else None
         if not same:
+            if self.story.active:
+                self.set_story_mode(False)
+            self._remember_view()  # the data set being left: its view comes back when it is reopened
             saved = self.settings_file.settings.actor_filters.get(result.path)
             self.filter_state = FilterState(frozenset(saved.hidden), Match(saved.match)) if saved else FilterState()
+            view = self.settings_file.settings.views.get(result.path)
+            if view is not None:
+                restore_place = lambda v=view: self._restore_place(v, dates_applied=False)  # noqa: E731
         self.path, self.store = result.path, result.store
         self.search_index, self.citations = result.search, result.citations
         self.loaded_by = result.loaded_by
@@ -325,6 +364,9 @@ class MainWindow(QMainWindow):
         self._update_export_data()
         key = self._problem_key(result.path)
         name = Path(result.path).name
+        if not same:  # another file is open now: the problems listed for the others are gone with them
+            for stale in [k for k in self.messages.active if k != key and k.startswith(("load:", "export:"))]:
+                self.messages.resolve(stale)
         if result.warnings:  # replaces any error the file had before it was fixed
             self.messages.warning(
                 f"{name} was imported, but some of it could not be carried over", list(result.warnings), key=key
@@ -347,29 +389,52 @@ class MainWindow(QMainWindow):
     def _keep_place(self) -> Callable[[], None]:
         """Note the reader's place (dates and search typed, source picked, range, selection);
         the returned function puts it back once the reloaded data set is shown."""
+        place = self._current_place()
+        return lambda: self._restore_place(place, dates_applied=True)
+
+    def _current_place(self) -> ViewSetting:
         dock = self.filter_dock
-        dates = dock.date_from.text(), dock.date_to.text()
-        search, source = dock.search.text(), dock.selected_source()
-        view_range = self.view.view_range()
         selected = self.view.selected()
-        keep_id = self.store.ids[selected] if self.store is not None and selected is not None else None
+        if self.story.active:
+            selected = self.story.current()
+        return ViewSetting(
+            x_range=list(self.story.saved_range() or self.view.view_range()),
+            selected=self.store.ids[selected] if self.store is not None and selected is not None else None,
+            search=dock.search.text(),
+            source=dock.selected_source(),
+            date_from=dock.date_from.text(),
+            date_to=dock.date_to.text(),
+        )
 
-        def restore() -> None:
-            assert self.store is not None
-            for edit, text in zip((dock.date_from, dock.date_to), dates, strict=True):
-                edit.blockSignals(True)  # the bounds are already in the kept FilterState
-                edit.setText(text)
-                edit.blockSignals(False)
-            if search:
-                dock.search.setText(search)  # emits search_changed: the highlight is recomputed
-            if source is not None:
-                dock.select_source(source)
-            self.view.set_view_range(*view_range)
-            index = self.store.index_of(keep_id) if keep_id is not None else None
-            if index is not None and self._is_visible(index):
-                self.select(index)
+    def _restore_place(self, place: ViewSetting, *, dates_applied: bool) -> None:
+        """Put a noted place back: the dates (already in the filter state on a reload, applied
+        afresh after a restart), the search, the source, the range and the selection."""
+        assert self.store is not None
+        dock = self.filter_dock
+        for edit, text in zip((dock.date_from, dock.date_to), (place.date_from, place.date_to), strict=True):
+            edit.blockSignals(dates_applied)
+            edit.setText(text)
+            edit.blockSignals(False)
+        if place.search:
+            dock.search.setText(place.search)  # emits search_changed: the highlight is recomputed
+            dock.flush_search()
+        if place.source is not None:
+            dock.select_source(place.source)
+        if place.x_range is not None and len(place.x_range) == 2:
+            self.view.set_view_range(*place.x_range)
+        index = self.store.index_of(place.selected) if place.selected is not None else None
+        if index is not None and self._is_visible(index):
+            self.select(index)
 
-        return restore
+    def _remember_view(self) -> None:
+        """Keep the open data set's view in the settings, for when it is opened again."""
+        if self.path is None or self.store is None:
+            return
+        views = self.settings_file.settings.views
+        views.pop(self.path, None)
+        views[self.path] = self._current_place()  # last: the most recently read
+        for stale in list(views)[: max(0, len(views) - MAX_VIEWS)]:
+            del views[stale]
 
     def _rebuild_recent_menu(self) -> None:
         menu = self.recent_menu
@@ -420,8 +485,11 @@ class MainWindow(QMainWindow):
         mask = compute(store, self.filter_state)
         self.visible_mask = None if mask.all() else mask
         self.lane_mask = lane_mask(store, self.filter_state)
+        self.view.set_date_bounds(self.filter_state.date_from, self.filter_state.date_to)
         self.view.set_visible(self.visible_mask)
         self.view.set_visible_actors(self.lane_mask)
+        self.view.follow_filters()
+        self._update_chips()
         self.view.set_message(NO_MATCH if len(store) and not mask.any() else None)
         self.order = ReadingOrder(len(store), self.visible_mask)
         selected = self.view.selected()
@@ -452,18 +520,49 @@ class MainWindow(QMainWindow):
             self.highlight_mask = np.logical_and.reduce(masks) if len(masks) > 1 else masks[0]
         self.view.set_highlight(self.highlight_mask)
         self._update_match_status()
+        self._update_chips()
 
     def _update_match_status(self) -> None:
-        """ "3 matches (1 more hidden by filters)" in the dock and the status bar."""
+        """ "3 matches (1 more hidden by filters)" in the dock and the status bar, naming the
+        source when one is picked; the matches listed under the search box."""
         text = ""
-        if self.highlight_mask is not None:
-            shown = int(np.count_nonzero(self._visible_matches()))
+        rows: list[tuple[int, str, str]] = []
+        more = 0
+        if self.highlight_mask is not None and self.store is not None:
+            visible = self._visible_matches()
+            shown = int(np.count_nonzero(visible))
             hidden = int(np.count_nonzero(self.highlight_mask)) - shown
-            text = _plural(shown, "match") if shown else "No matches"
+            query = self.filter_dock.search.text().strip() if self.search_mask is not None else ""
+            source = self._source_title() if self.source_mask is not None else None
+            if query and source:
+                found = _plural(shown, "match") if shown else "No matches"
+                text = f"{found} for “{query}” among events citing {source}"
+            elif source:
+                text = (
+                    f"{_plural(shown, 'event')} cite{'s' if shown == 1 else ''} {source}"
+                    if shown
+                    else (f"No shown event cites {source}")
+                )
+            else:
+                text = _plural(shown, "match") if shown else "No matches"
             if hidden:
                 text += f" ({hidden} more hidden by filters)"
+            if query:
+                first = np.flatnonzero(visible)
+                more = max(0, len(first) - MAX_RESULTS)
+                rows = [(int(i), self.store.date_texts[i], self.store.titles[i]) for i in first[:MAX_RESULTS]]
         self.filter_dock.set_search_status(text)
+        self.filter_dock.set_results(rows, more)
         self.match_label.setText(text)
+
+    def _source_title(self) -> str | None:
+        source_id = self.filter_dock.selected_source()
+        if source_id is None or self.store is None:
+            return None
+        timeline = self.store.timeline
+        if timeline is not None and source_id in timeline.source_by_id:
+            return f"“{' '.join(timeline.source_by_id[source_id].title.split())}”"
+        return f"“{source_id}”"
 
     def _visible_matches(self) -> Mask:
         assert self.highlight_mask is not None
@@ -719,6 +818,76 @@ class MainWindow(QMainWindow):
             return
         self.view.fit_all()
 
+    def set_compressed_scale(self, checked: bool) -> None:
+        if checked:
+            self.view.set_time_scale("compressed")
+
+    def set_linear_scale(self, checked: bool) -> None:
+        if checked:
+            self.view.set_time_scale("linear")
+
+    def set_overview_visible(self, visible: bool) -> None:
+        self.overview.setVisible(visible)
+
+    # -- filter chips --------------------------------------------------------------------------
+
+    def filter_chips(self) -> list[Chip]:
+        """The active filter as chips: actors, date range, search, picked source."""
+        store = self.store
+        if store is None:
+            return []
+        state, dock = self.filter_state, self.filter_dock
+        chips: list[Chip] = []
+        names = dict(zip(store.actor_ids, store.actor_names, strict=True))
+        checked = [names[i] for i in store.actor_ids if i not in state.hidden_actors]
+        hidden = [names[i] for i in store.actor_ids if i in state.hidden_actors]
+        all_of = state.match is Match.ALL
+        text = actor_chip_text(checked, hidden, all_of)
+        if text is not None:
+            how = "every one of" if all_of else "any of"
+            chips.append(Chip("actors", text, f"Events with {how}: {', '.join(checked) or 'no actor'}. × shows all"))
+        dates = date_chip_text(*dock.date_texts())
+        if dates is not None:
+            chips.append(Chip("dates", dates, "× clears the date range"))
+        query = dock.search.text().strip()
+        if query:
+            chips.append(Chip("search", f"“{query if len(query) <= 40 else query[:39] + '…'}”", "× clears the search"))
+        source = dock.selected_source()
+        if source is not None and self.citations is not None and source in self.citations.source_ids:
+            title = self.citations.titles[self.citations.source_ids.index(source)]
+            short = title if len(title) <= 40 else title[:39].rstrip() + "…"
+            chips.append(Chip("source", f"cites: {short}", f"Events citing {title}. × clears"))
+        return chips
+
+    def _update_chips(self) -> None:
+        self.chips.set_chips(self.filter_chips())
+
+    def remove_filter(self, key: str) -> None:
+        """A chip's ×: clear that part of the filter, in the dock too (which applies it)."""
+        dock = self.filter_dock
+        if key == "actors":
+            dock.show_all_actors()
+        elif key == "dates":
+            dock.clear_dates()
+        elif key == "search":
+            dock.search.clear()
+            dock.flush_search()
+        elif key == "source":
+            dock.select_source(None)
+
+    def _first_size(self) -> None:
+        """First run (no saved geometry): most of the screen, maximised on a small one."""
+        self._maximise_first = False
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None or self.settings_file.settings.window_geometry:
+            self.resize(1280, 800)  # the saved geometry, restored next, wins
+        else:
+            avail = screen.availableGeometry()
+            w, h, self._maximise_first = first_window_size(avail.width(), avail.height())
+            self.resize(w, h)
+            self.move(avail.left() + (avail.width() - w) // 2, avail.top() + (avail.height() - h) // 2)
+        self._first_size_set = self.size()
+
     def focus_search(self) -> None:
         self.filter_dock.show()
         self.filter_dock.raise_()
@@ -914,6 +1083,8 @@ class MainWindow(QMainWindow):
         if not self._layout_restored:
             # First run: docks sized for reading, the rest to the timeline (once; then as saved).
             self._layout_restored = True
+            if self._maximise_first and self.size() == self._first_size_set:  # not resized by a caller
+                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
             side = max(260, min(420, self.width() // 5))
             self.resizeDocks([self.filter_dock, self.details_dock], [side - 20, side + 60], Qt.Orientation.Horizontal)
 
@@ -926,6 +1097,7 @@ class MainWindow(QMainWindow):
             self.messages.notice(text)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._remember_view()
         if self.story.active:  # the layout saved is the reading layout, not the story's
             self.set_story_mode(False)
         s = self.settings_file.settings

@@ -192,6 +192,10 @@ class StoryMode(QObject):
             position = found if found is not None else n - 1
         self.go(position)
 
+    def saved_range(self) -> tuple[float, float] | None:
+        """The normal view's range, kept while the story shows its own."""
+        return self._saved_range if self.active else None
+
     def current(self) -> int | None:
         """The store index of the event shown; None on the title card."""
         return self.order.at(self.position) if self.position != TITLE_CARD else None

@@ -1,8 +1,10 @@
 """The interactive timeline: lanes per actor, eras, events, labels and a calendar axis.
 
-A ``pg.PlotWidget`` hosts one ViewBox whose x axis is time in days (see ``core.dates``) and
-whose y axis is fixed; every layer draws itself in pixels from the shared ``ViewState``.
-The main window drives it through the public methods and listens to the three signals.
+A ``pg.PlotWidget`` hosts one ViewBox whose x axis is time in *view units* (``core.scale``: days
+under the linear scale; the compressed scale squeezes long empty stretches into axis breaks), so
+pan and zoom stay linear on screen; its y axis is fixed. Every layer draws itself in pixels from
+the shared ``ViewState``. The public methods speak days (``view_range``, ``set_view_range``,
+``range_changed``), whatever the scale. The main window drives it and listens to the signals.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from PySide6.QtGui import QCursor, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QGraphicsView, QToolTip, QVBoxLayout, QWidget
 
 from ..core.reading_order import ReadingOrder, neighbourhood
+from ..core.scale import TimeScale, check_scale_name
 from ..core.store import EventStore
 from .axis import LaneAxis, TimeAxis
 from .layers import (
@@ -32,14 +35,16 @@ from .layers import (
     draw_labels,
     draw_overlay,
 )
+from .relations_layer import Arrow, draw_relations, relation_arrows
 from .theme import Theme
 
 # the plot's layers, bottom to top: on screen one graphics item paints them all (see Layer)
-DRAWS = (draw_background, draw_connectors, draw_events, draw_labels, draw_overlay)
+DRAWS = (draw_background, draw_connectors, draw_events, draw_labels, draw_relations, draw_overlay)
 
 REFERENCE_WIDTH = 1920.0  # render_to scales fonts and strokes relative to this width
 AXIS_HEIGHT = 30.0
 ZOOM_STEP = 2.0
+REFIT_FILL = 0.5  # after a filter change, shown events spanning less of the view than this: refit
 CROWD_RADIUS = 0.015  # of the view's width: marks closer than this to an event crowd it
 CROWD = 3  # this many other shown events that close: the event sits in a cluster
 NEIGHBOURS = 4  # stepping into a cluster zooms to show this many shown events either side
@@ -89,10 +94,15 @@ class TimelineView(QWidget):
     event_clicked = Signal(int)  # store index; -1 when the background is clicked
     event_hovered = Signal(int)  # store index; -1 when leaving
     range_changed = Signal(float, float)  # visible [x0, x1] in days
+    content_changed = Signal()  # the data set, the events shown or the time scale changed
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._state = ViewState(Theme.from_palette(self.palette()), self.font())
+        self._by_hand = False  # the reader moved the view since the last fit (no refit on filters)
+        self._setting = 0  # > 0 while the view moves itself (not the reader)
+        self._bounds: tuple[float | None, float | None] = (None, None)  # the filter's date range
+        self._bounds_pending = False  # a new date range: the next follow_filters shows it
         self._vb = _TimelineViewBox()
         self._vb.click_handler = self._on_click
         self._time_axis = TimeAxis(self._state)
@@ -128,19 +138,98 @@ class TimelineView(QWidget):
     def set_store(self, store: EventStore | None) -> None:
         """Show a new data set and fit it in view."""
         self._state.set_store(store)
+        self._bounds, self._bounds_pending = (None, None), False
         self._update_gutter_width()
         self._update_limits()
         self.fit_all()
         self._refresh()
+        self.content_changed.emit()
+
+    def set_time_scale(self, name: str) -> None:
+        """Switch the time scale (``core.scale.SCALE_NAMES``), keeping the dates in view."""
+        check_scale_name(name)
+        if name == self._state.scale_name:
+            return
+        self._state.scale_name = name
+        self._rescale()
+        self._refresh()
+        self.content_changed.emit()
+
+    def time_scale(self) -> str:
+        return self._state.scale_name
+
+    def _rescale(self) -> None:
+        """A new time scale (its name or the events shown changed): the same dates stay in view."""
+        x0, x1 = self.view_range()
+        old = self._state.tscale
+        self._state.rebuild_scale()
+        if old.identity and self._state.tscale.identity:
+            return  # no break before or after (a filter over dense data): nothing moves
+        self._update_limits()
+        self._set_days(x0, x1)
+        self._refresh()
+        self.content_changed.emit()
 
     def store(self) -> EventStore | None:
         return self._state.store
 
+    def shown_mask(self) -> NDArray[np.bool_] | None:
+        """The events the filters leave (None: all)."""
+        return self._state.visible
+
+    def time_scale_map(self) -> TimeScale:
+        """The current days <-> view units map (``core.scale``)."""
+        return self._state.tscale
+
+    def theme(self) -> Theme:
+        return self._state.theme
+
+    def plot_columns(self) -> tuple[float, float]:
+        """Left edge and width (widget pixels) of the plotting area, right of the lane names."""
+        rect = self._plot.mapFromScene(self._vb.sceneBoundingRect()).boundingRect()
+        left = self._plot.viewport().mapTo(self, rect.topLeft()).x()
+        return float(left), float(rect.width())
+
     def set_visible(self, mask: np.ndarray | None) -> None:
-        """Show only the events where ``mask`` is true (filters); lanes left empty disappear."""
+        """Show only the events where ``mask`` is true (filters); lanes left empty disappear, and
+        the compressed scale's breaks follow the events shown."""
         self._state.visible = self._checked_mask(mask)
         self._state.rebuild_lanes()
+        if self._state.scale_name != "linear":
+            self._rescale()
         self._refresh()
+        self.content_changed.emit()
+
+    def set_date_bounds(self, lo: float | None, hi: float | None) -> None:
+        """The filter's date range in days (None: open): Fit All stays inside it, and a new range
+        is shown by the next ``follow_filters``."""
+        if (lo, hi) != self._bounds:
+            self._bounds = (lo, hi)
+            self._bounds_pending = lo is not None or hi is not None
+
+    def follow_filters(self) -> None:
+        """After a filter change: a new date range sets the view to it; otherwise the view refits
+        when the events shown span less than ``REFIT_FILL`` of it or run out of it, unless the
+        reader has moved the view by hand since the last fit."""
+        if self._bounds_pending:
+            self._bounds_pending = False
+            self.fit_all()
+            return
+        if self._by_hand:
+            return
+        span = self._shown_span()
+        if span is None:
+            return
+        t = self._state.tscale
+        lo, hi = t.to_units(span[0]), t.to_units(span[1])
+        (u0, u1), _ = self._vb.viewRange()
+        fill = (min(hi, u1) - max(lo, u0)) / max(u1 - u0, 1e-9)
+        if fill < REFIT_FILL or lo < u0 or hi > u1:
+            self.fit_all()
+
+    def moved_by_hand(self) -> bool:
+        """True when the reader has panned or zoomed since the last fit."""
+        return self._by_hand
 
     def set_visible_actors(self, mask: np.ndarray | None) -> None:
         """Show only the lanes of these actors (bool per actor); None = all. An event shared with
@@ -174,21 +263,46 @@ class TimelineView(QWidget):
     # -- navigation --------------------------------------------------------------------------
 
     def view_range(self) -> tuple[float, float]:
-        (x0, x1), _ = self._vb.viewRange()
-        return float(x0), float(x1)
+        """The dates at the left and right edges of the view, in days (whatever the scale)."""
+        (u0, u1), _ = self._vb.viewRange()
+        t = self._state.tscale
+        return float(t.to_days(u0)), float(t.to_days(u1))
+
+    def view_units(self) -> tuple[float, float]:
+        """The view's edges in view units (``core.scale``), as the ViewBox sees them."""
+        (u0, u1), _ = self._vb.viewRange()
+        return float(u0), float(u1)
 
     def set_view_range(self, x0: float, x1: float) -> None:
-        if x1 < x0:
-            x0, x1 = x1, x0
-        if x1 - x0 < 1.0:
-            c = (x0 + x1) / 2
-            x0, x1 = c - 0.5, c + 0.5
-        self._vb.setXRange(x0, x1, padding=0)
+        """Show the dates ``x0`` to ``x1`` (days): a place the reader or a caller chose, so a
+        filter change does not refit it away (Fit All does)."""
+        self._set_days(x0, x1)
+        self._by_hand = True
+
+    def _set_days(self, x0: float, x1: float) -> None:
+        t = self._state.tscale
+        self._set_units(float(t.to_units(x0)), float(t.to_units(x1)))
+
+    def _set_units(self, u0: float, u1: float) -> None:
+        if u1 < u0:
+            u0, u1 = u1, u0
+        if u1 - u0 < 1.0:
+            c = (u0 + u1) / 2
+            u0, u1 = c - 0.5, c + 0.5
+        self._setting += 1
+        try:
+            self._vb.setXRange(u0, u1, padding=0)
+        finally:
+            self._setting -= 1
 
     def fit_all(self) -> None:
-        lo, hi = self._data_span()
-        pad = max((hi - lo) * 0.02, 10.0)
-        self.set_view_range(lo - pad, hi + pad)
+        """Fit the events shown now (filters applied), inside the filter's date range."""
+        lo, hi = self._shown_span() or self._data_span()
+        t = self._state.tscale
+        ulo, uhi = float(t.to_units(lo)), float(t.to_units(hi))
+        pad = max((uhi - ulo) * 0.02, 10.0)
+        self._set_units(ulo - pad, uhi + pad)
+        self._by_hand = False
 
     def zoom_in(self) -> None:
         self._zoom(1 / ZOOM_STEP)
@@ -197,32 +311,44 @@ class TimelineView(QWidget):
         self._zoom(ZOOM_STEP)
 
     def _zoom(self, factor: float) -> None:
-        x0, x1 = self.view_range()
-        c, half = (x0 + x1) / 2, (x1 - x0) / 2 * factor
-        self.set_view_range(c - half, c + half)
+        u0, u1 = self.view_units()
+        c, half = (u0 + u1) / 2, (u1 - u0) / 2 * factor
+        self._set_units(c - half, c + half)
+        self._by_hand = True
+
+    def center_on(self, days: float) -> None:
+        """Pan so that ``days`` is at the centre, keeping the zoom (the overview strip)."""
+        u0, u1 = self.view_units()
+        c, half = float(self._state.tscale.to_units(days)), (u1 - u0) / 2
+        self._set_units(c - half, c + half)
+        self._by_hand = True
 
     def ensure_visible(self, index: int, *, zoom: bool = True) -> None:
         """Bring event ``index`` into a readable neighbourhood: zoom in (``zoom``) when it sits in a
         crowd of marks, pan when it is off screen, zoom out if it is wider than the view; an
-        event already on screen and readable leaves the view where it is."""
+        event already on screen and readable leaves the view where it is. Widths are measured in
+        view units (days where events are, under either scale)."""
         s = self._state.store
         if s is None or not 0 <= index < len(s):
             return
-        a, b = float(s.start[index]), float(s.end[index])
-        x0, x1 = self.view_range()
+        t = self._state.tscale
+        a, b = float(t.to_units(s.start[index])), float(t.to_units(s.end[index]))
+        x0, x1 = self.view_units()
         w = x1 - x0
         c = (a + b) / 2
         if zoom and b - a < w * CROWD_RADIUS:
             readable = self._readable_width(index, w)
             if readable is not None:
-                self.set_view_range(c - readable / 2, c + readable / 2)
+                day = (float(s.start[index]) + float(s.end[index])) / 2
+                self.set_view_range(day - readable / 2, day + readable / 2)
                 return
         margin = w * 0.01
         if a >= x0 + margin and b <= x1 - margin:
             return
         if b - a > w * 0.8:
             w = (b - a) * 1.3
-        self.set_view_range(c - w / 2, c + w / 2)
+        self._set_units(c - w / 2, c + w / 2)
+        self._by_hand = True
 
     def _readable_width(self, index: int, width: float) -> float | None:
         """A narrower view width that spreads the crowd around ``index`` out, or None when the
@@ -245,9 +371,10 @@ class TimelineView(QWidget):
 
     def pan(self, fraction: float) -> None:
         """Move the view by ``fraction`` of its width (negative: earlier)."""
-        x0, x1 = self.view_range()
-        d = (x1 - x0) * fraction
-        self.set_view_range(x0 + d, x1 + d)
+        u0, u1 = self.view_units()  # on screen: the same distance whatever breaks pass by
+        d = (u1 - u0) * fraction
+        self._set_units(u0 + d, u1 + d)
+        self._by_hand = True
 
     def neighbour(self, index: int | None, step: int) -> int | None:
         """The next (step > 0) or previous visible event in time order, or None at the end."""
@@ -305,6 +432,21 @@ class TimelineView(QWidget):
                 x = (a + b) / 2 if s.kind[index] != 0 else float(f.px(s.start[index] + 0.5))
                 return QPointF(self._plot.viewport().mapTo(self, QPointF(x, y).toPoint()))
         return None
+
+    def relation_arrows(self) -> list[Arrow]:
+        """The selected event's link arrows as drawn now, in widget coordinates (for tests)."""
+        f = self._view_frame()
+        if f is None:
+            return []
+        to_widget = self._plot.viewport().mapTo
+        out = []
+        for arrow in relation_arrows(f, self._state):
+            for name in ("start", "end", "control"):
+                setattr(arrow, name, QPointF(to_widget(self, getattr(arrow, name).toPoint())))
+            arrow.label = QRectF(arrow.label.translated(QPointF(to_widget(self, arrow.label.topLeft().toPoint()))
+                                                        - arrow.label.topLeft()))  # fmt: skip
+            out.append(arrow)
+        return out
 
     def tooltip_text(self, index: int) -> str:
         """Rich text built only from escaped data: a title like ``<b>x</b>`` shows literally."""
@@ -391,10 +533,42 @@ class TimelineView(QWidget):
             lo, hi = c - 15, c + 15
         return lo, hi
 
+    def _shown_span(self) -> tuple[float, float] | None:
+        """First start and last end (days) of the events shown, or the filter's date range where
+        it has one (within the data); None when nothing is shown."""
+        s = self._state.store
+        if s is None or len(s) == 0:
+            return None
+        vis = self._state.visible
+        if vis is None:
+            lo, hi = self._data_span()
+        else:
+            first = int(np.argmax(vis))
+            if not vis[first]:
+                return None
+            lo, hi = float(s.start[first]), float(s.end[vis].max())
+        # a date range is what the reader asked to see: its bounds, as far as the data goes
+        b0, b1 = self._bounds
+        d0, d1 = self._data_span()
+        if b0 is not None:
+            lo = min(max(b0, d0), hi)
+        if b1 is not None:
+            hi = max(min(b1, d1), lo)
+        if hi - lo < 30:
+            c = (lo + hi) / 2
+            lo, hi = c - 15, c + 15
+        return lo, hi
+
     def _update_limits(self) -> None:
         lo, hi = self._data_span()
+        t = self._state.tscale
+        lo, hi = float(t.to_units(lo)), float(t.to_units(hi))
         margin = max((hi - lo) * 0.25, 365.0)
-        self._vb.setLimits(xMin=lo - margin, xMax=hi + margin, minXRange=1.0, maxXRange=hi - lo + 2 * margin)
+        self._setting += 1  # new limits may move the view: that is not the reader's doing
+        try:
+            self._vb.setLimits(xMin=lo - margin, xMax=hi + margin, minXRange=1.0, maxXRange=hi - lo + 2 * margin)
+        finally:
+            self._setting -= 1
 
     def _gutter_width(self, scale: float) -> float:
         st = self._state
@@ -426,8 +600,11 @@ class TimelineView(QWidget):
             layer.geometry_changed()
 
     def _on_range(self, _vb: object, rng: tuple[float, float]) -> None:
+        if not self._setting:
+            self._by_hand = True  # a wheel, drag or band zoom
         self._repaint()
-        self.range_changed.emit(float(rng[0]), float(rng[1]))
+        t = self._state.tscale
+        self.range_changed.emit(float(t.to_days(rng[0])), float(t.to_days(rng[1])))
 
     def _view_frame(self) -> Frame | None:
         """The frame the layers paint, in the viewport's pixels: hit tests share it (and its label

@@ -1,0 +1,138 @@
+"""The selected event's links to other events, drawn as arrows labelled with their relation.
+
+The data links events ("followed by", "revises deadline of"); the details panel lists them as
+buttons, and here they are seen: an arc from the selected event's mark to each linked event's
+mark, arching above the marks, with the relation written at its top. A linked event that is
+shown but off screen gets a short arrow to the edge it lies beyond, naming the event. Mark
+positions come from the frame's own copies (the geometry the events layer draws), so the arrows
+follow the marks whatever the lane layout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+
+from ..core.store import Kind
+from .layers import Frame, ViewState
+
+MAX_ARROWS = 12  # an event with more links draws its first twelve
+INSTANT = int(Kind.INSTANT)
+
+
+@dataclass
+class Arrow:
+    relation: str
+    target: int  # store index of the linked event
+    start: QPointF  # at the selected event's mark
+    end: QPointF  # at the linked event's mark, or at the plot's edge when it is off screen
+    control: QPointF  # the quadratic curve's control point
+    label: QRectF  # where the relation is written
+    text: str
+    off_screen: bool = False
+
+
+def mark_points(f: Frame, st: ViewState, index: int) -> list[QPointF]:
+    """Where event ``index`` is drawn in frame ``f`` (one point per copy; none if not drawn)."""
+    c = st.copies(f)
+    hit = np.flatnonzero(c.idx == index)
+    left, right = f.plot.left(), f.plot.right()
+    out = []
+    for k in hit:
+        bar_start = min(max(float(c.x0[k]) + f.glyph / 2, left + 2), right - 2)  # a bar or bracket: kept on screen
+        x = float(c.cx[k]) if int(c.kind[k]) == INSTANT else bar_start
+        out.append(QPointF(x, float(c.cy[k])))
+    return out
+
+
+def _closest(a: list[QPointF], b: list[QPointF]) -> tuple[QPointF, QPointF]:
+    """The pair of copies, one of each event, nearest in height (the same lane when they share one)."""
+    return min(((p, q) for p in a for q in b), key=lambda pq: (abs(pq[0].y() - pq[1].y()), abs(pq[0].x() - pq[1].x())))
+
+
+def relation_arrows(f: Frame, st: ViewState) -> list[Arrow]:
+    """The arrows for the selected event's links to shown events, in the data's order."""
+    s = st.store
+    if s is None or st.selected is None:
+        return []
+    event = s.event(st.selected)
+    if event is None or not event.links:
+        return []
+    sources = mark_points(f, st, st.selected)
+    if not sources:
+        return []
+    fm = QFontMetricsF(f.small)
+    pad = 4 * f.scale
+    arrows: list[Arrow] = []
+    taken: list[QRectF] = []
+    for k, link in enumerate(event.links[:MAX_ARROWS]):
+        target = s.index_of(link.to)
+        if target is None or target == st.selected or (st.visible is not None and not st.visible[target]):
+            continue
+        targets = mark_points(f, st, target)
+        text = " ".join(link.relation.split())
+        if targets:
+            a, b = _closest(sources, targets)
+            off = False
+        else:  # shown, but outside the view: point to the edge it lies beyond
+            a = sources[0]
+            later = float(s.start[target]) > float(s.start[st.selected])
+            edge = f.plot.right() - pad if later else f.plot.left() + pad
+            b = QPointF(edge, a.y())
+            text = f"{text}: {s.titles[target]}"
+            text = fm.elidedText(text, Qt.TextElideMode.ElideRight, max(60.0, f.plot.width() * 0.3))
+            off = True
+        rise = min(max(abs(b.x() - a.x()) * 0.3, 28 * f.scale), 110 * f.scale) + 14 * f.scale * (k % 3)
+        top = max(min(a.y(), b.y()) - rise, f.plot.top() + fm.height() + 2 * pad)
+        control = QPointF((a.x() + b.x()) / 2, 2 * top - (a.y() + b.y()) / 2)  # the curve's apex at ``top``
+        mid = QPointF(0.25 * a.x() + 0.5 * control.x() + 0.25 * b.x(), 0.25 * a.y() + 0.5 * control.y() + 0.25 * b.y())
+        w, h = fm.horizontalAdvance(text) + 2 * pad, fm.height() + pad
+        label = QRectF(mid.x() - w / 2, mid.y() - h - pad / 2, w, h)
+        label.moveLeft(min(max(label.left(), f.plot.left() + 2), f.plot.right() - w - 2))
+        label.moveTop(max(label.top(), f.plot.top() + 2))
+        while any(label.intersects(t) for t in taken):  # several links: stack their labels
+            label.moveTop(label.top() - h - 2)
+        taken.append(label)
+        arrows.append(Arrow(link.relation, target, a, b, control, label, text, off))
+    return arrows
+
+
+def draw_relations(p: QPainter, f: Frame, st: ViewState) -> None:
+    """Draw :func:`relation_arrows` over the events, under the legend."""
+    arrows = relation_arrows(f, st)
+    if not arrows:
+        return
+    th = st.theme
+    ink = QColor(th.highlight)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    width = 1.6 * f.scale
+    head = 7 * f.scale
+    for arrow in arrows:
+        path = QPainterPath(arrow.start)
+        path.quadTo(arrow.control, arrow.end)
+        pen = QPen(ink, width, Qt.PenStyle.DashLine if arrow.off_screen else Qt.PenStyle.SolidLine)
+        p.setPen(pen)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawPath(path)
+        # the head points along the curve's last tangent
+        tangent = QLineF(arrow.control, arrow.end)
+        if tangent.length() > 0:
+            unit = tangent.unitVector()
+            dx, dy = unit.dx(), unit.dy()
+            tip = arrow.end - QPointF(dx, dy) * (f.glyph * 0.45)
+            left = tip - QPointF(dx, dy) * head + QPointF(-dy, dx) * head * 0.5
+            right = tip - QPointF(dx, dy) * head - QPointF(-dy, dx) * head * 0.5
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(ink)
+            p.drawPolygon(QPolygonF([tip, left, right]))
+        box = QColor(th.background)
+        box.setAlphaF(0.92)
+        p.setPen(QPen(ink, max(1.0, f.scale)))
+        p.setBrush(box)
+        p.drawRoundedRect(arrow.label, 3 * f.scale, 3 * f.scale)
+        p.setFont(f.small)
+        p.setPen(th.text)
+        p.drawText(arrow.label, Qt.AlignmentFlag.AlignCenter, arrow.text)
