@@ -52,6 +52,7 @@ class ViewSetting(_Model):
     source: str | None = Field(None, description="The id of the source picked in the sources list.")
     date_from: str = Field("", description="The From date typed.")
     date_to: str = Field("", description="The To date typed.")
+    time_scale: str | None = Field(None, description="View > Time Scale: 'compressed' or 'linear'.")
 
 
 class AppSettings(_Model):

@@ -63,8 +63,11 @@ def test_filter_shows_only_corroborated_or_only_single_source_events(window: Mai
     combo.setCurrentIndex(combo.findData(Support.SINGLE.value))
     assert np.array_equal(window.visible_mask, counts <= 1)
     assert window.visible_mask[single] and 0 < int(window.visible_mask.sum()) < len(store)
-    combo.setCurrentIndex(combo.findData(Support.ANY.value))
-    assert window.visible_mask is None
+    # the chip over the timeline says so, and its × undoes it
+    assert [(c.key, c.text) for c in window.filter_chips()] == [("support", "single source only")]
+    window.remove_filter("support")
+    assert combo.currentData() == Support.ANY.value and window.visible_mask is None
+    assert window.filter_chips() == []
 
 
 def test_no_internal_vocabulary_anywhere_in_the_details_panel(window: MainWindow, load: Any) -> None:

@@ -93,6 +93,7 @@ def test_story_reads_only_what_the_filters_show(window: MainWindow, load: Any, s
 def test_story_keys_first_last_back_and_leave(window: MainWindow, load: Any, story_file: Path, qtbot: Any) -> None:
     load(window, story_file)
     window.activateWindow()
+    overview = window.overview.isVisible()
     _enter(window)
     target = window.view
     QTest.keyClick(target, Qt.Key.Key_End)
@@ -115,6 +116,7 @@ def test_story_keys_first_last_back_and_leave(window: MainWindow, load: Any, sto
     QTest.keyClick(target, Qt.Key.Key_Escape)
     assert not window.story.active and not window.story.dock.isVisible()
     assert window.filter_dock.isVisible() and window.details_dock.isVisible()
+    assert window.overview.isVisible() == overview  # hidden on a low screen while reading, back after
     assert window.store.ids[window.view.selected() or 0] == "base"  # the event read last stays selected
     assert not window.actions_by_id[ActionId.STORY_MODE].isChecked()
 

@@ -34,12 +34,15 @@ def test_a_data_sets_view_comes_back_after_a_restart(
     dock.date_from.setText("2005")
     dock.search.setText("US")
     dock.select_source("dawn")
+    other_scale = "linear" if window.view.time_scale() == "compressed" else "compressed"
+    window.view.set_time_scale(other_scale)
     window.select(window.store.index_of("suspend"))
     window.view.set_view_range(14000.0, 18000.0)
     shown, status = window.visible_count(), window.match_label.text()
     second = _restart(qtbot, window)
     load(second, timeline_file)
     assert second.store is not None
+    assert second.view.time_scale() == other_scale
     assert second.view.view_range() == pytest.approx((14000.0, 18000.0))
     assert second.store.ids[second.view.selected() or 0] == "suspend"
     assert second.filter_dock.date_from.text() == "2005" and second.filter_dock.search.text() == "US"
@@ -118,3 +121,23 @@ def test_about_this_data_set_shows_its_description(window: MainWindow, load: Any
     assert box is not None and box.isVisible()
     assert "What this is <b>and</b> how it was built." in box.text() and "6 events, 3 actors, 2 sources" in box.text()
     box.close()
+
+
+def test_the_timeline_shows_when_it_has_the_keyboard_focus(
+    window: MainWindow, load: Any, timeline_file: Path, qtbot: Any
+) -> None:
+    from PySide6.QtGui import QColor
+
+    load(window, timeline_file)
+    view = window.view
+
+    def ring() -> QColor:
+        return QColor(view.grab().toImage().pixel(view.width() // 2, 0))
+
+    window.activateWindow()
+    window.filter_dock.search.setFocus()
+    qtbot.waitUntil(lambda: window.filter_dock.search.hasFocus())
+    assert ring() == view._state.theme.background
+    view._plot.setFocus()  # as Tab reaches it
+    qtbot.waitUntil(view.has_focus_ring)
+    assert ring() == view._state.theme.highlight

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..core import store_cache
-from ..core.filtering import FilterState, Match, compute, lane_mask
+from ..core.filtering import FilterState, Match, Support, compute, lane_mask
 from ..core.reading_order import ReadingOrder
 from ..core.search import SearchIndex, SourceCitations
 from ..core.store import EventStore
@@ -404,6 +404,7 @@ class MainWindow(QMainWindow):
             source=dock.selected_source(),
             date_from=dock.date_from.text(),
             date_to=dock.date_to.text(),
+            time_scale=self.view.time_scale(),
         )
 
     def _restore_place(self, place: ViewSetting, *, dates_applied: bool) -> None:
@@ -420,6 +421,10 @@ class MainWindow(QMainWindow):
             dock.flush_search()
         if place.source is not None:
             dock.select_source(place.source)
+        if place.time_scale in ("compressed", "linear") and place.time_scale != self.view.time_scale():
+            self.view.set_time_scale(place.time_scale)
+            ids = {"compressed": ActionId.SCALE_COMPRESSED, "linear": ActionId.SCALE_LINEAR}
+            self.actions_by_id[ids[place.time_scale]].setChecked(True)
         if place.x_range is not None and len(place.x_range) == 2:
             self.view.set_view_range(*place.x_range)
         index = self.store.index_of(place.selected) if place.selected is not None else None
@@ -832,7 +837,7 @@ class MainWindow(QMainWindow):
     # -- filter chips --------------------------------------------------------------------------
 
     def filter_chips(self) -> list[Chip]:
-        """The active filter as chips: actors, date range, search, picked source."""
+        """The active filter as chips: actors, date range, sources' support, search, picked source."""
         store = self.store
         if store is None:
             return []
@@ -852,6 +857,10 @@ class MainWindow(QMainWindow):
         query = dock.search.text().strip()
         if query:
             chips.append(Chip("search", f"“{query if len(query) <= 40 else query[:39] + '…'}”", "× clears the search"))
+        if state.support is not Support.ANY:
+            corroborated = state.support is Support.CORROBORATED
+            text = "2+ independent sources" if corroborated else "single source only"
+            chips.append(Chip("support", text, "× shows events with any number of sources"))
         source = dock.selected_source()
         if source is not None and self.citations is not None and source in self.citations.source_ids:
             title = self.citations.titles[self.citations.source_ids.index(source)]
@@ -874,6 +883,8 @@ class MainWindow(QMainWindow):
             dock.flush_search()
         elif key == "source":
             dock.select_source(None)
+        elif key == "support":
+            dock.support.setCurrentIndex(dock.support.findData(Support.ANY.value))
 
     def _first_size(self) -> None:
         """First run (no saved geometry): most of the screen, maximised on a small one."""

@@ -132,6 +132,7 @@ class StoryMode(QObject):
         self._saved_state: QByteArray | None = None
         self._saved_range: tuple[float, float] | None = None
         self._last_end = 0.0
+        self._overview_shown = True
 
     # -- entering and leaving ----------------------------------------------------------------
 
@@ -145,6 +146,9 @@ class StoryMode(QObject):
             if dock is not self.dock:
                 dock.hide()
         self.dock.show()
+        self._overview_shown = w.overview.isVisible()
+        if w.height() < 900:  # a low screen: the lanes need the overview's room more (the bar says where we are)
+            w.overview.hide()
         self.active = True
         self.refresh_order(keep=w.view.selected())
         # the card gets most of the height, the strip the rest (once the dock is laid out)
@@ -154,7 +158,8 @@ class StoryMode(QObject):
     def _size_card(self) -> None:
         if self.active:
             w = self._window
-            self._window.resizeDocks([self.dock], [int(w.height() * CARD_SHARE)], Qt.Orientation.Vertical)
+            share = CARD_SHARE if w.height() >= 900 else CARD_SHARE - 0.07  # a low screen: the lanes need room
+            self._window.resizeDocks([self.dock], [int(w.height() * share)], Qt.Orientation.Vertical)
 
     def leave(self) -> int | None:
         """Put the window back as it was; return the event read last (None on the title card)."""
@@ -163,6 +168,7 @@ class StoryMode(QObject):
         w = self._window
         self.active = False
         self.dock.hide()
+        w.overview.setVisible(self._overview_shown)
         if self._saved_state is not None:
             w.restoreState(self._saved_state)
         if self._saved_range is not None:
@@ -233,8 +239,13 @@ class StoryMode(QObject):
         self.link_buttons, self.related_buttons = [], []
         body = QWidget()
         body.setObjectName("story_body")
+        font = QFont(self.panel.font())  # reading type grows with the screen: x1 at 1280 px, x1.3 at 1920
+        font.setPointSizeF(font.pointSizeF() * min(1.3, max(1.0, 1 + (self.panel.width() - 1280) / 2133)))
+        body.setFont(font)
         layout = QVBoxLayout(body)
-        layout.setContentsMargins(48, 24, 48, 16)
+        side = max(24, min(96, (self.panel.width() - 1100) // 4 + 48))
+        layout.setContentsMargins(side, 24, side, 16)
+        layout.addStretch(1)  # a short card sits in the middle of its space, not at its top
         if position == TITLE_CARD:
             span = span_text(store, self.order.at(0), self._last_end) if n else ""
             card, begin = title_card(body, store, n, span, self.first)
@@ -252,6 +263,7 @@ class StoryMode(QObject):
             w.view.set_selected(index)
             w.view.set_view_range(*neighbourhood(store.start, store.end, self.order, position, NEIGHBOURS, MIN_HALF))
             self.panel.set_position_text(f"{position + 1} of {n}")
+        layout.addStretch(1)
         self.panel.set_body(body)
         self._update_steps(store)
         self.changed.emit(position)

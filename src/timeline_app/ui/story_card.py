@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
@@ -111,6 +111,7 @@ def event_card(
     sources on the right. Returns the card, its Open link buttons and its relation buttons."""
     card = QWidget(parent)
     card.setObjectName("story_event_card")
+    card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)  # no taller than it needs
     row = QHBoxLayout(card)
     row.setContentsMargins(0, 0, 0, 0)
     row.setSpacing(28)
@@ -146,7 +147,11 @@ def event_card(
             button = ElidedButton(text, card)
             button.setObjectName("story_related")
             button.setFlat(True)
-            button.setStyleSheet("QPushButton { text-align: left; padding: 3px 4px; }")
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.setStyleSheet(
+                "QPushButton { text-align: left; padding: 3px 4px; color: palette(link); }"
+                "QPushButton:disabled { color: palette(placeholder-text); }"
+            )
             button.setEnabled(rel.position is not None)
             if rel.position is not None:
                 button.clicked.connect(lambda _checked=False, k=rel.position: go(k))
@@ -174,7 +179,20 @@ def event_card(
             right.addWidget(credit)
     left.addStretch(1)
     right.addStretch(1)
+    _reading_size(card)
     return card, links, relation_buttons
+
+
+def _reading_size(card: QWidget) -> None:
+    """The details panel's parts (callout, excerpts) set style sheets, which keep them at the
+    application's font size: bring them up to the card's reading size (credits a little smaller)."""
+    base = card.font().pointSizeF()
+    for w in card.findChildren(QWidget):
+        if w.font().pointSizeF() < base * 0.99:
+            font = QFont(w.font())
+            small = w.objectName() in ("excerpt_attribution", "discrepancy_sources", "excerpt_url")
+            font.setPointSizeF(base * (0.9 if small else 1.0))
+            w.setFont(font)
 
 
 def card_texts(card: QWidget | None) -> list[str]:

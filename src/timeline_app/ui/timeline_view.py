@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from numpy.typing import NDArray
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QCursor, QFontMetricsF, QPainter
+from PySide6.QtCore import QEvent, QObject, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import QCursor, QFontMetricsF, QPainter, QPaintEvent
 from PySide6.QtWidgets import QGraphicsView, QToolTip, QVBoxLayout, QWidget
 
 from ..core.reading_order import ReadingOrder, neighbourhood
@@ -44,6 +44,7 @@ DRAWS = (draw_background, draw_connectors, draw_events, draw_labels, draw_relati
 REFERENCE_WIDTH = 1920.0  # render_to scales fonts and strokes relative to this width
 AXIS_HEIGHT = 30.0
 ZOOM_STEP = 2.0
+FOCUS_RING = 2  # px round the canvas, drawn in the highlight colour while it has the keyboard focus
 REFIT_FILL = 0.5  # after a filter change, shown events spanning less of the view than this: refit
 CROWD_RADIUS = 0.015  # of the view's width: marks closer than this to an event crowd it
 CROWD = 3  # this many other shown events that close: the event sits in a cluster
@@ -126,9 +127,13 @@ class TimelineView(QWidget):
         self._vb.sigXRangeChanged.connect(self._on_range)
         self._plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self._plot.viewport().installEventFilter(self)
+        self._plot.installEventFilter(self)  # focus in / out: the focus ring
+        self._plot.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._plot.setMouseTracking(True)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        # a ring the width of FOCUS_RING round the canvas: the highlight colour while it has the
+        # keyboard focus (a Tab stop must show it has it), the background otherwise
+        layout.setContentsMargins(FOCUS_RING, FOCUS_RING, FOCUS_RING, FOCUS_RING)
         layout.addWidget(self._plot)
         self._apply_theme()
         self.set_store(None)
@@ -642,7 +647,23 @@ class TimelineView(QWidget):
     def eventFilter(self, obj: QObject, ev: QEvent) -> bool:
         if ev.type() == QEvent.Type.Leave:
             self._set_hovered(-1)
+        elif ev.type() in (QEvent.Type.FocusIn, QEvent.Type.FocusOut) and obj is self._plot:
+            self.update()
         return super().eventFilter(obj, ev)
+
+    def has_focus_ring(self) -> bool:
+        return self._plot.hasFocus()
+
+    def paintEvent(self, ev: QPaintEvent) -> None:
+        """Only the focus ring: the canvas paints everything inside it."""
+        p = QPainter(self)
+        color = self._state.theme.highlight if self._plot.hasFocus() else self._state.theme.background
+        r = self.rect()
+        w = FOCUS_RING
+        for band in (QRect(0, 0, r.width(), w), QRect(0, r.height() - w, r.width(), w),
+                     QRect(0, 0, w, r.height()), QRect(r.width() - w, 0, w, r.height())):  # fmt: skip
+            p.fillRect(band, color)
+        p.end()
 
     def changeEvent(self, ev: QEvent) -> None:
         kinds = (QEvent.Type.PaletteChange, QEvent.Type.FontChange, QEvent.Type.StyleChange)
