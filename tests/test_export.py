@@ -16,7 +16,7 @@ import pytest
 from timeline_app.core.filtering import FilterState, compute, lane_mask
 from timeline_app.core.loading import load_timeline
 from timeline_app.core.store import EventStore
-from timeline_app.export.notes import source_credits
+from timeline_app.export.notes import build_notes
 from timeline_app.export.options import ExportError, ExportOptions, ImageFormat, format_from_path
 from timeline_app.export.texts import filter_caption, legend_entries
 
@@ -102,7 +102,7 @@ def test_options_refuse_absurd_sizes_with_a_sentence() -> None:
     opts = ExportOptions.make(width=1920, height=1080, scale=2)
     assert opts.pixel_size(ImageFormat.PNG) == (3840, 2160)
     assert opts.pixel_size(ImageFormat.SVG) == (1920, 1080)
-    assert opts.dpi(ImageFormat.PNG) == 192
+    assert opts.dpi_of(ImageFormat.PNG) == 192
 
 
 def test_caption_says_what_is_filtered() -> None:
@@ -117,12 +117,16 @@ def test_caption_says_what_is_filtered() -> None:
     assert both == "Actors (all of): A and B · from May 2011 · 1 of 5 events"
 
 
-def test_legend_and_credits_follow_the_shown_events(store: EventStore) -> None:
+def test_legend_and_notes_follow_the_shown_events(store: EventStore) -> None:
     pakistan = _only(store, "pakistan")
     assert [name for name, _ in legend_entries(store, pakistan)] == ["Pakistan", "China"]
     assert [name for name, _ in legend_entries(store, None)] == ["United States", "Pakistan", "China"]
-    # Dawn is quoted by two shown events, so it comes first; the US-only wire report is not credited.
-    assert source_credits(store, pakistan) == ["Accord signed — Dawn", "Deal announced — The News"]
+    # Numbered in reading order: the 2001 accord cites Dawn, the 2015 deal The News (and Dawn
+    # again, which keeps its number); the US-only wire report is not in a Pakistan-only figure.
+    notes = build_notes(store, pakistan)
+    assert [n.text for n in notes.notes] == ["“Accord signed.” Dawn, n.d.", "“Deal announced.” The News, n.d."]
+    charlie = store.ids.index("e3")
+    assert notes.marks(charlie) == "[1, 2]" and notes.marks(store.ids.index("e5")) == ""
 
 
 # -- Qt: real files through the real view --------------------------------------------------------------
@@ -167,7 +171,7 @@ def _near(px: np.ndarray, hex_color: str, tol: int = 40) -> np.ndarray:
 
 def test_png_has_the_asked_size_and_dpi_and_draws_events(qtbot, store: EventStore, tmp_path: Path) -> None:
     out = tmp_path / "all.png"
-    result = _export(qtbot, store, out, width=1280, height=720, scale=2)
+    result = _export(qtbot, store, out, width=1280, height=720, scale=2, fixed_size=True)
     assert result.format is ImageFormat.PNG and (result.width, result.height) == (2560, 1440)
     image = _load_image(out)
     assert (image.width(), image.height()) == (2560, 1440)
@@ -192,7 +196,7 @@ def test_pakistan_only_png_has_no_us_colour(qtbot, store: EventStore, tmp_path: 
 
 def test_svg_is_xml_with_text_as_text(qtbot, store: EventStore, tmp_path: Path) -> None:
     out = tmp_path / "t.svg"
-    _export(qtbot, store, out, caption="All 5 events", width=1920, height=1080)
+    _export(qtbot, store, out, caption="All 5 events", width=1920, height=1080, notes=False)
     root = ET.parse(out).getroot()
     assert root.tag.endswith("svg") and (root.get("width"), root.get("height")) == ("1920px", "1080px")
     texts = " ".join("".join(t.itertext()) for t in root.iter() if t.tag.endswith("text"))
@@ -206,7 +210,7 @@ def test_svg_is_xml_with_text_as_text(qtbot, store: EventStore, tmp_path: Path) 
 
 def test_pdf_is_one_page_with_embedded_fonts(qtbot, store: EventStore, tmp_path: Path) -> None:
     out = tmp_path / "t.pdf"
-    result = _export(qtbot, store, out, width=1123, height=794, page="A4")
+    result = _export(qtbot, store, out, width=1123, height=794, page="A4", notes=False)
     data = out.read_bytes()
     assert data.startswith(b"%PDF")
     assert len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data)) == 1
@@ -303,7 +307,7 @@ def test_dialog_exports_and_remembers_choices(qtbot, store: EventStore, tmp_path
     assert (again.width_spin.value(), again.height_spin.value()) == (1000, 600)
     odd = ExportDialog(None, view, store, "", choices={"preset": 7, "scale": "x", "folder": 3})
     qtbot.addWidget(odd)
-    assert odd.size_combo.currentData() == "1080p" and odd.scale_combo.currentData() == 1.0
+    assert odd.size_combo.currentData() == "slide" and odd.scale_combo.currentData() == 1.0
 
 
 def test_dialog_reports_a_failure_and_stays_open(qtbot, store: EventStore, tmp_path: Path) -> None:
@@ -392,7 +396,7 @@ def test_svg_margins_stay_clear_of_bars_cut_by_the_view(qtbot, store: EventStore
     from timeline_app.export.page import page_texts
     from timeline_app.export.writers import export_image
 
-    options = ExportOptions.make(width=1000, height=600)
+    options = ExportOptions.make(width=1000, height=600, notes=False)
     view = offscreen_view(store, None, None, 1000, 600, x_range=(12784.0, 13514.0))  # inside the 2003–2009 bar
     qtbot.addWidget(view)
     out = tmp_path / "cut.svg"

@@ -40,10 +40,14 @@ def test_importing_the_command_does_not_import_qt() -> None:
 
 def test_bundled_data_to_png_without_a_display(tmp_path: Path) -> None:
     out = tmp_path / "whole.png"
-    proc = _run("-o", str(out), "--width", "1280", "--height", "720", "--scale", "2", cwd=tmp_path)
+    proc = _run("-o", str(out), "--width", "1280", "--height", "720", "--scale", "2", "--exact-size", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert str(out) in proc.stdout and "KB" in proc.stdout
     assert _png_size(out) == (2560, 1440)
+    # the exact size leaves no room for the notes: they are beside the image, and the output says so
+    side = tmp_path / "whole-sources.txt"
+    assert str(side) in proc.stdout
+    assert "Sources\n1. " in side.read_text(encoding="utf-8")
 
 
 def test_filtered_export_to_svg_names_the_filter(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 # The modules of ``timeline_app.export`` that draw with Qt; every other module there must import without it.
-EXPORT_QT = ("page", "writers", "headless")
+EXPORT_QT = ("page", "writers", "headless", "glyphs", "preview")
 
 SCRIPT = (
     f"EXPORT_QT = {EXPORT_QT!r}\n"

@@ -36,6 +36,12 @@ def main() -> int:
     parser.add_argument("--all-of", action="store_true", help="with --only: events with all those actors")
     parser.add_argument("--view", nargs=2, metavar=("FROM", "TO"), help="zoom the view to these years")
     parser.add_argument("--settle", type=int, default=400, help="ms to let the window settle before the shot")
+    parser.add_argument(
+        "--export-dialog",
+        metavar="NAME",
+        help="shoot File > Export Image… (its preview included) for file NAME.png/.svg/.pdf",
+    )
+    parser.add_argument("--preset", help="with --export-dialog: the page preset to pick (e.g. a4-portrait)")
     args = parser.parse_args()
     os.environ.setdefault("TIMELINE_APP_CONFIG_DIR", tempfile.mkdtemp(prefix="timeline-shot-"))
 
@@ -104,7 +110,20 @@ def main() -> int:
     loop = QEventLoop()
     QTimer.singleShot(args.settle, loop.quit)
     loop.exec()
-    image = window.grab()
+    shot = window
+    if args.export_dialog:
+        window.export_image()
+        dialog = window._export_dialog
+        assert dialog is not None
+        dialog.path_edit.setText(str(Path(tempfile.gettempdir()) / args.export_dialog))
+        if args.preset:
+            dialog.size_combo.setCurrentIndex(dialog.size_combo.findData(args.preset))
+        dialog.update_preview()
+        loop = QEventLoop()
+        QTimer.singleShot(args.settle, loop.quit)
+        loop.exec()
+        shot = dialog
+    image = shot.grab()
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     if not image.save(args.output):
         print(f"cannot write {args.output}", file=sys.stderr)

@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .options import ExportError, ExportOptions, ImageFormat, check_target, format_from_path
-from .presets import CUSTOM, PRESETS
-from .presets import preset as find_preset
+from .presets import ALIASES, CUSTOM, PRESETS, options_for
 from .texts import filter_caption
 
 if TYPE_CHECKING:
@@ -32,9 +31,11 @@ HELP = "write the timeline as an image (PNG, SVG or PDF), filtered like the wind
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = (
-        "Draw the timeline as the window does, with a title, a legend of the actors shown, a caption "
-        "of the filter and the sources credited, and write it to OUT. The format follows OUT's "
-        "extension: .png, .svg or .pdf."
+        "Draw the timeline as the window does, with a title naming its span, a legend of the actors "
+        "shown, a caption of the filter and every cited source as a numbered note, and write it to OUT "
+        "(a PDF continues on further pages; an image grows a notes panel below the figure). The format "
+        "follows OUT's extension: .png, .svg or .pdf. The dialog (File > Export Image…) offers the same "
+        "options with the same defaults."
     )
     parser.add_argument("file", nargs="?", metavar="FILE", help="a timeline file (default: the bundled data set)")
     parser.add_argument("-o", "--output", required=True, metavar="OUT", help="the image to write (.png, .svg, .pdf)")
@@ -62,14 +63,61 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--search", metavar="TEXT", help="highlight the events matching TEXT, dim the rest")
     parser.add_argument(
         "--size",
-        choices=[p.key for p in PRESETS],
-        help="a size preset (default: 1080p; a4 for .pdf); --width/--height override it",
-    )
+        type=str.lower,
+        choices=[p.key for p in PRESETS] + list(ALIASES) + [CUSTOM],
+        metavar="PRESET",
+        help="a page preset: " + ", ".join(f"{p.key} ({p.label})" for p in PRESETS)
+        + "; default: a4-landscape for .pdf, slide otherwise; --width/--height make a custom size",
+    )  # fmt: skip
     parser.add_argument("--width", type=int, metavar="PX", help="width in pixels at 96 dpi")
     parser.add_argument("--height", type=int, metavar="PX", help="height in pixels at 96 dpi")
     parser.add_argument("--scale", type=float, default=1.0, metavar="F", help="PNG only: pixels per pixel, e.g. 2")
-    parser.add_argument("--title", metavar="TEXT", help="the title above the drawing (default: the data set's)")
+    parser.add_argument(
+        "--dpi", type=int, metavar="N", help="PNG of a paper preset: its resolution (a4-landscape at 300 = 3508 × 2480)"
+    )
+    parser.add_argument(
+        "--title", metavar="TEXT", help="the title above the drawing (default: the data set's, with the span shown)"
+    )
     parser.add_argument("--theme", choices=("light", "dark"), default="light", help="colours (default: light)")
+    parser.add_argument("--font-scale", type=float, default=1.0, metavar="F", help="text size, e.g. 1.25 (default: 1)")
+    parser.add_argument("--no-legend", dest="legend", action="store_false", help="leave out the legend of actors")
+    parser.add_argument("--no-caption", dest="caption", action="store_false", help="leave out the filter caption")
+    parser.add_argument("--no-notes", dest="notes", action="store_false", help="leave out the numbered source notes")
+    parser.add_argument(
+        "--exact-size", dest="fixed_size", action="store_true",
+        help="PNG/SVG: keep exactly the size asked for; the source notes go beside it as OUT-sources.txt",
+    )  # fmt: skip
+    modes, scales = view_choices()
+    if modes:
+        parser.add_argument(
+            "--lanes", dest="lane_mode", choices=[m for m, _ in modes], help="lane mode: "
+            + "; ".join(f"{m} ({label})" for m, label in modes) + " (default: the window's default)",
+        )  # fmt: skip
+    if scales:
+        parser.add_argument(
+            "--time-scale", dest="time_scale", choices=list(scales), help="time scale: "
+            + "; ".join(f"{s} ({label})" for s, label in scales.items()) + " (default: the window's default)",
+        )  # fmt: skip
+    parser.add_argument(
+        "--pages-wide",
+        type=int,
+        default=1,
+        metavar="N",
+        help="PDF: print the timeline across N pages, the axis on each",
+    )
+
+
+def view_choices() -> tuple[tuple[tuple[str, str], ...], dict[str, str]]:
+    """The lane modes and time scales the view offers (Qt-free lists), or none where it has none."""
+    try:
+        from ..core.lane_modes import LANE_MODES
+    except ImportError:
+        LANE_MODES = ()
+    try:
+        from ..core.scale import SCALE_LABELS
+    except ImportError:
+        SCALE_LABELS = {}
+    return tuple(LANE_MODES), dict(SCALE_LABELS)
 
 
 def _fail(message: str, code: int) -> int:
@@ -78,14 +126,25 @@ def _fail(message: str, code: int) -> int:
 
 
 def build_options(args: argparse.Namespace, fmt: ImageFormat) -> ExportOptions:
-    key = args.size or ("a4" if fmt is ImageFormat.PDF else "1080p")
-    chosen = find_preset(key) if key != CUSTOM else None
-    width = args.width if args.width is not None else (chosen.width if chosen else 1920)
-    height = args.height if args.height is not None else (chosen.height if chosen else 1080)
-    custom = args.width is not None or args.height is not None
-    page = chosen.page if chosen is not None and not custom and fmt is ImageFormat.PDF else None
-    return ExportOptions.make(
-        width=width, height=height, scale=args.scale, theme=args.theme, title=args.title, scope="all", page=page
+    """The same ``options_for`` as the dialog: one set of options, one set of defaults."""
+    return options_for(
+        fmt,
+        size=args.size,
+        width=args.width,
+        height=args.height,
+        scale=args.scale,
+        dpi=args.dpi,
+        theme=args.theme,
+        title=args.title,
+        scope="all",
+        legend=args.legend,
+        caption=args.caption,
+        notes=args.notes,
+        font_scale=args.font_scale,
+        fixed_size=args.fixed_size,
+        pages_wide=args.pages_wide,
+        lane_mode=getattr(args, "lane_mode", None),
+        time_scale=getattr(args, "time_scale", None),
     )
 
 
@@ -196,7 +255,7 @@ def _run(args: argparse.Namespace) -> int:
 
     x_range = _date_window(store, visible, date_from, date_to)
     lanes = lane_mask(store, state)
-    return _draw(store, visible, highlight, x_range, options, caption, Path(args.output), lanes)
+    return _draw(store, visible, highlight, x_range, options, caption, Path(args.output), lanes, file)
 
 
 def _search(
@@ -233,12 +292,14 @@ def _draw(
     caption: str,
     out: Path,
     lanes: NDArray[np.bool_] | None = None,
+    data_path: str | None = None,
 ) -> int:
     ensure_platform()
     import PySide6  # noqa: F401  (before pyqtgraph)
     from PySide6.QtWidgets import QApplication
 
     from .headless import apply_theme, offscreen_view
+    from .metadata import file_sha256
     from .page import page_texts
     from .writers import export_image
 
@@ -246,14 +307,35 @@ def _draw(
     assert isinstance(app, QApplication)
     if options.theme is not None:
         apply_theme(app, options.theme)
-    view = offscreen_view(store, visible, highlight, options.width, options.height, x_range, lanes)
+    view = offscreen_view(
+        store,
+        visible,
+        highlight,
+        options.width,
+        options.height,
+        x_range,
+        lanes,
+        lane_mode=options.lane_mode,
+        time_scale=options.time_scale,
+    )
     try:
-        texts = page_texts(store, visible, caption=caption, title=options.title, lanes=lanes)
+        texts = page_texts(
+            store,
+            visible,
+            caption=caption,
+            title=options.title,
+            lanes=lanes,
+            x_range=view.view_range(),
+            data_sha256=store.content_key or file_sha256(data_path),
+            data_file=Path(data_path).name if data_path else None,
+        )
         result = export_image(view, out, options, texts)
     except ExportError as exc:
         return _fail(str(exc), EXIT_INVALID)
     finally:
         view.deleteLater()
+    if "missing_glyphs" in result.extra:
+        print(f"{PROG}: warning: {result.extra['missing_glyphs']}", file=sys.stderr)
     print(f"wrote {result.describe()}")
     return EXIT_OK
 

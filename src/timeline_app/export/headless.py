@@ -61,12 +61,19 @@ def offscreen_view(
     height: int,
     x_range: tuple[float, float] | None = None,
     lanes: NDArray[np.bool_] | None = None,
+    *,
+    lane_mode: str | None = None,
+    time_scale: str | None = None,
 ) -> TimelineView:
-    """A view that is never shown, set up as the window would be, to render from."""
+    """A view that is never shown, set up as the window would be, to render from; a lane mode or
+    time scale is applied where the view offers them."""
     from ..ui.timeline_view import TimelineView
 
     view = TimelineView()
     view.resize(width, height)
+    for setter, value in (("set_lane_mode", lane_mode), ("set_time_scale", time_scale)):
+        if value is not None and callable(getattr(view, setter, None)):
+            getattr(view, setter)(value)
     view.set_store(store)
     view.set_visible(visible)
     view.set_visible_actors(lanes)

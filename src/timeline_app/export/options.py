@@ -60,7 +60,11 @@ def check_target(target: Path) -> None:
 
 
 class ExportOptions(BaseModel):
-    """One export's settings. Sizes are logical pixels at 96 dpi; ``scale`` multiplies PNG pixels only."""
+    """One export's settings, shared by the dialog and the command line.
+
+    Sizes are logical pixels at 96 dpi: the page is laid out in them. ``scale`` multiplies PNG pixels
+    (a paper page with a ``dpi`` gets the paper's exact pixel size at that resolution instead).
+    """
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
@@ -68,17 +72,27 @@ class ExportOptions(BaseModel):
     height: int = Field(1080, ge=300, le=20000)
     scale: float = Field(1.0, ge=0.25, le=8.0)
     theme: Literal["light", "dark"] | None = None  # None: the palette the application has
-    title: str | None = None  # None: the data set's title
+    title: str | None = None  # None: the data set's title, with the figure's real span
     scope: Literal["view", "all"] = "view"  # the range the user looks at, or the whole timeline
-    page: Literal["A4", "Letter"] | None = None  # PDF paper; None: a page of width × height
+    page: Literal["A4", "Letter"] | None = None  # paper (PDF page; PNG at ``dpi``); None: width × height
+    orientation: Literal["landscape", "portrait"] = "landscape"
+    dpi: int | None = Field(None, ge=72, le=1200)  # PNG of a paper page: its resolution
+    legend: bool = True
+    caption: bool = True
+    notes: bool = True  # the numbered source notes (and the explained disagreements)
+    font_scale: float = Field(1.0, ge=0.5, le=3.0)
+    fixed_size: bool = False  # PNG/SVG: keep exactly width × height; the notes go beside it as text
+    pages_wide: int = Field(1, ge=1, le=20)  # PDF: the timeline across this many pages
+    lane_mode: str | None = None  # passed to the view when it offers lane modes
+    time_scale: str | None = None  # passed to the view when it offers time scales
 
     @model_validator(mode="after")
     def _bounded(self) -> ExportOptions:
-        pixels = self.width * self.scale * self.height * self.scale
-        if pixels > MAX_PIXELS:
+        w, h = self.pixel_size(ImageFormat.PNG)
+        if w * h > MAX_PIXELS:
             raise ValueError(
-                f"{round(self.width * self.scale)} × {round(self.height * self.scale)} pixels is too large "
-                f"(at most {MAX_PIXELS // 1_000_000} million pixels): lower the size or the scale"
+                f"{w} × {h} pixels is too large "
+                f"(at most {MAX_PIXELS // 1_000_000} million pixels): lower the size, the scale or the DPI"
             )
         return self
 
@@ -90,14 +104,27 @@ class ExportOptions(BaseModel):
         except ValidationError as exc:
             raise ExportError("; ".join(_readable(e) for e in exc.errors())) from None
 
+    @property
+    def png_scale(self) -> float:
+        """Device pixels per logical pixel in a PNG."""
+        if self.page is not None and self.dpi is not None:
+            return self.dpi / REFERENCE_DPI
+        return self.scale
+
     def pixel_size(self, fmt: ImageFormat) -> tuple[int, int]:
-        """The output's size in device pixels (PNG: scaled; SVG/PDF: logical)."""
+        """The size in device pixels of the first page (PNG: scaled; SVG/PDF: logical), before any
+        notes panel grows it."""
         if fmt is ImageFormat.PNG:
+            if self.page is not None and self.dpi is not None:
+                from .presets import paper_mm
+
+                mw, mh = paper_mm(self.page, self.orientation)
+                return round(mw / 25.4 * self.dpi), round(mh / 25.4 * self.dpi)
             return round(self.width * self.scale), round(self.height * self.scale)
         return self.width, self.height
 
-    def dpi(self, fmt: ImageFormat) -> float:
-        return REFERENCE_DPI * (self.scale if fmt is ImageFormat.PNG else 1.0)
+    def dpi_of(self, fmt: ImageFormat) -> float:
+        return REFERENCE_DPI * (self.png_scale if fmt is ImageFormat.PNG else 1.0)
 
 
 def _readable(error: Mapping[str, Any]) -> str:

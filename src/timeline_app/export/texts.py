@@ -1,14 +1,16 @@
-"""The words around the drawing, without Qt: the filter caption and the legend of actors shown."""
+"""The words around the drawing, without Qt: a title that names the figure's real span, the filter
+caption and the legend of actors shown."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
-from ..core.dates import DateError, parse_date
+from ..core.dates import MONTH_NAMES, DateError, civil_from_days, parse_date, year_label
 from ..core.store import EventStore
 
 SEP = " · "
@@ -97,3 +99,41 @@ def legend_entries(
     if lanes is not None:
         present &= lanes
     return [(store.actor_names[a], store.actor_colors[a]) for a in np.flatnonzero(present)]
+
+
+# -- a title that tells the truth ---------------------------------------------------------------------
+
+# A year or a year range at the end of a title: "…, 2001–2021", "… (2001-2021)", "… in 2019".
+_TRAILING_YEARS = re.compile(r"(?P<lead>[,:]?\s*\(?)(?P<years>\d{3,4}(?:\s*[–—-]\s*\d{2,4})?)(?P<close>\)?)\s*$")
+
+
+def span_text(first_day: float, last_day: float) -> str:
+    """The span of a figure as a title says it: "2018–2020", "2019", "March–June 2019", "May 2011"."""
+    y0, m0, _ = civil_from_days(int(first_day // 1))
+    y1, m1, _ = civil_from_days(int(max(first_day, last_day) // 1))
+    if y0 != y1:
+        return f"{year_label(y0)}–{year_label(y1)}"
+    if m0 == m1:
+        return f"{MONTH_NAMES[m0 - 1]} {year_label(y0)}"
+    if m0 == 1 and m1 == 12:
+        return year_label(y0)
+    return f"{MONTH_NAMES[m0 - 1]}–{MONTH_NAMES[m1 - 1]} {year_label(y0)}"
+
+
+def figure_span(store: EventStore, rows: NDArray[np.int64]) -> tuple[float, float] | None:
+    """First and last day covered by the events ``rows`` (``end`` is half-open)."""
+    if len(rows) == 0:
+        return None
+    return float(store.start[rows].min()), float(store.end[rows].max()) - 1.0
+
+
+def truthful_title(title: str, span: str | None, whole: str | None) -> str:
+    """The data set's title for a figure spanning ``span``: a year range it ends with is replaced
+    by the figure's, and a figure narrower than the data set (``whole``) gets its span appended."""
+    text = " ".join(title.split())
+    if span is None or span == whole:  # the whole data set: its own title
+        return text
+    m = _TRAILING_YEARS.search(text)
+    if m is not None:
+        return f"{text[: m.start('years')]}{span}{m.group('close')}"
+    return f"{text}, {span}"

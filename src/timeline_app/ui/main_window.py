@@ -924,6 +924,7 @@ class MainWindow(QMainWindow):
             self._filter_caption,
             masks=lambda: (self.visible_mask, self.lane_mask),
             choices=self.settings_file.settings.export_choices,
+            data_path=self.path,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.choices_changed.connect(self._export_choices_changed)
