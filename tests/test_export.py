@@ -373,17 +373,32 @@ def test_svg_size_is_bounded_by_what_is_visible_not_by_the_event_count(qtbot, tm
     assert sizes[60_000] < 3 * sizes[2_000]  # 30× the events, not 30× the bytes
 
 
-def test_pakistan_only_export_of_the_bundled_data_has_no_us_colour(qtbot, tmp_path: Path) -> None:
+def test_pakistan_only_export_of_the_bundled_data_draws_no_mark_in_us_colour(qtbot, tmp_path: Path) -> None:
+    """In lanes by every actor, filtered to Pakistan, no mark is drawn in the US colour: the US
+    shows only in the thin actor stripes of the shared events' labels (each mark names all its
+    actors since every event is drawn once). Replaces "no US colour at all", which pinned the old
+    copies of each event in every lane."""
+    from timeline_app.export.headless import offscreen_view
+    from timeline_app.export.page import page_texts
+    from timeline_app.export.writers import export_image
     from timeline_app.resources import bundled_events
 
     store = EventStore.from_timeline(load_timeline(bundled_events()))
     out = tmp_path / "pk.png"
     hidden = frozenset(a for a in store.actor_ids if a != "pakistan")
     lanes = lane_mask(store, FilterState(hidden_actors=hidden))
-    _export(qtbot, store, out, visible=_only(store, "pakistan"), lanes=lanes, width=1920, height=1080)
+    visible = _only(store, "pakistan")
+    options = ExportOptions.make(width=1920, height=1080)
+    view = offscreen_view(store, visible, None, 1920, 1080, lanes=lanes)
+    qtbot.addWidget(view)
+    view.set_lane_mode("actor")
+    export_image(view, out, options, page_texts(store, visible, lanes=lanes))
     px = _pixels(_load_image(out))
-    assert _near(px, "#D55E00", 30).sum() > 200
-    assert _near(px, "#0072B2", 30).sum() == 0
+    pk, us = _near(px, "#D55E00", 30).sum(), _near(px, "#0072B2", 30).sum()
+    assert pk > 200
+    assert us < 0.15 * pk, (us, pk)
+    c = view._state.copies(view._render_frame(view.rect())[0])
+    assert store.actor_ids.index("us") not in c.color.tolist()
 
 
 def test_svg_margins_stay_clear_of_bars_cut_by_the_view(qtbot, store: EventStore, tmp_path: Path) -> None:

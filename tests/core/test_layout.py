@@ -8,7 +8,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from timeline_app.core.layout import (
-    elide,
     fold_rows,
     label_priority,
     lane_geometry,
@@ -127,17 +126,6 @@ def test_lane_geometry_fits_squeezes_and_finds_lanes() -> None:
     assert g.lane_at(g.top[1] + 1) == 1 and g.lane_at(5) == -1
     tight = lane_geometry([10, 10, 10], top=0, available=200, glyph_height=12, text_height=16)
     assert not tight.labels_fit  # too little room: rows keep their markers, labels give way
-
-
-def test_elide_keeps_short_titles_and_cuts_long_ones() -> None:
-    assert elide("Short title") == "Short title"
-    long = "Pakistan opens air and ground lines of communication to the coalition forces"
-    out = elide(long)
-    assert len(out) <= 40 and out.endswith("…")
-    assert elide("a\nb   c") == "a b c"
-
-
-# -- alternative spots (owners), obstacles ----------------------------------------------------
 
 
 def _alternatives(n: int, seed: int = 3) -> tuple[np.ndarray, ...]:

@@ -1,5 +1,7 @@
 """The event layer as it was drawn before batching (lane by lane, a Qt call per lane and style),
-kept as the reference the batched ``layers.draw_events`` must match pixel for pixel."""
+kept as the reference the batched ``layers.draw_events`` must match pixel for pixel. Since each
+event is drawn once (lanes by leading actor) it draws only the marks the view draws: a cluster's
+members hide under its head, which carries a "+N"."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from timeline_app.ui.layers import (
     ViewState,
     _badge_spots,
     _badges,
+    _cluster_counts,
     _draw_density,
     _marker,
     _pixel_ratio,
@@ -51,11 +54,16 @@ def reference_draw_events(p: QPainter, f: Frame, st: ViewState) -> None:
             continue
         if len(ld.idx) == 0:
             continue
-        idx = ld.idx
-        cy = np.asarray(f.glyph_center_y(ld.pos, ld.rows), dtype=np.float64)
+        # each event once (lanes by leading actor); cluster members hide under their head's mark
+        c = st.copies(f)
+        keep = np.isin(ld.idx, c.idx[c.drawn])
+        idx = ld.idx[keep]
+        cy = np.asarray(f.glyph_center_y(ld.pos, ld.rows[keep]), dtype=np.float64)
         kind = s.kind[idx]
         qual = s.qualified[idx]
         dim = ~st.highlight[idx] if st.highlight is not None else np.zeros(len(idx), bool)
+        if st.highlight is not None:  # a cluster's mark is bright when any of its events matches
+            dim &= ~np.isin(idx, c.idx[c.head[st.highlight[c.idx]]])
         lo, hi = f.plot.left() - 20, f.plot.right() + 20
         xa = np.clip(f.px(s.start[idx]), lo, hi)
         xb = np.clip(np.maximum(f.px(s.end[idx]), xa + 2), lo, hi)
@@ -97,6 +105,10 @@ def reference_draw_events(p: QPainter, f: Frame, st: ViewState) -> None:
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawRoundedRect(QRectF(a - pad, cy0 - glyph / 2 - pad, b - a + 2 * pad, glyph + 2 * pad), 3, 3)
     _badges(p, f, st, *_badge_spots(badge_parts, 10 * f.scale))
+    c = st.copies(f)
+    heads = np.flatnonzero(c.count > 1)
+    if len(heads):
+        _cluster_counts(p, f, st, c.cx[heads] + glyph / 2, c.cy[heads], c.count[heads] - 1)
 
 
 def _rects(

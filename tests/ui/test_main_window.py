@@ -430,6 +430,22 @@ def test_view_menu_toggles_docks(window: MainWindow) -> None:
     assert window.details_dock.isVisible()
 
 
+def test_view_menu_switches_lane_modes_one_at_a_time(window: MainWindow) -> None:
+    """View > Lanes by Leading Actor / by Every Actor / Single Stream: one checked, the view follows,
+    and a shared event stays one mark in each."""
+    lane_actions = [window.actions_by_id[ActionId(f"lanes_{m}")] for m in ("primary", "actor", "stream")]
+    assert [a.isChecked() for a in lane_actions] == [True, False, False]
+    assert window.view.lane_mode() == "primary"
+    for k, mode in enumerate(("stream", "actor", "primary")):
+        action = window.actions_by_id[ActionId(f"lanes_{mode}")]
+        action.trigger()
+        assert window.view.lane_mode() == mode and action.isChecked()
+        assert sum(a.isChecked() for a in lane_actions) == 1, k
+        f = window.view._view_frame()
+        c = window.view._state.copies(f)
+        assert len(c.idx) == len(set(c.idx.tolist()))  # each event once
+
+
 def test_about_is_not_modal(window: MainWindow) -> None:
     window.actions_by_id[ActionId.ABOUT].trigger()
     box = window._about_box

@@ -105,11 +105,30 @@ def test_clicking_a_marker_reports_its_event_and_the_background_reports_minus_on
     assert sig.args == [-1]
 
 
-def test_shared_event_appears_in_each_actor_lane(view, store) -> None:
-    raid = store.index_of("raid")
+@pytest.mark.parametrize("mode", ["primary", "actor", "stream"])
+def test_each_event_is_one_mark_in_every_lane_mode(view, store, mode: str) -> None:
+    """Replaces "a shared event appears in each actor lane": each event is drawn once, whatever the
+    lanes; in "every actor" lanes a shared event has one mark and a dot in its other lane."""
+    view.set_lane_mode(mode)
     f = view._view_frame()
-    lanes_with_raid = [ld.actor for ld in f.lanes if raid in ld.idx.tolist()]
-    assert lanes_with_raid == [store.actor_ids.index("us"), store.actor_ids.index("pk")]
+    c = view._state.copies(f)
+    assert sorted(c.idx.tolist()) == list(range(len(store)))  # one mark per event, none missing
+    raid = store.index_of("raid")
+    us, pk = store.actor_ids.index("us"), store.actor_ids.index("pk")
+    names = [ld.actor for ld in f.lanes]
+    if mode == "stream":
+        assert len(f.lanes) == 1
+    elif mode == "primary":
+        assert us in names and pk in names and store.actor_ids.index("ru") in names
+    e = view._state.echoes(f)
+    if mode == "actor":
+        assert e.idx.tolist() == [raid] and names[int(e.lane[0])] == pk
+    else:
+        assert len(e.idx) == 0
+    # the raid's label (or number) carries both its actors
+    ls = view._state.labels(f)
+    marks = [m for m in ls.labels if m.index == raid] + [m for m in ls.numbers if m.index == raid]
+    assert marks and marks[0].actors == (us, pk)
 
 
 def test_overlapping_spans_stack_in_sub_rows(view, store) -> None:
@@ -138,31 +157,54 @@ def test_filtering_out_an_actor_hides_its_events_and_lane(view, store) -> None:
 def test_hiding_an_actor_lane_keeps_shared_events_in_the_other_lanes(view, store) -> None:
     raid = store.index_of("raid")
     us, pk = store.actor_ids.index("us"), store.actor_ids.index("pk")
+    view.set_lane_mode("actor")  # only "every actor" lanes hide with their actor
     actors = np.ones(len(store.actor_ids), bool)
     actors[us] = False
     view.set_visible_actors(actors)
     assert us not in view._state.shown and pk in view._state.shown
     f = view._view_frame()
     assert [ld.actor for ld in f.lanes if raid in ld.idx.tolist()] == [pk]
-    assert (_pixels(_render(view)) == _rgb(US)).sum() == 0
+    c = view._state.copies(f)
+    assert us not in c.color.tolist()  # no mark in the hidden actor's colour (its labels' stripes still name it)
+    view.set_lane_mode("primary")  # lanes by leading actor: the raid stays in the US lane
+    assert raid in view._state.copies(view._view_frame()).idx.tolist()
+    view.set_lane_mode("actor")
     view.set_visible_actors(None)
     assert us in view._state.shown
 
 
-def test_selected_label_always_shows_in_a_crowd(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_selecting_or_hovering_never_moves_a_label_and_every_event_is_identified(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Replaces "the selected label always shows": labels are laid out without the selection or the
+    hover, which are drawn on top in place; an event without room gets a number the key lists."""
     events = [
         _event(f"e{i}", f"Crowded event number {i} with a long title", f"2020-01-{i + 1:02d}", ["a"]) for i in range(28)
     ]
     tl = Timeline(schema_version=1, title="crowd", actors=[Actor(id="a", name="A")], events=events)
     s = EventStore.from_timeline(tl)
     v = _shown_view(qtbot, s, 900, 400)
+
+    def placement() -> list[tuple[int, tuple[float, float, float, float]]]:
+        ls = v._state.labels(v._view_frame())
+        return [(lab.index, lab.rect.getRect()) for lab in ls.labels] + [
+            (n.index, n.rect.getRect()) for n in ls.numbers
+        ]
+
+    before = placement()
     shown = v.visible_label_indices()
-    hidden = [i for i in range(len(s)) if i not in shown]
-    assert shown and hidden  # the crowd does not all fit
-    v.set_selected(hidden[0])
-    assert hidden[0] in v.visible_label_indices()
-    assert v.selected() == hidden[0]
-    # a hidden label comes back when zooming in on it
+    key = v.label_key()
+    hidden = [k.index for k in key]
+    assert shown and hidden  # the crowd does not all fit: numbers, in time order
+    assert [k.number for k in key] == list(range(1, len(key) + 1)) and hidden == sorted(hidden)
+    assert sorted(shown + hidden) == list(range(len(s)))
+    assert key[0].title == s.titles[hidden[0]] and key[0].date_text == s.date_texts[hidden[0]]
+    for i in (hidden[0], shown[0], hidden[-1]):
+        v.set_selected(i)
+        v._set_hovered(shown[-1])
+        v.grab()
+        assert placement() == before
+    v.select_next()  # stepping, where the view does not move, moves no label either
+    assert placement() == before
+    # an unlabelled event gets its label when zooming in on it
     v.set_selected(None)
     v.set_view_range(s.start[hidden[1]] - 0.2, s.start[hidden[1]] + 2.5)
     assert hidden[1] in v.visible_label_indices()
@@ -202,7 +244,7 @@ def test_tooltip_shows_markup_in_titles_literally(view, store) -> None:
     assert "<b>raid</b>" not in text
     assert "United States, Pakistan" in text
     assert "2 May 2011" in text
-    label = next(lab for lab in view._state.labels(view._view_frame()) if lab.index == store.index_of("raid"))
+    label = next(lab for lab in view._state.labels(view._view_frame()).labels if lab.index == store.index_of("raid"))
     assert label.text == "<b>raid</b> & more"  # drawn as plain text (QStaticText, PlainText)
 
 
@@ -328,8 +370,12 @@ def test_bundled_data_fully_zoomed_out_labels_many_events_without_overlap(qtbot)
         pytest.skip("bundled events.json not available")
     v = _shown_view(qtbot, s, 1920, 1080)
     f = v._view_frame()
-    labels = v._state.labels(f)
-    assert len(labels) >= 15  # the first pass placed about 10
+    ls = v._state.labels(f)
+    labels = ls.labels
+    assert len(labels) >= 10
+    # every event is identified: a label with its full title, or a number the key lists
+    assert sorted([lab.index for lab in labels] + [k.index for k in ls.key]) == list(range(len(s)))
+    assert all(lab.text == " ".join(s.titles[lab.index].split()) for lab in labels)
     rects = [lab.rect for lab in labels]
     for i, a in enumerate(rects):
         for b in rects[i + 1 :]:
@@ -342,13 +388,10 @@ def test_bundled_data_fully_zoomed_out_labels_many_events_without_overlap(qtbot)
             x1 = x0 + f.glyph if s.kind[i] == Kind.INSTANT else float(f.px(s.end[i]))
             glyph = QRectF(x0, cy - f.glyph / 2 + 1, max(x1 - x0, 1.0), f.glyph - 2)
             assert not any(r.intersects(glyph) for r in rects), s.titles[i]
-    # an event shared by actors may be labelled in a lane other than its first
-    first_lane = {}
-    for ld in f.lanes:
-        for i in ld.idx.tolist():
-            first_lane.setdefault(i, ld.pos)
-    lane_of_label = [f.geometry.lane_at(lab.rect.center().y()) for lab in labels]
-    assert any(lane != first_lane[lab.index] for lab, lane in zip(labels, lane_of_label, strict=True))
+    # each label sits in its own mark's lane
+    c = v._state.copies(f)
+    lane_of = dict(zip(c.idx.tolist(), c.lane.tolist(), strict=True))
+    assert all(f.geometry.lane_at(lab.rect.center().y()) == lane_of[lab.index] for lab in labels)
 
 
 def test_density_ink_shows_structure_among_thousands_and_keeps_sparse_columns_visible() -> None:
@@ -406,7 +449,7 @@ def test_busy_view_does_not_pile_labels_of_earlier_spans_at_the_left_edge(qtbot)
     v = _shown_view(qtbot, s, 1920, 1080)
     v.set_view_range(1000.0, 1012.0)
     f = v._view_frame()
-    labels = v._state.labels(f)
+    labels = v._state.labels(f).labels
     assert len(labels) > 10
     at_edge = [lab for lab in labels if lab.rect.left() < f.plot.left() + 4 and s.start[lab.index] < f.x0]
     assert len(at_edge) <= 1
@@ -476,10 +519,12 @@ def test_batched_event_drawing_matches_the_lane_by_lane_reference(qtbot, device:
     for x0, x1 in _MIXED_VIEWS:
         v.set_view_range(x0, x1)
         shown = np.flatnonzero((s.start <= x1) & (s.end >= x0))
+        c = v._state.copies(v._view_frame())
+        marks = np.sort(c.idx[c.drawn & (c.cx > 0)])  # selected and hovered: events drawn as marks
         for state in ("plain", "search", "selected"):
             v.set_highlight(np.isin(np.arange(len(s)), shown[::3]) if state == "search" else None)
-            v.set_selected(int(shown[len(shown) // 2]) if state == "selected" else None)
-            v._state.hovered = int(shown[len(shown) // 3]) if state == "selected" else None
+            v.set_selected(int(marks[len(marks) // 2]) if state == "selected" else None)
+            v._state.hovered = int(marks[len(marks) // 3]) if state == "selected" else None
             v._state.changed()
             batched = _layer_image(v, draw_events, device)
             reference = _layer_image(v, reference_draw_events, device)
@@ -500,31 +545,49 @@ def _reference_layout():  # type: ignore[no-untyped-def]
     return module
 
 
-def test_view_labels_are_the_reference_placements_and_never_overlap(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """Panning at one zoom, then zooming: every frame's labels are exactly what the previous
-    placement code picks, none overlaps another or covers a marker of its lane copy."""
-    from timeline_app.ui import layers
-
-    reference = _reference_layout().reference_place_labels
+def test_view_labels_never_overlap_cover_marks_or_cross_leaders(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Replaces "the view's labels are the previous placement code's": panning, then zooming, no
+    label overlaps another or a mark, no leader crosses another label's text, each label overlaps
+    its mark along the axis or has a leader to it, and the selection moves nothing."""
     s = _mixed(1500)
     v = _shown_view(qtbot, s, 1600, 900)
     st = v._state
-    views = [(300.0 + 7.3 * k, 600.0 + 7.3 * k) for k in range(12)] + list(_MIXED_VIEWS)
+    views = [(300.0 + 7.3 * k, 600.0 + 7.3 * k) for k in range(6)] + list(_MIXED_VIEWS)
     for k, (x0, x1) in enumerate(views):
         v.set_view_range(x0, x1)
-        if k == 5:
-            v.set_selected(int(np.searchsorted(s.start, (x0 + x1) / 2)))
         f = v._view_frame()
-        fast = [(lab.index, lab.rect.getRect(), lab.text) for lab in st.labels(f)]
-        f._labels = None
-        monkeypatch.setattr(layers, "place_labels", reference)
-        slow = [(lab.index, lab.rect.getRect(), lab.text) for lab in st.labels(f)]
-        monkeypatch.undo()
-        assert fast == slow
-        assert len(fast) > 5
-        rects = [QRectF(*r) for i, r, _ in fast if i != st.selected]
+        ls = st.labels(f)
+        before = [(lab.index, lab.rect.getRect()) for lab in ls.labels]
+        v.set_selected(int(np.searchsorted(s.start, (x0 + x1) / 2)))
+        assert [(lab.index, lab.rect.getRect()) for lab in st.labels(v._view_frame()).labels] == before
+        assert len(ls.labels) > 5, (x0, x1)
+        rects = [lab.rect for lab in ls.labels]
         for i, a in enumerate(rects):
             assert not any(a.intersects(b) for b in rects[i + 1 :])
+        c = st.copies(f)
+        drawn = np.flatnonzero(c.drawn)
+        for lab in ls.labels:
+            j = int(np.flatnonzero(c.idx == lab.index)[0])
+            if lab.leader is None:  # beside its mark: overlapping it along the axis, or next to it
+                h = int(c.head[j])
+                gx0 = c.cx[h] - f.glyph / 2 if c.kind[h] == Kind.INSTANT else max(c.x0[h], f.plot.left())
+                gx1 = c.cx[h] + f.glyph / 2 if c.kind[h] == Kind.INSTANT else min(c.x1[h], f.plot.right())
+                assert lab.rect.left() <= gx1 + 8 and lab.rect.right() >= gx0 - 8, lab.text
+            else:
+                xa, ya, xb, yb = lab.leader
+                for other in ls.labels:
+                    if other is lab:
+                        continue
+                    for t in np.linspace(0.02, 0.98, 25):
+                        pt = QPointF(xa + (xb - xa) * t, ya + (yb - ya) * t)
+                        assert not other.rect.adjusted(1, 1, -1, -1).contains(pt), (lab.text, other.text)
+        if k < 3:  # no label covers a mark
+            for j in drawn.tolist():
+                x0g = c.cx[j] - f.glyph / 2 if c.kind[j] == Kind.INSTANT else c.x0[j]
+                x1g = c.cx[j] + f.glyph / 2 if c.kind[j] == Kind.INSTANT else c.x1[j]
+                glyph = QRectF(x0g, c.cy[j] - f.glyph / 2 + 1, max(x1g - x0g, 1.0), f.glyph - 2)
+                assert not any(r.intersects(glyph) for r in rects)
+        v.set_selected(None)
 
 
 def test_hit_tests_share_the_painted_frame_instead_of_laying_out_another(qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -538,11 +601,12 @@ def test_hit_tests_share_the_painted_frame_instead_of_laying_out_another(qtbot) 
     painted = list(st._frames.values())
     assert len(painted) == 1
     f = painted[0]
-    label = st.labels(f)[0]
+    label = st.labels(f).labels[0]
     viewport = v._plot.viewport()
     at = QPointF(viewport.mapTo(v, label.rect.center().toPoint()))
     assert v.event_at(at) == label.index
     assert list(st._frames.values()) == [f]  # no second frame, no second label layout
+    qtbot.mouseMove(viewport, QtCore.QPoint(2, 2))  # the cursor comes from elsewhere
     with qtbot.waitSignal(v.event_hovered) as sig:
         qtbot.mouseMove(viewport, label.rect.center().toPoint())
     assert sig.args == [label.index]
@@ -553,9 +617,10 @@ def test_hit_tests_share_the_painted_frame_instead_of_laying_out_another(qtbot) 
 
 
 def _ink_box(px: np.ndarray, r: QRectF) -> tuple[int, int, int, int, int]:
-    """Bounding box and count of the dark pixels in ``r`` (a margin around it)."""
-    x0, y0 = max(0, int(r.left()) - 4), max(0, int(r.top()) - 4)
-    sub = px[y0 : int(r.bottom()) + 5, x0 : int(r.right()) + 5]
+    """Bounding box and count of the dark pixels in ``r`` (a margin left and right: above and below
+    may run a leader to this label or another, drawn the same but not text)."""
+    x0, y0 = max(0, int(r.left()) - 4), max(0, int(r.top()))
+    sub = px[y0 : int(r.bottom()) + 1, x0 : int(r.right()) + 5]
     lum = ((sub >> 16) & 255) * 0.3 + ((sub >> 8) & 255) * 0.59 + (sub & 255) * 0.11
     ys, xs = np.nonzero(lum < 140)
     if len(xs) == 0:
@@ -568,7 +633,7 @@ def test_label_texts_from_the_atlas_land_where_text_drawing_puts_them(qtbot, mon
     """Each label blitted from the text atlas covers the same pixels (to the pixel: the atlas
     snaps to whole pixels) as drawing the text itself; with pages too small for the frame's
     labels, none is dropped."""
-    from timeline_app.ui import layers
+    from timeline_app.ui import labels_layer, layers
 
     if tiny_pages:  # room for a dozen labels: the rest are drawn as text
         monkeypatch.setattr(layers.TextAtlas, "PAGE_W", 500)
@@ -580,10 +645,10 @@ def test_label_texts_from_the_atlas_land_where_text_drawing_puts_them(qtbot, mon
     st = v._state
     st.atlas.clear()
     f = v._view_frame()
-    labels = st.labels(f)
+    labels = st.labels(f).labels
     assert len(labels) > 20
-    atlas = _layer_image(v, layers.draw_labels, "image")
-    direct = _layer_image(v, layers.draw_labels, "vector")  # drawStaticText, label by label
+    atlas = _layer_image(v, labels_layer.draw_labels, "image")
+    direct = _layer_image(v, labels_layer.draw_labels, "vector")  # drawStaticText, label by label
     for lab in labels:
         a, d = _ink_box(atlas, lab.rect), _ink_box(direct, lab.rect)
         assert d[4] > 10, lab.text
@@ -596,6 +661,7 @@ def test_cached_lane_names_match_drawing_them_and_follow_the_lanes(qtbot) -> Non
 
     s = _mixed()
     v = _shown_view(qtbot, s, 1600, 900)
+    v.set_lane_mode("actor")  # lanes that hide with their actor
     st = v._state
     f = v._view_frame()
     assert f is not None

@@ -13,27 +13,12 @@ from numpy.typing import NDArray
 
 __all__ = [
     "LaneGeometry",
-    "elide",
     "fold_rows",
     "label_priority",
     "lane_geometry",
     "pack_rows",
     "place_labels",
 ]
-
-MAX_TITLE_CHARS = 40
-
-
-def elide(text: str, limit: int = MAX_TITLE_CHARS) -> str:
-    """One line, at most ``limit`` characters, cut at a word where one is near."""
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    cut = flat[: limit - 1]
-    space = cut.rfind(" ")
-    if space >= limit * 0.6:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:-–") + "…"
 
 
 def pack_rows(start: NDArray[np.float64], end: NDArray[np.float64], max_rows: int = 8) -> tuple[NDArray[np.int32], int]:

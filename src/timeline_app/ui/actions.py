@@ -14,6 +14,8 @@ from enum import Enum
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
+from ..core.lane_modes import LANE_MODES
+
 SK = QKeySequence.StandardKey
 CLEAR_CACHE_TEXT = "Clear Reopen C&ache"
 
@@ -55,6 +57,9 @@ class ActionId(str, Enum):
     HELP = "help"
     ABOUT_DATA = "about_data"
     ABOUT = "about"
+    LANES_PRIMARY = "lanes_primary"
+    LANES_ACTOR = "lanes_actor"
+    LANES_STREAM = "lanes_stream"
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,7 @@ class ActionSpec:
     tip: str = ""
     checkable: bool = False
     group: str | None = None  # checkable actions of one group exclude each other (e.g. the themes)
+    value: str | None = None  # the slot is called with this (one choice of a group, e.g. a lane mode)
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
@@ -169,6 +175,20 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(ActionId.HELP, "Timeline &Help", (SK.HelpContents, "F1"), "show_help", tip="Keys, mouse and marks"),
     ActionSpec(ActionId.ABOUT_DATA, "About This &Data Set", (), "about_data_set"),
     ActionSpec(ActionId.ABOUT, "&About Timeline", (), "about"),
+    *(
+        ActionSpec(
+            ActionId(f"lanes_{mode}"), name, (), "set_lane_mode", tip=tip, checkable=True, group="lanes", value=mode
+        )
+        for (mode, name), tip in zip(
+            LANE_MODES,
+            (
+                "One lane per actor leading an event; each event once, with all its actors' colours",
+                "One lane per actor; a shared event drawn once, with a dot in each of its other actors' lanes",
+                "All events in one lane, each in its leading actor's colour",
+            ),
+            strict=True,
+        )
+    ),
 )
 
 SEPARATOR = "-"
@@ -227,6 +247,7 @@ MENUS: tuple[tuple[str, tuple[MenuItem, ...]], ...] = (
             ActionId.SHOW_LEGEND,
             ActionId.SHOW_OVERVIEW,
             SEPARATOR,
+            ActionMenu("La&nes", (ActionId.LANES_PRIMARY, ActionId.LANES_ACTOR, ActionId.LANES_STREAM)),
             ActionMenu("&Theme", (ActionId.THEME_SYSTEM, ActionId.THEME_LIGHT, ActionId.THEME_DARK)),
             ActionId.FULL_SCREEN,
         ),
@@ -281,7 +302,9 @@ def create_actions(window: QMainWindow, specs: Sequence[ActionSpec] = ACTIONS) -
             action.setCheckable(spec.checkable)
             if spec.slot is not None:
                 slot = getattr(window, spec.slot)
-                if spec.checkable:
+                if spec.value is not None:
+                    action.triggered.connect(lambda _checked=False, s=slot, v=spec.value: s(v))
+                elif spec.checkable:
                     action.toggled.connect(slot)
                 else:
                     action.triggered.connect(lambda _checked=False, s=slot: s())

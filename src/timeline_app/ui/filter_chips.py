@@ -71,25 +71,36 @@ class FilterChips(QWidget):
         self.setVisible(False)
 
     def set_chips(self, chips: Sequence[Chip]) -> None:
-        for _chip, button in self._chips:
-            self._layout.removeWidget(button)
-            button.deleteLater()
-        self._chips = []
-        for k, chip in enumerate(chips):
+        """Show ``chips``, reusing the buttons already made (a filter change per keystroke would
+        otherwise pile up buttons waiting for their deferred deletion)."""
+        buttons = [button for _chip, button in self._chips]
+        while len(buttons) < len(chips):
             button = QToolButton(self)
-            button.setObjectName(f"chip_{chip.key}")
-            button.setText(f"{chip.text}  ×")
-            button.setToolTip(chip.tip or f"Remove this filter: {chip.text}")
-            button.setAccessibleName(f"Remove filter {chip.text}")
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             button.setAutoRaise(False)
             button.setStyleSheet(
                 "QToolButton { border: 1px solid palette(mid); border-radius: 9px; padding: 1px 8px; }"
             )
-            button.clicked.connect(lambda _checked=False, key=chip.key: self.removed.emit(key))
-            self._layout.insertWidget(1 + k, button)
+            button.clicked.connect(self._clicked)
+            self._layout.insertWidget(1 + len(buttons), button)
+            buttons.append(button)
+        for button in buttons[len(chips) :]:
+            self._layout.removeWidget(button)
+            button.deleteLater()
+        self._chips = []
+        for chip, button in zip(chips, buttons, strict=False):
+            button.setObjectName(f"chip_{chip.key}")
+            button.setProperty("chip_key", chip.key)
+            button.setText(f"{chip.text}  ×")
+            button.setToolTip(chip.tip or f"Remove this filter: {chip.text}")
+            button.setAccessibleName(f"Remove filter {chip.text}")
             self._chips.append((chip, button))
         self.setVisible(bool(chips))
+
+    def _clicked(self) -> None:
+        key = self.sender().property("chip_key") if self.sender() is not None else None
+        if isinstance(key, str):
+            self.removed.emit(key)
 
     def chips(self) -> list[Chip]:
         return [c for c, _ in self._chips]

@@ -39,8 +39,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
+from ..core.clusters import cluster_heads
+from ..core.labels import KeyEntry
 from ..core.lane_index import LaneIndex
-from ..core.layout import LaneGeometry, elide, fold_rows, label_priority, lane_geometry, place_labels
+from ..core.lane_modes import DEFAULT_LANE_MODE, STREAM, LaneSet, check_lane_mode, lane_set, primary_actors
+from ..core.layout import LaneGeometry, fold_rows, lane_geometry
 from ..core.scale import DEFAULT_SCALE, LINEAR, TimeScale, build_scale_shown
 from ..core.store import EventStore, Kind
 from ..core.ticks import Ticks, compute_scale_ticks
@@ -60,6 +63,7 @@ MAX_LABELS = 300
 MAX_MISSES = 80  # events in a row that found no room: the rest of the crowd is not tried
 MAX_BADGES = 500
 MAX_CONNECTORS = 5000
+STREAM_NAME = "All events"  # the single stream's lane name
 BASE_GLYPH = 12.0  # marker size at scale 1
 INSTANT, PERIOD, SPAN = int(Kind.INSTANT), int(Kind.PERIOD), int(Kind.SPAN)  # plain ints: numpy compares faster
 
@@ -78,17 +82,50 @@ class LaneData:
 
 @dataclass
 class Label:
+    """A placed label: the full title on one or two lines, with the event's actors as a stripe of
+    colours at its left, and a leader to its mark when it sits in another row's label line."""
+
+    index: int
+    rect: QRectF  # stripe and text
+    lines: tuple[str, ...]
+    dimmed: bool
+    actors: tuple[int, ...] = ()
+    leader: tuple[float, float, float, float] | None = None  # from (x, y) at the mark to (x, y) at the label
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.lines)
+
+
+@dataclass
+class NumberMark:
+    """The number of an event the layout could not label, beside its mark; the key says what it is."""
+
     index: int
     rect: QRectF
-    text: str
+    number: int
     dimmed: bool
-    anchor: QPointF | None = None  # a label placed away from its marker gets a leader line to here
+    actors: tuple[int, ...] = ()
+    text: str = ""  # the chip's text: the number, or a cluster's numbers ("7–9")
+
+
+@dataclass
+class LabelSet:
+    """What one frame labels: labels, numbers, and the key of the numbers (in number order)."""
+
+    labels: list[Label]
+    numbers: list[NumberMark]
+    key: list[KeyEntry]
 
 
 @dataclass
 class Copies:
-    """Every copy drawn as a marker in one frame (lanes concatenated, in lane order) with its
-    pixel geometry: computed once per frame and shared by events, connectors and labels."""
+    """Every event drawn as a mark in one frame (lanes concatenated, in lane order) with its pixel
+    geometry: computed once per frame and shared by events, connectors, labels and hit tests.
+
+    Each event is here once. Instants whose diamonds would sit on each other in one row gather into
+    a cluster: only its head is drawn, with a count; ``head`` maps every mark to its cluster's head.
+    """
 
     idx: NDArray[np.int64]  # store index
     lane: NDArray[np.int64]  # position among shown lanes
@@ -98,6 +135,25 @@ class Copies:
     x0: NDArray[np.float64]  # px(start), px(end), px(start + 0.5): unclipped
     x1: NDArray[np.float64]
     cx: NDArray[np.float64]
+    color: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))  # actor whose colour it takes
+    head: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))  # position of its cluster's head
+    count: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))  # members, at a head; else 0
+
+    @property
+    def drawn(self) -> NDArray[np.bool_]:
+        return self.count > 0
+
+
+@dataclass
+class Echoes:
+    """In "every actor" lanes: a small dot in each other shown lane of a shared event, joined to
+    its one mark by a thin connector."""
+
+    idx: NDArray[np.int64]
+    lane: NDArray[np.int64]
+    cy: NDArray[np.float64]
+    x: NDArray[np.float64]
+    color: NDArray[np.int64]
 
 
 @dataclass
@@ -120,8 +176,9 @@ class Frame:
     density_range: tuple[float, float] = (1.0, 1.0)  # counts mapped to the faintest / fullest strip ink
     lit_range: tuple[float, float] = (1.0, 1.0)  # the same for the search matches drawn over the strips
     tmap: TimeScale = LINEAR  # days -> view units (core.scale): x0, x1 and px() stay in days
-    _labels: list[Label] | None = field(default=None, repr=False)
+    _labels: LabelSet | None = field(default=None, repr=False)
     _copies: Copies | None = field(default=None, repr=False)
+    _echoes: Echoes | None = field(default=None, repr=False)
     k: float = field(init=False, repr=False)  # pixels per view unit (per day under the linear scale)
     _left: float = field(init=False, repr=False)
     _u0: float = field(init=False, repr=False)
@@ -171,9 +228,12 @@ class ViewState:
         self.version = 0
         self.serial = 0  # bumped when the data or the look changes: keys cached pictures
         self.index: LaneIndex | None = None
+        self.lane_mode = DEFAULT_LANE_MODE
+        self.lanes: LaneSet | None = None  # the lanes of ``lane_mode``: which actor each stands for
+        self.primary: NDArray[np.int64] = np.zeros(0, np.int64)  # each event's leading actor
         self._lit: LaneIndex | None = None  # see lit_index
         self._lit_key: tuple[Any, ...] | None = None
-        self.shown: list[int] = []  # actor indices with a lane, top to bottom
+        self.shown: list[int] = []  # lanes (of ``lanes``) shown, top to bottom
         self.lane_nrows: list[int] = []
         self._frames: dict[tuple[Any, ...], Frame] = {}
         self._widths: dict[tuple[str, int, bool], float] = {}
@@ -182,6 +242,7 @@ class ViewState:
         self.atlas = TextAtlas()
         self._pictures: dict[tuple[Any, ...], QPixmap] = {}
         self._titles: dict[int, str] = {}
+        self._wraps: dict[tuple[int, int], tuple[tuple[str, str], float] | None] = {}  # per event, font size
         self._title_w: dict[tuple[int, bool], NDArray[np.float64]] = {}  # label width per event, per font
         # what the last frame drew: for tests and diagnostics, never for timing
         self.stats: dict[str, int] = {"density_lanes": 0, "markers": 0, "labels": 0, "frames": 0}
@@ -198,6 +259,7 @@ class ViewState:
         self.base_font = QFont(font)
         self._widths.clear()
         self._title_w.clear()
+        self._wraps.clear()
         self._static.clear()
         self._pixmaps.clear()
         self._pictures.clear()
@@ -215,9 +277,34 @@ class ViewState:
         self.hovered = None
         self._titles.clear()
         self._title_w.clear()
-        self.index = LaneIndex(store.start, store.end, store.lane_events) if store is not None else None
-        self.rebuild_lanes(recount=False)
+        self._wraps.clear()
+        self.primary = primary_actors(store) if store is not None else np.zeros(0, np.int64)
+        self._build_index()
         self.rebuild_scale()
+
+    def set_lane_mode(self, mode: str) -> None:
+        """Lanes by leading actor, by every actor, or one stream (see core.lane_modes)."""
+        if check_lane_mode(mode) == self.lane_mode:
+            return
+        self.lane_mode = mode
+        self.serial += 1
+        self._build_index()
+
+    def _build_index(self) -> None:
+        s = self.store
+        self.lanes = lane_set(s, self.lane_mode) if s is not None else None
+        self.index = LaneIndex(s.start, s.end, self.lanes.events) if s is not None and self.lanes else None
+        self._lit, self._lit_key = None, None
+        self.rebuild_lanes(recount=self.visible is not None)
+
+    def lane_actor(self, lane: int) -> int:
+        """The actor lane ``lane`` stands for (``STREAM`` for the single stream)."""
+        return self.lanes.actors[lane] if self.lanes is not None else STREAM
+
+    def actors(self, i: int) -> tuple[int, ...]:
+        """Event ``i``'s actors, in the data's order (the leading one first)."""
+        assert self.store is not None
+        return tuple(int(a) for a in self.store.actors_of(i))
 
     def rebuild_scale(self) -> None:
         """The time scale for the events shown now (filters applied): breaks follow the data."""
@@ -235,8 +322,11 @@ class ViewState:
         if ix is not None:
             if recount:
                 ix.set_mask(self.visible)
+            # only "every actor" lanes hide with their actor: in the other modes an event shared
+            # with an actor the reader filtered on may sit in another actor's lane
+            by_actor = self.visible_actors is not None and self.lanes is not None and self.lanes.shared
             for a in range(ix.n_lanes):
-                if self.visible_actors is not None and not self.visible_actors[a]:
+                if by_actor and not self.visible_actors[self.lane_actor(a)]:  # type: ignore[index]
                     continue
                 if ix.counts[a] == 0:
                     continue
@@ -260,7 +350,7 @@ class ViewState:
         t = self._titles.get(i)
         if t is None:
             assert self.store is not None
-            t = self._titles[i] = elide(self.store.titles[i])
+            t = self._titles[i] = " ".join(self.store.titles[i].split())
         return t
 
     def title_widths(self, ev: NDArray[np.int64], font: QFont) -> NDArray[np.float64]:
@@ -378,7 +468,7 @@ class ViewState:
             )
             for pos, a in enumerate(self.shown):
                 if strip[pos]:
-                    lanes.append(LaneData(a, pos, no_idx, no_rows, density=density[a], lit=lit.get(a)))
+                    lanes.append(LaneData(self.lane_actor(a), pos, no_idx, no_rows, density=density[a], lit=lit.get(a)))
                     nrows.append(1)
                     continue
                 w = windows[a]
@@ -386,7 +476,7 @@ class ViewState:
                 r = ix.rows[w]
                 used = np.bincount(r, minlength=1) > 0
                 rank = (np.cumsum(used) - 1).astype(np.int32)  # row -> its place among the rows in use
-                lanes.append(LaneData(a, pos, ix.idx[w], rank[r]))
+                lanes.append(LaneData(self.lane_actor(a), pos, ix.idx[w], rank[r]))
                 nrows.append(max(1, int(used.sum())))
         else:
             nrows = [1] * len(self.shown)
@@ -460,170 +550,111 @@ class ViewState:
             strip |= crowd > CROWDED_PER_PX_ROW * FOLLOW_FRACTION
         return [bool(v) for v in strip]
 
-    def labels(self, f: Frame) -> list[Label]:
+    def actor_fill(self, a: int) -> QColor:
+        """The colour of actor ``a``'s marks (the stream's lane, which has no actor: muted)."""
+        return self.theme.fill(self.store.actor_colors[a]) if self.store is not None and a >= 0 else self.theme.muted
+
+    def actor_ink(self, a: int) -> QColor:
+        return self.theme.ink(self.store.actor_colors[a]) if self.store is not None and a >= 0 else self.theme.text
+
+    def labels(self, f: Frame) -> LabelSet:
+        """The frame's labels, numbers and key: laid out once per frame, without the selection or
+        the hover (they are drawn on top, in place), so neither moves a label."""
         if f._labels is None:
-            f._labels = self._layout_labels(f)
+            from .labels_layer import layout_labels  # it lays out this module's frames
+
+            f._labels = layout_labels(self, f)
         return f._labels
 
     def copies(self, f: Frame) -> Copies:
         if f._copies is None:
-            s = self.store
-            marker = [ld for ld in f.lanes if ld.density is None]
-            if s is None or not marker:
-                none = np.zeros(0)
-                f._copies = Copies(none.astype(np.int64), none.astype(np.int64), none.astype(np.int64), none,
-                                   none.astype(np.int8), none, none, none)  # fmt: skip
-            else:
-                idx = np.concatenate([ld.idx for ld in marker])
-                lane = np.repeat(np.array([ld.pos for ld in marker], np.int64), [len(ld.idx) for ld in marker])
-                row = np.concatenate([ld.rows for ld in marker]).astype(np.int64)
-                cy = np.asarray(f.glyph_center_y(lane, row), dtype=np.float64)  # type: ignore[arg-type]
-                start = s.start[idx]
-                f._copies = Copies(idx, lane, row, cy, s.kind[idx], f.px(start), f.px(s.end[idx]), f.px(start + 0.5))
+            f._copies, f._echoes = self._marks(f)
         return f._copies
 
-    def _layout_labels(self, f: Frame) -> list[Label]:
-        """Candidate spots per event, best first, on every lane copy; core.layout picks.
+    def echoes(self, f: Frame) -> Echoes:
+        if f._echoes is None:
+            f._copies, f._echoes = self._marks(f)
+        return f._echoes
 
-        Spots: under the marker (the house style), right of it, under it ending at it, left of
-        it, then in the label line of a neighbouring sub-row (with a leader line). An event shared
-        by several actors may be labelled in whichever of its lanes has room.
-        """
+    def _marks(self, f: Frame) -> tuple[Copies, Echoes]:
         s = self.store
-        if s is None:
-            return []
-        c = self.copies(f)
-        c_idx, c_lane, c_row, cy = c.idx, c.lane, c.row, c.cy
-        if len(c_idx) == 0:
-            return []
-        glyph, sc = f.glyph, f.scale
-        inst = c.kind == INSTANT
-        cx = c.cx
-        gx0 = np.where(inst, cx - glyph / 2, c.x0)
-        gx1 = np.where(inst, cx + glyph / 2, np.maximum(c.x1, gx0 + 2))
-        # markers and bars are obstacles (with room for a discrepancy badge at the top right)
-        left, right = f.plot.left() - 50, f.plot.right() + 50
-        badge = np.where(s.has_discrepancy[c_idx], 9 * sc, 0.0)
-        obstacles = np.column_stack([np.clip(gx0, left, right), cy - glyph / 2,
-                                     np.clip(gx1 + badge, left, right), cy + glyph / 2])  # fmt: skip
-        # one label per event: who competes
-        ev = np.unique(c_idx)
-        first_x = f.px(s.start[ev] + 0.5)
-        # an instant whose marker is off-screen gets no label (a span's label sticks to the edge)
-        ev = ev[(s.kind[ev] != INSTANT) | (first_x >= f.plot.left())]
-        if len(ev) == 0:
-            return []
-        force = np.zeros(len(ev), bool)
-        for special in (self.selected, self.hovered):
-            if special is not None:
-                force |= ev == special
-        # a span that began off-screen would have its label pushed to the left edge: in a busy
-        # view such labels pile up there, so they yield to events that start in view, and
-        # compete at all only in a sparse view
-        early = s.start[ev] < f.x0
-        if len(ev) > FEW_LABELS:
-            keep = ~early | force
-            ev, force, early = ev[keep], force[keep], early[keep]
-            if len(ev) == 0:
-                return []
-        match = self.highlight[ev] if self.highlight is not None else None
-        prio = label_priority(s.end[ev] - s.start[ev], s.has_discrepancy[ev], match) - 1000.0 * early
-        crowded = len(c_idx) > CROWDED_COPIES
-        # competitors beyond a few times what could ever fit only cost time
-        room = sum(f.nrows) * 2 * f.plot.width() / (12 * QFontMetricsF(f.font).averageCharWidth())
-        limit = int(min(LABEL_CANDIDATES // 3 if crowded else LABEL_CANDIDATES, max(50, 1.5 * room)))
-        if len(ev) > limit:
-            top = np.sort(np.argsort(-(prio + 1e9 * force), kind="stable")[:limit])
-            ev, prio, force = ev[top], prio[top], force[top]
-            match = match[top] if match is not None else None
-        widths = self.title_widths(ev, f.font)
-        for k in np.flatnonzero(force).tolist():  # selected and hovered are bold
-            widths[k] = self.text_width(self.title(int(ev[k])), f.bold)
-        th = QFontMetricsF(f.font).height()
-        # the copies of the competing events, and their owner (position in ``ev``)
-        owner = np.searchsorted(ev, c_idx)
-        take = (owner < len(ev)) & (ev[np.minimum(owner, len(ev) - 1)] == c_idx)
-        o, x0c, x1c, yc, lane, row = owner[take], gx0[take], gx1[take], cy[take], c_lane[take], c_row[take]
-        wo = widths[o]
-        pad = 4 * sc
-        below = yc + glyph / 2
-        nrows = np.asarray(f.nrows, dtype=np.int64)[lane]
-        spots = [
-            (x0c, below, None),  # under the marker
-            (x1c + pad, yc - th / 2, None),  # right of it
-        ]
-        if not crowded:
-            spots += [
-                (x1c - wo, below, None),  # under it, ending at it
-                (x0c - pad - wo, yc - th / 2, None),  # left of it
-            ]
-        if len(ev) <= FEW_LABELS:
-            g = f.geometry
-            for step in (1, 2, -1):  # the label line of a sub-row below, then above (leader line)
-                ok = (row + step >= 0) & (row + step < nrows)
-                y_other = np.asarray(g.row_top(lane, np.clip(row + step, 0, None)), np.float64) + glyph
-                spots.append((np.where(ok, x0c, np.nan), y_other, step if step > 0 else None))
-        cand_x = np.concatenate([sp[0] for sp in spots])
-        cand_y = np.concatenate([np.broadcast_to(sp[1], len(o)) for sp in spots])
-        cand_o = np.tile(o, len(spots))
-        cand_kind = np.repeat(np.arange(len(spots)), len(o))
-        cand_copy = np.tile(np.arange(len(o)), len(spots))
-        # in (kind, copy) order: kinds outrank lanes, every lane's "under the marker" before any
-        # "right of it"
-        order = np.flatnonzero(~np.isnan(cand_x))
-        cand_x, cand_y, cand_o = cand_x[order], cand_y[order], cand_o[order]
-        cand_kind, cand_copy = cand_kind[order], cand_copy[order]
-        kept, xs = place_labels(
-            cand_x, cand_y, widths[cand_o], np.full(len(cand_x), th), prio[cand_o], force=force[cand_o],
-            owner=cand_o, x_min=f.plot.left() + 2 * sc, x_max=f.plot.right() - 2 * sc,
-            gap=8 * sc, max_labels=MAX_LABELS, obstacles=obstacles, max_misses=MAX_MISSES,
-        )  # fmt: skip
-        out = []
-        for j in np.flatnonzero(kept).tolist():
-            e = int(cand_o[j])
-            dimmed = match is not None and not match[e]
-            anchor = None
-            if spots[int(cand_kind[j])][2] is not None:
-                c = int(cand_copy[j])
-                ax = float(np.clip((x0c[c] + x1c[c]) / 2, xs[j] + 2 * sc, xs[j] + widths[e]))
-                anchor = QPointF(ax, float(yc[c]))
-            rect = QRectF(float(xs[j]), float(cand_y[j]), float(widths[e]), th)
-            out.append(Label(int(ev[e]), rect, self.title(int(ev[e])), bool(dimmed), anchor))
-        return out
+        marker = [ld for ld in f.lanes if ld.density is None]
+        e64, f64 = np.zeros(0, np.int64), np.zeros(0)
+        no_echoes = Echoes(e64, e64, f64, f64, e64)
+        if s is None or not marker:
+            return Copies(e64, e64, e64, f64, e64.astype(np.int8), f64, f64, f64, e64, e64, e64), no_echoes
+        idx = np.concatenate([ld.idx for ld in marker])
+        lane = np.repeat(np.array([ld.pos for ld in marker], np.int64), [len(ld.idx) for ld in marker])
+        row = np.concatenate([ld.rows for ld in marker]).astype(np.int64)
+        lane_actor = np.repeat(np.array([ld.actor for ld in marker], np.int64), [len(ld.idx) for ld in marker])
+        echoes = no_echoes
+        if self.lanes is not None and self.lanes.shared and len(idx):
+            # each event's mark in the first shown lane it has; dots in the others
+            _, first = np.unique(idx, return_index=True)
+            main = np.zeros(len(idx), bool)
+            main[first] = True
+            if not main.all():
+                o = ~main
+                cy_o = np.asarray(f.glyph_center_y(lane[o], row[o]), dtype=np.float64)  # type: ignore[arg-type]
+                io = idx[o]
+                x0 = np.maximum(f.px(s.start[io]), f.plot.left()) + 3
+                x = np.where(s.kind[io] == INSTANT, f.px(s.start[io] + 0.5), x0)
+                echoes = Echoes(io, lane[o], cy_o, np.asarray(x, np.float64), lane_actor[o])
+            idx, lane, row, lane_actor = idx[main], lane[main], row[main], lane_actor[main]
+        cy = np.asarray(f.glyph_center_y(lane, row), dtype=np.float64)  # type: ignore[arg-type]
+        start = s.start[idx]
+        kind = s.kind[idx]
+        cx = f.px(start + 0.5)
+        color = np.where(lane_actor >= 0, lane_actor, self.primary[idx])
+        head, count = cluster_heads(lane * 4096 + row, cx, kind == INSTANT, f.glyph * 0.9)
+        return Copies(idx, lane, row, cy, kind, f.px(start), f.px(s.end[idx]), cx, color, head, count), echoes
 
     # -- hit testing -------------------------------------------------------------------------
 
     def event_at(self, f: Frame, pt: QPointF) -> int:
+        """The event whose label, number, mark or dot is under ``pt``; -1 if none. A cluster's mark
+        gives its head (``cluster_members`` lists the rest)."""
         s = self.store
         if s is None or not f.plot.contains(pt):
             return -1
-        for lab in self.labels(f):
+        ls = self.labels(f)
+        for lab in ls.labels:
             if lab.rect.contains(pt):
                 return lab.index
-        pos = f.geometry.lane_at(pt.y())
-        if pos < 0:
-            return -1
-        ld = next((ld for ld in f.lanes if ld.pos == pos), None)
-        if ld is None or ld.density is not None or len(ld.idx) == 0:
-            return -1
-        cy = np.asarray(f.glyph_center_y(pos, ld.rows))
+        for num in ls.numbers:
+            if num.rect.adjusted(-2, -2, 2, 2).contains(pt):
+                return num.index
+        c = self.copies(f)
         slack = 3 * f.scale
-        x0 = f.px(s.start[ld.idx])
-        x1 = np.maximum(f.px(s.end[ld.idx]), x0 + 1)
-        inst = s.kind[ld.idx] == INSTANT
-        cx = f.px(s.start[ld.idx] + 0.5)
         half = f.glyph / 2 + slack
-        x0 = np.where(inst, cx - half, x0 - slack)
-        x1 = np.where(inst, cx + half, x1 + slack)
-        hit = (pt.x() >= x0) & (pt.x() <= x1) & (np.abs(pt.y() - cy) <= half)
-        if not hit.any():
-            return -1
-        cand = np.flatnonzero(hit)
-        dist = np.abs(np.where(inst[cand], cx[cand], (x0[cand] + x1[cand]) / 2) - pt.x())
-        # a short event drawn over a long one wins: prefer the narrowest, then the nearest
-        width = (x1 - x0)[cand]
-        best = cand[np.lexsort((dist, width))[0]]
-        return int(ld.idx[best])
+        if len(c.idx):
+            inst = c.kind == INSTANT
+            x0 = np.where(inst, c.cx - half, c.x0 - slack)
+            x1 = np.where(inst, c.cx + half, np.maximum(c.x1, c.x0 + 1) + slack)
+            hit = c.drawn & (pt.x() >= x0) & (pt.x() <= x1) & (np.abs(pt.y() - c.cy) <= half)
+            if hit.any():
+                cand = np.flatnonzero(hit)
+                dist = np.abs(np.where(inst[cand], c.cx[cand], (x0[cand] + x1[cand]) / 2) - pt.x())
+                # a short event drawn over a long one wins: prefer the narrowest, then the nearest
+                width = (x1 - x0)[cand]
+                return int(c.idx[cand[np.lexsort((dist, width))[0]]])
+        e = self.echoes(f)
+        if len(e.idx):
+            d = np.hypot(e.x - pt.x(), e.cy - pt.y())
+            k = int(np.argmin(d))
+            if d[k] <= half:
+                return int(e.idx[k])
+        return -1
+
+    def cluster_members(self, f: Frame, index: int) -> list[int]:
+        """The events gathered under event ``index``'s mark in frame ``f`` (itself first), or [index]."""
+        c = self.copies(f)
+        at = np.flatnonzero(c.idx == index)
+        if len(at) == 0:
+            return [index]
+        head = int(c.head[at[0]])
+        members = np.flatnonzero(c.head == head)
+        return [int(c.idx[head])] + [int(c.idx[m]) for m in members.tolist() if m != head]
 
     # -- cached glyph pixmaps ----------------------------------------------------------------
 
@@ -784,7 +815,7 @@ def draw_events(p: QPainter, f: Frame, st: ViewState) -> None:
     p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
     for ld in f.lanes:
         if ld.density is not None:
-            color = th.fill(s.actor_colors[ld.actor])
+            color = st.actor_fill(ld.actor)
             if ld.lit is None:
                 _draw_density(p, f, ld.density, f.density_range, color, ld.pos)
             else:  # a search: every event faded, as dimmed markers are, and the matches over them
@@ -792,18 +823,24 @@ def draw_events(p: QPainter, f: Frame, st: ViewState) -> None:
                 _draw_density(p, f, ld.lit, f.lit_range, color, ld.pos)
             st.stats["density_lanes"] += 1
     c = st.copies(f)
-    n = len(c.idx)
+    drawn = np.flatnonzero(c.drawn)  # cluster members hide under their head's mark
+    n = len(drawn)
     if n == 0:
         return
     st.stats["markers"] = n
     glyph = f.glyph
-    idx, kind, cy = c.idx, c.kind, c.cy
+    idx, kind, cy, color = c.idx[drawn], c.kind[drawn], c.cy[drawn], c.color[drawn]
     lo, hi = f.plot.left() - 20, f.plot.right() + 20
-    xa = np.clip(c.x0, lo, hi)
-    xb = np.clip(np.maximum(c.x1, xa + 2), lo, hi)
+    xa = np.clip(c.x0[drawn], lo, hi)
+    xb = np.clip(np.maximum(c.x1[drawn], xa + 2), lo, hi)
+    cxd = c.cx[drawn]
     qual = s.qualified[idx]
     bright = st.highlight[idx] if st.highlight is not None else np.ones(n, bool)
-    colors = {ld.pos: th.fill(s.actor_colors[ld.actor]) for ld in f.lanes}
+    if st.highlight is not None:  # a cluster is bright when any member matches
+        lit_heads = c.head[st.highlight[c.idx]]
+        bright |= np.isin(drawn, lit_heads)
+    color = color + 1  # palette keys: actor + 1 (0: no actor, muted)
+    colors = {int(a): st.actor_fill(int(a) - 1) for a in np.unique(color).tolist()}
     faded: dict[int, QColor] = {}
     for pos, col in colors.items():
         faded[pos] = QColor(col)
@@ -815,27 +852,28 @@ def draw_events(p: QPainter, f: Frame, st: ViewState) -> None:
         palette = colors if lit else faded
         m = np.flatnonzero(part & (kind == SPAN))
         if len(m):
-            _span_bars(p, xa[m], cy[m], xb[m], c.lane[m], qual[m], glyph * 0.56, palette, f.scale)
+            _span_bars(p, xa[m], cy[m], xb[m], color[m], qual[m], glyph * 0.56, palette, f.scale)
         m = np.flatnonzero(part & (kind == PERIOD))
         if len(m):
-            _period_brackets(p, xa[m], cy[m], xb[m], c.lane[m], qual[m], glyph, palette, f.scale)
+            _period_brackets(p, xa[m], cy[m], xb[m], color[m], qual[m], glyph, palette, f.scale)
         m = np.flatnonzero(part & (kind == INSTANT))
         if len(m):
             m = m[np.argsort(qual[m], kind="stable")]  # hollow ones on top
-            _instant_markers(p, st, c.cx[m], cy[m], c.lane[m], qual[m], palette, round(glyph), dpr)
+            _instant_markers(p, st, cxd[m], cy[m], color[m], qual[m], palette, round(glyph), dpr)
     d = np.flatnonzero(s.has_discrepancy[idx])
     badge_parts: list[tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]] = []
     if len(d):
-        right = np.where(kind[d] == INSTANT, c.cx[d] + glyph / 2, xb[d])
+        right = np.where(kind[d] == INSTANT, cxd[d] + glyph / 2, xb[d])
         badge_parts.append((idx[d], np.asarray(right, np.float64), cy[d]))
     rings: list[tuple[int, int, int, float, float, float]] = []  # (lane, rank, index, x0, x1, cy)
     for rank, special in enumerate((st.selected, st.hovered)):
         if special is None:
             continue
-        for j in np.flatnonzero(idx == special).tolist():
-            x = float(c.cx[j])
+        for j0 in np.flatnonzero(c.idx == special).tolist():
+            j = int(np.searchsorted(drawn, c.head[j0]))  # a cluster member rings its head's mark
+            x = float(cxd[j])
             a, b = (x - glyph / 2, x + glyph / 2) if kind[j] == INSTANT else (float(xa[j]), float(xb[j]))
-            rings.append((int(c.lane[j]), rank, special, a, b, float(cy[j])))
+            rings.append((int(c.lane[drawn[j]]), rank, special, a, b, float(cy[j])))
     rings.sort(key=lambda r: r[:2])  # lane by lane, the selection's ring under the hover's
     p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     for _, _, special, a, b, cy0 in rings:
@@ -845,6 +883,9 @@ def draw_events(p: QPainter, f: Frame, st: ViewState) -> None:
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawRoundedRect(QRectF(a - pad, cy0 - glyph / 2 - pad, b - a + 2 * pad, glyph + 2 * pad), 3, 3)
     _badges(p, f, st, *_badge_spots(badge_parts, 10 * f.scale))
+    heads = np.flatnonzero(c.count[drawn] > 1)
+    if len(heads):
+        _cluster_counts(p, f, st, cxd[heads] + glyph / 2, cy[heads], c.count[drawn][heads] - 1)
 
 
 def density_range(lanes: list[LaneData], lit: bool = False) -> tuple[float, float]:
@@ -1095,75 +1136,67 @@ def _badge(p: QPainter, f: Frame, st: ViewState, c: QPointF) -> None:
     p.drawText(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r), Qt.AlignmentFlag.AlignCenter, "!")
 
 
+def _cluster_counts(
+    p: QPainter, f: Frame, st: ViewState, x: NDArray[np.float64], cy: NDArray[np.float64], more: NDArray[np.int64]
+) -> None:
+    """ "+3" right of a cluster's mark: that many more events share the spot (``count_width``)."""
+    th = st.theme
+    font = QFont(f.small)
+    font.setBold(True)
+    fm = QFontMetricsF(font)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    h = fm.height()
+    for xx, yy, k in zip(x.tolist(), cy.tolist(), more.tolist(), strict=True):
+        text = f"+{k}"
+        w = fm.horizontalAdvance(text) + 4 * f.scale
+        r = QRectF(xx + 1 * f.scale, yy - h / 2, w, h)
+        p.setPen(QPen(th.muted, max(1.0, f.scale * 0.8)))
+        p.setBrush(th.background)
+        p.drawRoundedRect(r, h / 2, h / 2)
+        p.setPen(th.text)
+        st.draw_text(p, QPointF(r.left() + 2 * f.scale, r.top()), text, font)
+
+
 def draw_connectors(p: QPainter, f: Frame, st: ViewState) -> None:
-    """A thin vertical line joining the copies of an event that several actors share."""
+    """In "every actor" lanes: a thin line from a shared event's one mark through its other shown
+    lanes, with a small dot in each, in that lane's actor's colour."""
     s = st.store
     if s is None:
         return
+    e = st.echoes(f)
+    if len(e.idx) == 0 or len(e.idx) > MAX_CONNECTORS:
+        return
     c = st.copies(f)
-    if len(c.idx) < 2:
-        return
-    order = np.argsort(c.idx, kind="stable")
-    idx, y = c.idx[order], c.cy[order]
-    uniq, start, counts = np.unique(idx, return_index=True, return_counts=True)
-    multi = counts > 1
-    if not multi.any() or multi.sum() > MAX_CONNECTORS:
-        return
-    uniq = uniq[multi]
-    ymin = np.minimum.reduceat(y, start)[multi]
-    ymax = np.maximum.reduceat(y, start)[multi]
-    inst = s.kind[uniq] == INSTANT
-    x = np.where(inst, f.px(s.start[uniq] + 0.5), f.px(s.start[uniq]) + 1)
+    order = np.argsort(c.idx)
+    at = order[np.searchsorted(c.idx, e.idx, sorter=order)]  # each dot's mark
+    ys = np.concatenate([e.cy, c.cy[at]])
+    who = np.concatenate([e.idx, e.idx])
+    srt = np.argsort(who, kind="stable")
+    uniq, first = np.unique(who[srt], return_index=True)
+    ymin = np.minimum.reduceat(ys[srt], first)
+    ymax = np.maximum.reduceat(ys[srt], first)
+    mark = order[np.searchsorted(c.idx, uniq, sorter=order)]
+    x = np.where(c.kind[mark] == INSTANT, c.cx[mark], np.maximum(c.x0[mark], f.plot.left()) + 3)
     half = f.glyph / 2
     col = QColor(st.theme.muted)
     col.setAlphaF(0.55)
-    p.setPen(QPen(col, max(1.0, f.scale), Qt.PenStyle.DotLine))
-    arr = PrimitiveArray(QLineF, 4)
-    arr.resize(len(uniq))
-    arr.ndarray()[:] = np.column_stack([x, ymin + half, x, ymax - half])
-    p.drawLines(*arr.drawargs())
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    p.setPen(QPen(col, max(1.0, f.scale)))
+    _draw_lines(p, np.column_stack([x, ymin + half, x, ymax - half * 0.4]))
     for special in (st.hovered, st.selected):
-        j = np.flatnonzero(uniq == special) if special is not None else []
-        for k in list(j):
-            col = st.theme.highlight if special == st.selected else st.theme.muted
-            p.setPen(QPen(col, 2 * f.scale))
-            p.drawLine(QLineF(x[k], ymin[k] + half, x[k], ymax[k] - half))
-
-
-def draw_labels(p: QPainter, f: Frame, st: ViewState) -> None:
-    th = st.theme
-    labels = st.labels(f)
-    st.stats["labels"] = len(labels)
+        for k in np.flatnonzero(uniq == special).tolist() if special is not None else []:
+            p.setPen(QPen(st.theme.highlight if special == st.selected else st.theme.muted, 2 * f.scale))
+            p.drawLine(QLineF(x[k], ymin[k] + half, x[k], ymax[k] - half * 0.4))
+    # the dots: one colour per actor, a few calls
     p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    dim = QColor(th.muted)
-    leaders = [lab for lab in labels if lab.anchor is not None]
-    if leaders:
-        c = QColor(th.muted)
-        c.setAlphaF(0.6)
-        p.setPen(QPen(c, max(1.0, f.scale)))
-        half = f.glyph / 2
-        p.drawLines([QLineF(lab.anchor.x(), lab.anchor.y() + half, lab.anchor.x(), lab.rect.top())
-                     for lab in leaders if lab.anchor is not None])  # fmt: skip
-    special = (st.selected, st.hovered)
-    for lab in labels:
-        if lab.index == st.selected:
-            bg = QColor(th.highlight)
-            bg.setAlphaF(0.22)
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(bg)
-            p.drawRoundedRect(lab.rect.adjusted(-3 * f.scale, 0, 3 * f.scale, 0), 3, 3)
-    dpr = _pixel_ratio(p)
-    plain = [lab for lab in labels if lab.index not in special]
-    items = [(lab.rect, lab.text, dim if lab.dimmed else th.text) for lab in plain]
-    if dpr is not None:
-        items = st.atlas.draw(p, items, f.font, dpr)  # what did not fit is drawn below
-    for rect, text, color in items:
-        p.setPen(color)
-        st.draw_text(p, rect.topLeft(), text, f.font)
-    for lab in labels:  # selected and hovered: bold, on top
-        if lab.index in special:
-            p.setPen(dim if lab.dimmed else th.text)
-            st.draw_text(p, lab.rect.topLeft(), lab.text, f.bold)
+    r = max(2.5, f.glyph * 0.24)
+    dot_x = x[np.searchsorted(uniq, e.idx)]
+    for a in np.unique(e.color).tolist():
+        m = np.flatnonzero(e.color == a)
+        p.setPen(QPen(st.theme.background, max(1.0, f.scale * 0.8)))
+        p.setBrush(st.actor_fill(int(a)))
+        for xx, yy in zip(dot_x[m].tolist(), e.cy[m].tolist(), strict=True):
+            p.drawEllipse(QPointF(xx, yy), r, r)
 
 
 AtlasKey = tuple[str, int, bool, int, float]  # text, pixel size, bold, colour, device pixel ratio
@@ -1331,8 +1364,8 @@ def _diamond(cx: float, cy: float, r: float) -> QPolygonF:
 def draw_gutter(p: QPainter, rect: QRectF, f: Frame, st: ViewState) -> None:
     """Lane names at the left, in the actor's colour, fixed while the time axis moves."""
     g = f.geometry
-    key = ("gutter", st.serial, tuple(st.shown), g.top.tobytes(), g.height.tobytes(), g.pad, f.glyph, f.scale,
-           f.bold.pixelSize(), rect.left(), rect.top(), rect.width(), rect.height())  # fmt: skip
+    key = ("gutter", st.serial, st.lane_mode, tuple(st.shown), g.top.tobytes(), g.height.tobytes(), g.pad, f.glyph,
+           f.scale, f.bold.pixelSize(), rect.left(), rect.top(), rect.width(), rect.height())  # fmt: skip
     st.cached(p, key, rect, lambda q: _draw_gutter(q, rect, f, st))
 
 
@@ -1344,14 +1377,15 @@ def _draw_gutter(p: QPainter, rect: QRectF, f: Frame, st: ViewState) -> None:
         return
     g = f.geometry
     fm = QFontMetricsF(f.bold)
-    for pos, a in enumerate(st.shown):
+    for pos, lane in enumerate(st.shown):
         top, h = float(g.top[pos]), float(g.height[pos])
         if pos % 2 == 1:
             p.fillRect(QRectF(rect.left(), top, rect.width(), h), th.stripe)
-        ink = th.ink(s.actor_colors[a])
-        p.fillRect(QRectF(rect.right() - 4 * f.scale, top + 1, 4 * f.scale, h - 2), th.fill(s.actor_colors[a]))
-        p.setPen(ink)
-        text = fm.elidedText(s.actor_names[a], Qt.TextElideMode.ElideRight, rect.width() - 16 * f.scale)
+        a = st.lane_actor(lane)
+        p.fillRect(QRectF(rect.right() - 4 * f.scale, top + 1, 4 * f.scale, h - 2), st.actor_fill(a))
+        p.setPen(st.actor_ink(a))
+        name = s.actor_names[a] if a >= 0 else STREAM_NAME
+        text = fm.elidedText(name, Qt.TextElideMode.ElideRight, rect.width() - 16 * f.scale)
         y = top + g.pad + f.glyph / 2 - fm.height() / 2
         y = min(y, top + h - fm.height())
         st.draw_text(p, QPointF(rect.left() + 8 * f.scale, y), text, f.bold)

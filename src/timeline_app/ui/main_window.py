@@ -178,6 +178,7 @@ class MainWindow(QMainWindow):
         legend = self.actions_by_id[ActionId.SHOW_LEGEND]
         legend.setChecked(self.settings_file.settings.show_legend)
         self.set_legend_visible(legend.isChecked())
+        self.set_lane_mode(self.view.lane_mode())
         scales = QActionGroup(self)  # one time scale at a time
         for aid, name in ((ActionId.SCALE_COMPRESSED, "compressed"), (ActionId.SCALE_LINEAR, "linear")):
             action = self.actions_by_id[aid]
@@ -904,6 +905,11 @@ class MainWindow(QMainWindow):
         self.filter_dock.raise_()
         self.filter_dock.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filter_dock.search.selectAll()
+
+    def set_lane_mode(self, mode: str) -> None:
+        """View > Lanes by Leading Actor / by Every Actor / Single Stream (core.lane_modes)."""
+        self.view.set_lane_mode(mode)
+        self.actions_by_id[ActionId(f"lanes_{mode}")].setChecked(True)
 
     def set_legend_visible(self, visible: bool) -> None:
         self.settings_file.settings.show_legend = visible

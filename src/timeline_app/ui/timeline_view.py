@@ -19,10 +19,13 @@ from PySide6.QtCore import QEvent, QObject, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QCursor, QFontMetricsF, QPainter, QPaintEvent
 from PySide6.QtWidgets import QGraphicsView, QToolTip, QVBoxLayout, QWidget
 
+from ..core.labels import KeyEntry
+from ..core.lane_modes import check_lane_mode
 from ..core.reading_order import ReadingOrder, neighbourhood
 from ..core.scale import TimeScale, check_scale_name
 from ..core.store import EventStore
 from .axis import LaneAxis, TimeAxis
+from .labels_layer import draw_labels
 from .layers import (
     Frame,
     Layer,
@@ -32,7 +35,6 @@ from .layers import (
     draw_connectors,
     draw_events,
     draw_gutter,
-    draw_labels,
     draw_overlay,
 )
 from .relations_layer import Arrow, draw_relations, relation_arrows
@@ -44,6 +46,7 @@ DRAWS = (draw_background, draw_connectors, draw_events, draw_labels, draw_relati
 REFERENCE_WIDTH = 1920.0  # render_to scales fonts and strokes relative to this width
 AXIS_HEIGHT = 30.0
 ZOOM_STEP = 2.0
+MAX_TOOLTIP_ROWS = 12  # a cluster's tooltip lists this many of its events
 FOCUS_RING = 2  # px round the canvas, drawn in the highlight colour while it has the keyboard focus
 REFIT_FILL = 0.5  # after a filter change, shown events spanning less of the view than this: refit
 CROWD_RADIUS = 0.015  # of the view's width: marks closer than this to an event crowd it
@@ -250,9 +253,21 @@ class TimelineView(QWidget):
         self._refresh()
 
     def set_selected(self, index: int | None) -> None:
+        """Select an event: its ring and highlight are drawn on top; no other label moves."""
         st = self._state
         st.selected = index if st.store is not None and index is not None and 0 <= index < len(st.store) else None
+        self._repaint()  # the frame (lanes, labels) does not depend on the selection: kept as it is
+
+    def set_lane_mode(self, mode: str) -> None:
+        """Lanes by leading actor, by every actor, or a single stream (``core.lane_modes.LANE_MODES``)."""
+        check_lane_mode(mode)
+        if mode == self._state.lane_mode:
+            return
+        self._state.set_lane_mode(mode)
         self._refresh()
+
+    def lane_mode(self) -> str:
+        return self._state.lane_mode
 
     def selected(self) -> int | None:
         return self._state.selected
@@ -416,7 +431,18 @@ class TimelineView(QWidget):
 
     def visible_label_indices(self) -> list[int]:
         f = self._view_frame()
-        return sorted(lab.index for lab in self._state.labels(f)) if f is not None else []
+        return sorted(lab.index for lab in self._state.labels(f).labels) if f is not None else []
+
+    def label_key(self, target: QRectF | None = None) -> list[KeyEntry]:
+        """The numbered events, in number order, of a render of this view into ``target`` (exactly
+        what ``render_to(painter, target)`` draws), or of the window when ``target`` is None."""
+        f = self._view_frame() if target is None else self._render_frame(target)[0]
+        return list(self._state.labels(f).key) if f is not None else []
+
+    def cluster_members(self, index: int) -> list[int]:
+        """The events that share event ``index``'s mark in the window (itself first)."""
+        f = self._view_frame()
+        return self._state.cluster_members(f, index) if f is not None else [index]
 
     def event_at(self, pos: QPointF) -> int:
         """The event under ``pos`` (widget coordinates): its marker, bar or label; -1 if none."""
@@ -429,14 +455,14 @@ class TimelineView(QWidget):
         s = self._state.store
         if f is None or s is None:
             return None
-        for ld in f.lanes:
-            hit = np.flatnonzero(ld.idx == index)
-            if len(hit) and ld.density is None:
-                y = float(f.glyph_center_y(ld.pos, ld.rows[hit[0]]))
-                a, b = float(f.px(s.start[index])), float(f.px(s.end[index]))
-                x = (a + b) / 2 if s.kind[index] != 0 else float(f.px(s.start[index] + 0.5))
-                return QPointF(self._plot.viewport().mapTo(self, QPointF(x, y).toPoint()))
-        return None
+        c = self._state.copies(f)
+        hit = np.flatnonzero(c.idx == index)
+        if len(hit) == 0:
+            return None
+        j = int(c.head[hit[0]])  # a cluster member is drawn as its cluster's mark
+        y = float(c.cy[j])
+        x = float(c.cx[j]) if c.kind[j] == 0 else float((c.x0[j] + c.x1[j]) / 2)
+        return QPointF(self._plot.viewport().mapTo(self, QPointF(x, y).toPoint()))
 
     def relation_arrows(self) -> list[Arrow]:
         """The selected event's link arrows as drawn now, in widget coordinates (for tests)."""
@@ -458,6 +484,15 @@ class TimelineView(QWidget):
         s = self._state.store
         if s is None or not 0 <= index < len(s):
             return ""
+        members = self.cluster_members(index)
+        if len(members) > 1:  # a cluster's mark: every event under it
+            rows = [f"<b>{len(members)} events here</b>"]
+            rows += [f"{html.escape(s.date_texts[i])}: {html.escape(s.titles[i])}" for i in members[:MAX_TOOLTIP_ROWS]]
+            if len(members) > MAX_TOOLTIP_ROWS:
+                rows.append(f"<i>and {len(members) - MAX_TOOLTIP_ROWS} more: zoom in to separate them</i>")
+            else:
+                rows.append("<i>click to zoom in and separate them</i>")
+            return "<p style='white-space:pre-wrap'>" + "<br>".join(rows) + "</p>"
         actors = ", ".join(s.actor_names[a] for a in s.actors_of(index))
         lines = [
             f"<b>{html.escape(s.titles[index])}</b>",
@@ -482,16 +517,12 @@ class TimelineView(QWidget):
         Sizes scale with the target (1 at 1920x1080, 2 at 3840x2160, never below 1).
         """
         st = self._state
-        scale = max(1.0, min(target.width() / REFERENCE_WIDTH, target.height() / 1080.0))
-        gutter = self._gutter_width(scale)
-        axis_h = AXIS_HEIGHT * scale
-        plot = QRectF(target.left() + gutter, target.top(), target.width() - gutter, target.height() - axis_h)
-        x0, x1 = self.view_range()
+        f, gutter, axis_h = self._render_frame(target)
         painter.save()
         painter.setClipRect(target)
         painter.fillRect(target, st.theme.background)
-        if plot.width() > 2 and plot.height() > 2 and x1 > x0:
-            f = st.frame(plot, x0, x1, scale)
+        if f is not None:
+            plot = f.plot
             for draw in DRAWS:
                 painter.save()
                 painter.setClipRect(plot)
@@ -500,6 +531,17 @@ class TimelineView(QWidget):
             draw_gutter(painter, QRectF(target.left(), plot.top(), gutter, plot.height()), f, st)
             draw_axis(painter, QRectF(plot.left(), plot.bottom(), plot.width(), axis_h), f, st)
         painter.restore()
+
+    def _render_frame(self, target: QRectF) -> tuple[Frame | None, float, float]:
+        """The frame ``render_to`` draws into ``target``, with its gutter width and axis height."""
+        scale = max(1.0, min(target.width() / REFERENCE_WIDTH, target.height() / 1080.0))
+        gutter = self._gutter_width(scale)
+        axis_h = AXIS_HEIGHT * scale
+        plot = QRectF(target.left() + gutter, target.top(), target.width() - gutter, target.height() - axis_h)
+        x0, x1 = self.view_range()
+        if plot.width() > 2 and plot.height() > 2 and x1 > x0:
+            return self._state.frame(plot, x0, x1, scale), gutter, axis_h
+        return None, gutter, axis_h
 
     # -- internals ---------------------------------------------------------------------------
 
@@ -626,7 +668,28 @@ class TimelineView(QWidget):
         return self._state.event_at(f, self._plot.viewportTransform().map(scene_pos)) if f is not None else -1
 
     def _on_click(self, local: QPointF) -> None:
-        self.event_clicked.emit(self._index_at_scene(self._vb.mapToScene(local)))
+        index = self._index_at_scene(self._vb.mapToScene(local))
+        if index >= 0 and self._expand_cluster(index):
+            return
+        self.event_clicked.emit(index)
+
+    def _expand_cluster(self, index: int) -> bool:
+        """A click on a cluster's mark zooms in until its events stand apart; False if not a cluster."""
+        s = self._state.store
+        members = self.cluster_members(index)
+        f = self._view_frame()
+        if s is None or f is None or len(members) < 2:
+            return False
+        days = np.sort(s.start[members] + 0.5)
+        gap = float(np.diff(days).min()) if len(days) > 1 else 0.0
+        x0, x1 = self.view_range()
+        want_px = 2.5 * f.glyph  # diamonds this far apart read as separate events
+        width = max(1.0, gap * f.plot.width() / want_px) if gap > 0 else 1.0
+        width = min(width, (x1 - x0) / 2)
+        c = (days[0] + days[-1]) / 2
+        width = max(width, (days[-1] - days[0]) * 1.6)
+        self.set_view_range(c - width / 2, c + width / 2)
+        return True
 
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
         self._set_hovered(self._index_at_scene(scene_pos))
@@ -637,7 +700,7 @@ class TimelineView(QWidget):
         if new == st.hovered:
             return
         st.hovered = new
-        self._refresh()
+        self._repaint()  # drawn on top of the frame as it is: no label moves
         self.event_hovered.emit(index)
         if new is None:
             QToolTip.hideText()
