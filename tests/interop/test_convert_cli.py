@@ -70,10 +70,13 @@ def test_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "cannot write" in capsys.readouterr().err
     assert main(["convert", str(good), str(tmp_path / "out.xyz")]) == 2  # cannot tell the output format
     assert main(["convert", str(good), str(out), "--to", "pdf"]) == 2  # argparse choices
-    assert main(["convert", str(tmp_path / "cal.ics"), str(out)]) == 2  # iCalendar is export only
     assert main(["convert", str(good)]) == 2
     assert main(["convert", str(good), str(tmp_path / "out.ics"), "-q"]) == 0
     assert capsys.readouterr().err.count("warning") == 0
+    # iCalendar reads too (issue 16; it was export only): our own calendar comes back.
+    back = tmp_path / "back.json"
+    assert main(["convert", str(tmp_path / "out.ics"), str(back), "-q"]) == 0
+    assert load_timeline(back).events[0].title == "T"
     assert not list(tmp_path.glob(".*.tmp"))  # no temporary files left behind
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -59,9 +60,11 @@ def test_bad_rows_are_all_reported_with_row_line_and_column() -> None:
         "e4,Span,2005,2001,us,,,,a quote,ftp://x\r\n"  # line 6: end before start, quote without source, bad url
         "ok,Changed title,,,,,,src,q,\r\n"  # line 7: repeated id with a different title
     )
-    with pytest.raises(TimelineLoadError) as info:
-        loads_csv(text.encode(), "bad.csv")
-    got = {(i.path, i.line, i.col) for i in info.value.issues}
+    # Issue 16: bad rows are skipped with located warnings and the readable row imports.
+    timeline, warnings = loads_csv(text.encode(), "bad.csv")
+    assert [e.id for e in timeline.events] == ["ok"]
+    located = [re.match(r"line (\d+), column (\d+): (row \d+, column [^:]+): (.*)$", w) for w in warnings]
+    got = {(m[3], int(m[1]), int(m[2])) for m in located if m}
     assert got == {
         ("row 3, column 'id'", 4, 1),
         ("row 4, column 'title'", 5, 2),
@@ -72,9 +75,12 @@ def test_bad_rows_are_all_reported_with_row_line_and_column() -> None:
         ("row 5, column 'source'", 6, 8),
         ("row 6, column 'title'", 7, 2),
     }
-    lines = info.value.lines()
-    assert any(line.startswith("bad.csv:6:4: row 5, column 'end': end 2001 is before start 2005") for line in lines)
-    assert any("differs from row 2" in line for line in lines)
+    assert "line 6, column 4: row 5, column 'end': end 2001 is before start 2005: the row was skipped" in warnings
+    assert any("differs from row 2" in w and "the value was ignored" in w for w in warnings)
+    # Nothing readable at all: the file is refused, every bad cell reported at once.
+    with pytest.raises(TimelineLoadError) as info:
+        loads_csv((HEADER + "\r\n" + "\r\n".join(text.splitlines()[3:5]) + "\r\n").encode(), "bad.csv")
+    assert {i.path for i in info.value.issues} >= {"row 2, column 'id'", "row 3, column 'title'"}
 
 
 def test_second_field_on_a_later_line_is_located_there() -> None:
@@ -89,9 +95,14 @@ def test_second_field_on_a_later_line_is_located_there() -> None:
 def test_header_and_quoting_errors_are_clear() -> None:
     with pytest.raises(TimelineLoadError, match="lacks 'start', 'actors'"):
         loads_csv(b"id,title\r\ne,T\r\n", "h.csv")
-    with pytest.raises(TimelineLoadError, match="malformed CSV") as info:
-        loads_csv((HEADER + '\r\ne1,"unclosed,2001,,us,,,,,\r\n').encode(), "q.csv")
-    assert info.value.issues[0].line == 2
+    # A quote that never closes: its line is read with the quote as text, and said (issue 16).
+    timeline, warnings = loads_csv((HEADER + '\r\ne1,"unclosed,2001,,us,,,,,\r\ne2,Next,2002,,us,,,,,\r\n').encode(),
+                                   "q.csv")  # fmt: skip
+    assert [(e.id, e.title, e.start) for e in timeline.events] == [("e1", '"unclosed', "2001"), ("e2", "Next", "2002")]
+    assert any(w.startswith("line 2, column 1: row 2") and "never closes" in w for w in warnings)
+    # Text after a closing quote joins the cell, as a spreadsheet reads it.
+    timeline, warnings = loads_csv((HEADER + '\r\ne1,"The" raid,2001,,us,,,,,\r\n').encode(), "q.csv")
+    assert timeline.events[0].title == "The raid" and any("joined to its cell" in w for w in warnings)
     with pytest.raises(TimelineLoadError, match="empty"):
         loads_csv(b"", "e.csv")
 
@@ -129,10 +140,16 @@ def test_export_is_excel_friendly_and_lists_losses(bundled: Path) -> None:
 
     timeline = load_timeline(bundled)
     text, warnings = to_csv(timeline)
-    assert text.startswith("\ufeff" + HEADER + "\r\n")
+    assert text.startswith("\ufeff" + HEADER + ",actor_ids,source_id\r\n")
     assert any("discrepancies" in w for w in warnings) and any("eras" in w for w in warnings)
     back, _ = loads_csv(text.encode("utf-8"), "events.csv")
     assert [e.id for e in back.events] == [e.id for e in timeline.events]
+    # Ids round-trip (issue 16: actor "us" came back as "united-states", "pakistan" as "Pakistan").
+    assert [e.actors for e in back.events] == [e.actors for e in timeline.events]
+    assert {"us", "pakistan"} <= {a.id for a in back.actors}
+    assert [[x.source for x in e.excerpts] for e in back.events] == [
+        [x.source for x in e.excerpts] for e in timeline.events
+    ]
     assert [len(e.excerpts) for e in back.events] == [len(e.excerpts) for e in timeline.events]
 
 

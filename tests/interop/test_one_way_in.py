@@ -110,3 +110,19 @@ def test_a_bad_import_is_located_for_validate(tmp_path: Path) -> None:
     r = run("validate", bad)
     assert r.returncode == 1
     assert f"{bad}:1:" in r.stderr and "soon" in r.stderr
+
+
+def test_every_new_format_opens_in_the_window(tmp_path: Path) -> None:
+    from timeline_app.interop.detect import OPENABLE_SUFFIXES
+
+    from .test_ical_import import CALENDAR
+    from .test_timeline_xml import FILE
+    from .test_vis_timeline import DATA
+
+    for name, body in (("c.ics", CALENDAR), ("t.timeline", FILE), ("v.json", json.dumps(DATA))):
+        path = tmp_path / name
+        path.write_text(body, encoding="utf-8", newline="")
+        assert path.suffix in OPENABLE_SUFFIXES  # File > Open lists it and a drop takes it
+        result = load_data_set(str(path))
+        assert isinstance(result, Loaded), result
+        assert len(result.store) > 0 and result.warnings

@@ -111,9 +111,14 @@ def test_bad_dates_are_all_reported_with_json_positions() -> None:
     assert "needs a start_date" in issues[1].message
 
 
-def test_year_beyond_four_digits_is_an_error() -> None:
-    with pytest.raises(TimelineLoadError, match="outside -9999"):
-        loads_timelinejs('{"events": [{"start_date": {"year": -13800000000}}]}', "cosmos.json")
+def test_year_beyond_the_long_year_range_is_an_error() -> None:
+    # Issue 16: years beyond ±9999 now import as EDTF long years (Y-13797999999); only years
+    # beyond ±10^12 (no timeline needs them) are refused.
+    assert loads_timelinejs('{"events": [{"start_date": {"year": -13800000000}}]}', "c.json")[0].events[0].start == (
+        "Y-13799999999"
+    )
+    with pytest.raises(TimelineLoadError, match="beyond ±1,000,000,000,000"):
+        loads_timelinejs('{"events": [{"start_date": {"year": -10000000000000}}]}', "cosmos.json")
 
 
 def _plain(d: str | None) -> str | None:

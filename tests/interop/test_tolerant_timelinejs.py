@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -72,10 +73,11 @@ def test_credits_and_every_link_stay_with_their_event() -> None:
     archive = src[a.excerpts[0].source]
     assert (archive.url, archive.publisher) == ("https://img.example/x.jpg", "img.example")
     assert a.excerpts[1].locator == "media.link"
-    # Two links in one credit: the credit is the first link's source, the second link a source of its own.
-    assert [src[x.source].title for x in b.excerpts] == ["Archive and Museum", "b.example"]
-    assert src[b.excerpts[0].source].url == "https://a.example/1" and b.excerpts[0].quote == "Said"
-    assert src[b.excerpts[1].source].url == "https://b.example/2"
+    # Two links in one credit: two sources, each named by its link's text ("Archive" is the same
+    # source as event A's, so this event's own address is its locator).
+    assert [src[x.source].title for x in b.excerpts] == ["Archive", "Museum"]
+    assert [x.quote for x in b.excerpts] == ["Said", "Said"]
+    assert b.excerpts[0].locator == "https://a.example/1" and src[b.excerpts[1].source].url == "https://b.example/2"
     # "Archive" met again is the same source; this event's own address is kept as the locator.
     assert d.excerpts[0].source == a.excerpts[0].source and d.excerpts[0].locator == "https://img.example/y.jpg"
     assert len([s for s in timeline.sources if s.title == "Archive"]) == 1
@@ -135,3 +137,34 @@ def test_export_shows_the_excerpt_as_a_credited_blockquote() -> None:
         "https://dawn.example/x",
     )
     assert back.events[0].start == "-0043"
+
+
+def test_ids_of_non_latin_titles_are_readable_and_stable() -> None:
+    slides = [{"start_date": {"year": 2008}, "text": {"headline": "北京奥运会"}, "group": "Москва"},
+              {"start_date": {"year": 2009}, "text": {"headline": "\u2026\u00b7"}}]  # fmt: skip
+    first, _ = _one(slides)
+    again, _ = _one(slides)
+    assert [e.id for e in first.events] == [e.id for e in again.events]
+    assert first.events[0].id == "beijingaoyunhui" and first.events[0].actors == ["moskva"]
+    assert first.events[1].id.startswith("event-") and first.events[1].id != "event-2"
+
+
+def test_years_beyond_9999_use_edtf_long_years_end_to_end(tmp_path: Path) -> None:
+    from timeline_app.core.dates import parse_date
+    from timeline_app.core.loading import loads_timeline
+    from timeline_app.interop.native import dumps_native
+
+    timeline, warnings = _one(
+        [{"start_date": {"year": "-13798000000"}, "text": {"headline": "Big Bang"}},
+         {"start_date": {"year": -4600000000, "month": 3}, "text": {"headline": "Sun"}},
+         {"start_date": {"year": 2000}, "text": {"headline": "Now"}}],
+        scale="cosmological",
+    )  # fmt: skip
+    bang, sun, _ = timeline.events
+    assert (bang.start, sun.start) == ("Y-13797999999", "Y-4599999999")  # historical → astronomical
+    assert parse_date(bang.start).format() == "13,798,000,000 BCE"
+    assert any("month and day of a year beyond ±9999 dropped" in w for w in warnings)
+    assert loads_timeline(dumps_native(timeline), "t.json") == timeline  # our format, model and schema
+    doc, _ = to_timelinejs(timeline)
+    assert doc["scale"] == "cosmological" and doc["events"][0]["start_date"] == {"year": -13798000000}
+    assert "scale" not in to_timelinejs(_one([{"start_date": {"year": 1}}])[0])[0]

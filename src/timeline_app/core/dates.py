@@ -36,6 +36,9 @@ __all__ = [
 ]
 
 _DATE_RE = re.compile(r"^(?P<year>-?\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?P<qual>[~?%])?$")
+# EDTF's long-year form for years beyond ±9999 (year precision only): Y-13800000000, Y170000002.
+_LONG_YEAR_RE = re.compile(r"^Y(?P<year>-?[1-9][0-9]{4,11})$")
+MAX_LONG_YEAR = 10**12
 
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",
@@ -94,8 +97,11 @@ def civil_from_days(z: int) -> tuple[int, int, int]:
 
 
 def year_label(year: int) -> str:
-    """ISO astronomical year to a reader's year: 0 is 1 BCE, -43 is 44 BCE."""
-    return str(year) if year > 0 else f"{1 - year} BCE"
+    """ISO astronomical year to a reader's year: 0 is 1 BCE, -43 is 44 BCE; beyond ±9999 with
+    thousands separators (13,798,000,000 BCE)."""
+    shown = year if year > 0 else 1 - year
+    text = f"{shown:,}" if shown > 9999 else str(shown)
+    return text if year > 0 else f"{text} BCE"
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +152,8 @@ class EdtfDate:
         return text
 
     def to_edtf(self) -> str:
+        if abs(self.year) > 9999:  # EDTF's long-year form; such dates have year precision
+            return f"Y{self.year}"
         text = f"-{abs(self.year):04d}" if self.year < 0 else f"{self.year:04d}"
         if self.month is not None:
             text += f"-{self.month:02d}"
@@ -175,6 +183,8 @@ def _parse_date(text: str) -> EdtfDate:
     # Cached: real data repeats dates, and EdtfDate is immutable. Small, so a big file leaves
     # few objects behind; errors are not cached.
     m = _DATE_RE.match(text.strip())
+    if m is None and (long := _LONG_YEAR_RE.match(text.strip())) is not None:
+        return EdtfDate(int(long["year"]))
     if m is None:
         if re.match(r"^-?\d{5,}", text.strip()):
             raise DateError(f"{clip(text)} is not a date: years have 4 digits (0000-9999, '-' before BCE years)")

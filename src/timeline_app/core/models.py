@@ -16,7 +16,7 @@ from .errors import clip
 SCHEMA_VERSION = 1
 
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
-_DATE_PATTERN = r"^-?\d{4}(-\d{2}(-\d{2})?)?[~?%]?$"
+_DATE_PATTERN = r"^(-?\d{4}(-\d{2}(-\d{2})?)?[~?%]?|Y-?[1-9]\d{4,11})$"
 _COLOR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
 _URL_PATTERN = r"^https?://\S+$"
 

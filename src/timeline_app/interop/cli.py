@@ -7,7 +7,8 @@ import sys
 
 from ..core.errors import TimelineLoadError
 from .convert import INPUT_FORMATS, OUTPUT_FORMATS, FormatError, convert
-from .open import format_warning
+from .csv_mapped import FIELDS
+from .open import CsvOptions, format_warning
 
 HELP = "convert between timeline formats: ours (.json), TimelineJS (.json), CSV, iCalendar (.ics, export only)"
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -28,12 +29,36 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=OUTPUT_FORMATS,
         help="the output format (default: from OUT's extension; .json means ours)",
     )
+    parser.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="FIELD=NAME",
+        help="for a spreadsheet of another layout: read our FIELD from its column NAME (repeatable; fields: "
+        f"{', '.join(FIELDS)}); without it, common column names are recognised",
+    )
+    order = parser.add_mutually_exclusive_group()
+    order.add_argument("--day-first", dest="day_first", action="store_const", const=True,
+                       help="spreadsheet dates like 04/05/2014 are day/month/year")  # fmt: skip
+    order.add_argument("--month-first", dest="day_first", action="store_const", const=False,
+                       help="spreadsheet dates like 04/05/2014 are month/day/year")  # fmt: skip
     parser.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
+
+
+def _columns(pairs: list[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        fld, sep, name = pair.partition("=")
+        if not sep or fld.strip() not in FIELDS or not name.strip():
+            raise FormatError(f"--column {pair!r}: write FIELD=NAME, FIELD one of {', '.join(FIELDS)}")
+        out[fld.strip()] = name.strip()
+    return out
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        warnings = convert(args.input, args.output, args.from_fmt, args.to_fmt)
+        csv = CsvOptions(_columns(args.column), args.day_first)
+        warnings = convert(args.input, args.output, args.from_fmt, args.to_fmt, csv)
     except FormatError as exc:
         print(f"timeline-app convert: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -14,7 +14,7 @@ from .csv_format import write_csv
 from .detect import CSV_SUFFIXES, ICS_SUFFIXES, INPUT_FORMATS, FormatError
 from .icalendar import write_ics
 from .native import write_native
-from .open import read_any
+from .open import CsvOptions, read_any
 from .timelinejs import write_timelinejs
 
 OUTPUT_FORMATS = ("timeline", "timelinejs", "csv", "ics")
@@ -58,12 +58,18 @@ def write_any(timeline: Timeline, path: str | Path, fmt: str | None = None) -> l
     return _WRITERS[_output_format(path, fmt)](timeline, Path(path))
 
 
-def convert(src: str | Path, dst: str | Path, from_fmt: str | None = None, to_fmt: str | None = None) -> list[str]:
+def convert(
+    src: str | Path,
+    dst: str | Path,
+    from_fmt: str | None = None,
+    to_fmt: str | None = None,
+    csv: CsvOptions | None = None,
+) -> list[str]:
     """Read ``src``, write ``dst``; returns the warnings of both steps.
 
     Raises FormatError (usage), TimelineLoadError (invalid input) or OSError (the write failed,
     leaving any existing ``dst`` untouched).
     """
     to_fmt = _output_format(dst, to_fmt)  # before reading: a usage error should not wait for a big file
-    timeline, warnings, _ = read_any(src, from_fmt)
+    timeline, warnings, _ = read_any(src, from_fmt, csv)
     return warnings + write_any(timeline, dst, to_fmt)

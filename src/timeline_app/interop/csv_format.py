@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from ..core.dates import DateError, parse_date
 from ..core.errors import Issue, TimelineLoadError, clip
 from ..core.loading import read_bytes
 from ..core.models import Actor, Event, Excerpt, Source, Timeline
+from .csv_records import Record, decode_csv, header_key, read_records
 from .htmltext import HTTP_URL
 from .ids import IdAllocator, is_valid_id
 from .timelinejs import Problem, Slide, Slides, timeline_from_slides
@@ -35,6 +36,8 @@ from .timelinejs import Problem, Slide, Slides, timeline_from_slides
 _whole_file = TimelineLoadError.whole_file
 
 COLUMNS = ("id", "title", "start", "end", "actors", "tags", "summary", "source", "quote", "url")
+# Written by us after the others, so that ids round-trip; optional on reading.
+ID_COLUMNS = ("actor_ids", "source_id")
 EVENT_COLUMNS = ("title", "start", "end", "actors", "tags", "summary")
 EXCERPT_COLUMNS = ("source", "quote", "url")
 LIST_SEPARATOR = ";"
@@ -50,88 +53,10 @@ _SHEET_FIELD_COLUMN = {
 # Cells a spreadsheet would run as a formula; written with one more leading ' and read back without it.
 _FORMULA = re.compile(r"^'*[=+\-@]")
 _TEXT_COLUMNS = frozenset({"title", "actors", "tags", "summary", "source", "quote"})
-csv.field_size_limit(16 * 1024 * 1024)
-
-
-# ---------------------------------------------------------------------------------------------
-# Bytes → records with their positions
-
-
-@dataclass(frozen=True)
-class Record:
-    """One CSV record: its spreadsheet row number (header = 1), first physical line, and cells."""
-
-    row: int
-    line: int
-    cells: list[str]
-
-    def line_of(self, index: int) -> int:
-        """The physical line where cell ``index`` starts (earlier cells may hold line breaks)."""
-        return self.line + sum(c.count("\n") for c in self.cells[:index])
-
-    @property
-    def blank(self) -> bool:
-        return not any(c.strip() for c in self.cells)
-
-
-def decode_csv(data: bytes, name: str) -> tuple[str, list[str]]:
-    """Bytes to text as spreadsheets save them; a warning when falling back to Windows-1252."""
-    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        raise _whole_file(name, "the file is UTF-32; save it as CSV UTF-8")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), []
-        except UnicodeDecodeError:
-            message = "the file starts like UTF-16 but is not valid UTF-16; save it as CSV UTF-8"
-            raise _whole_file(name, message) from None
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise TimelineLoadError(
-            name,
-            [Issue("$", "the file contains NUL bytes: it is not a CSV text file", data.count(b"\n", 0, nul) + 1, 1)],
-        )
-    try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        line = data.count(b"\n", 0, utf8_error.start) + 1
-        msg = f"not UTF-8 text (byte 0x{data[utf8_error.start]:02x}); save the file as CSV UTF-8"
-        raise TimelineLoadError(name, [Issue("$", msg, line, 1)]) from None
-    line = data.count(b"\n", 0, utf8_error.start) + 1
-    return text, [f"the file is not UTF-8 (first at line {line}): read it as Windows-1252, as Excel saves "
-                  "'CSV (Comma delimited)'; check accented letters, or save it as 'CSV UTF-8'"]  # fmt: skip
-
-
-def read_records(text: str, name: str) -> list[Record]:
-    """All records, including blank ones (so row numbers match the spreadsheet's)."""
-    first_line = text.split("\n", 1)[0]
-    delimiter = ","
-    if "," not in first_line:
-        delimiter = "\t" if "\t" in first_line else ";" if ";" in first_line else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    records: list[Record] = []
-    line = 1
-    try:
-        for cells in reader:
-            records.append(Record(len(records) + 1, line, cells))
-            line = reader.line_num + 1
-    except csv.Error as exc:
-        msg = str(exc)
-        if "expected after" in msg or "EOF" in msg or "end of data" in msg:
-            msg = f'{msg}: a quote (") that opens a field must close it, and quotes inside it are doubled ("")'
-        raise TimelineLoadError(name, [Issue(f"row {len(records) + 1}", f"malformed CSV: {msg}", line, 1)]) from None
-    return records
-
-
-def _header_key(cell: str) -> str:
-    return " ".join(cell.replace("\ufeff", "").split()).lower()
 
 
 def is_sheet_header(cells: Sequence[str]) -> bool:
-    keys = {_header_key(c) for c in cells}
+    keys = {header_key(c) for c in cells}
     return "year" in keys and "headline" in keys
 
 
@@ -139,8 +64,21 @@ def is_sheet_header(cells: Sequence[str]) -> bool:
 # Reading
 
 
-def loads_csv(data: bytes | str, name: str = "<string>", title: str | None = None) -> tuple[Timeline, list[str]]:
-    """A CSV file's content → our timeline and warnings; TimelineLoadError listing every bad cell."""
+def loads_csv(
+    data: bytes | str,
+    name: str = "<string>",
+    title: str | None = None,
+    *,
+    columns: Mapping[str, str] | None = None,
+    day_first: bool | None = None,
+) -> tuple[Timeline, list[str]]:
+    """A CSV file's content → our timeline and warnings; TimelineLoadError when no row is readable.
+
+    ``columns`` maps our fields to the file's column names (``{"start": "Begun"}``), for a
+    spreadsheet of another layout; without it, common column names are recognised.
+    """
+    from .csv_mapped import read_mapped, recognise
+
     warnings: list[str] = []
     if isinstance(data, bytes):
         text, warnings = decode_csv(data, name)
@@ -148,18 +86,30 @@ def loads_csv(data: bytes | str, name: str = "<string>", title: str | None = Non
         text = data.removeprefix("\ufeff")
     if not text.strip():
         raise _whole_file(name, "the file is empty; a CSV timeline starts with a header row: " + ",".join(COLUMNS))
-    records = read_records(text, name)
+    records = read_records(text, name, warnings)
     header, rows = records[0], records[1:]
     fallback = title or Path(name).stem or "Imported timeline"
-    if is_sheet_header(header.cells):
+    keys = {header_key(c) for c in header.cells}
+    mapped = recognise(header.cells, columns)
+    if columns:
+        unknown = [f for f, c in columns.items() if f not in mapped]
+        if unknown:
+            names = ", ".join(f"{f}={columns[f]!r}" for f in unknown)
+            raise _whole_file(name, f"--column {names}: no such column in the header ({', '.join(header.cells)})")
+        timeline, more = read_mapped(header, rows, name, fallback, mapped, day_first=day_first)
+    elif is_sheet_header(header.cells):
         timeline, more = _read_sheet(header, rows, name, fallback)
-    else:
+    elif {"title", "start", "actors"} <= keys or "start" not in mapped or not {"title", "summary"} & set(mapped):
         timeline, more = _read_ours(header, rows, name, fallback)
+    else:
+        timeline, more = read_mapped(header, rows, name, fallback, mapped, day_first=day_first)
     return timeline, warnings + more
 
 
-def read_csv(path: str | Path) -> tuple[Timeline, list[str]]:
-    return loads_csv(read_bytes(path, "CSV file"), str(path))
+def read_csv(
+    path: str | Path, *, columns: Mapping[str, str] | None = None, day_first: bool | None = None
+) -> tuple[Timeline, list[str]]:
+    return loads_csv(read_bytes(path, "CSV file"), str(path), columns=columns, day_first=day_first)
 
 
 def _split(cell: str) -> list[str]:
@@ -193,6 +143,7 @@ class _OurReader:
         self.event_ids = IdAllocator()
         self.drafts: dict[str, _Draft] = {}
         self.failed: set[str] = set()  # ids whose first row was bad: their other rows add nothing
+        self.skipped_rows: set[int] = set()
         self._read_header(header)
 
     def issue(self, rec: Record, column: str, message: str) -> None:
@@ -201,10 +152,10 @@ class _OurReader:
 
     def _read_header(self, header: Record) -> None:
         for i, cell in enumerate(header.cells):
-            key = _header_key(cell)
+            key = header_key(cell)
             if key in self.col:
                 self.issues.append(Issue(f"row 1, column '{key}'", f"column {key!r} appears twice", header.line, i + 1))
-            elif key in COLUMNS:
+            elif key in COLUMNS or key in ID_COLUMNS:
                 self.col[key] = i
             elif key:
                 self.warnings.append(f"column {clip(cell.strip())} is not one of ours ({', '.join(COLUMNS)}): ignored")
@@ -237,7 +188,8 @@ class _OurReader:
             extra = [i for i, c in enumerate(rec.cells) if i >= width and c.strip()]
             if extra:
                 self.issues.append(Issue(f"row {rec.row}, column {extra[0] + 1}",
-                                         f"a value beyond the last column of the header ({width} columns)",
+                                         f"this row has {len(rec.cells)} cells but the header has {width} columns "
+                                         "(an unquoted comma inside a cell?): the cells from here on were ignored",
                                          rec.line_of(extra[0]), extra[0] + 1))  # fmt: skip
             previous = self._row(rec, previous)
 
@@ -266,6 +218,7 @@ class _OurReader:
                 self.drafts[ident] = draft
             else:
                 self.failed.add(ident)
+                self.skipped_rows.add(rec.row)
                 self._excerpt(rec, draft)  # its cells are checked too: every problem at once
                 return None
         if draft is not None:
@@ -318,7 +271,7 @@ class _OurReader:
             elif url:
                 self.issue(rec, "source", "an address (url) belongs to a source: name the source in this column")
             return
-        source = self._source(source_name)
+        source = self._source(source_name, self.cell(rec, "source_id"))
         if url:
             if source.url is None:
                 source = source.model_copy(update={"url": url})
@@ -332,20 +285,26 @@ class _OurReader:
             self.warnings.append(f"row {rec.row}: source {source.title!r} without a quote: "
                                  "the source is kept, no excerpt made")  # fmt: skip
 
-    def _source(self, token: str) -> Source:
+    def _source(self, token: str, given: str = "") -> Source:
+        if given and given in self.sources:
+            return self.sources[given]
         # By title only: a made-up id ("a-b" for "a b") must not capture a source titled "a-b".
         for s in self.sources.values():
-            if s.title == token:
+            if s.title == token and not given:
                 return s
-        source = Source(id=self.source_ids.claim(token if is_valid_id(token) else None, token, "source"), title=token)
+        wanted = given if is_valid_id(given) else token if is_valid_id(token) else None
+        source = Source(id=self.source_ids.claim(wanted, token, "source"), title=token)
         self.sources[source.id] = source
         return source
 
-    def _actor(self, token: str) -> str:
+    def _actor(self, token: str, given: str = "") -> str:
+        if given and given in self.actors:
+            return given
         for a in self.actors.values():
-            if a.name == token:
+            if a.name == token and not given:
                 return a.id
-        actor = Actor(id=self.actor_ids.claim(token if is_valid_id(token) else None, token, "actor"), name=token)
+        wanted = given if is_valid_id(given) else token if is_valid_id(token) else None
+        actor = Actor(id=self.actor_ids.claim(wanted, token, "actor"), name=token)
         self.actors[actor.id] = actor
         return actor.id
 
@@ -353,9 +312,11 @@ class _OurReader:
         events = []
         for draft in self.drafts.values():
             v = draft.values
+            names, given = _split(v["actors"]), _split(self.cell(draft.record, "actor_ids"))
+            pairs = zip(names, given if len(given) == len(names) else [""] * len(names), strict=True)
             events.append(Event(
                 id=draft.ident, title=v["title"], start=v["start"], end=v["end"] or None,
-                actors=list(dict.fromkeys(self._actor(a) for a in _split(v["actors"]))),
+                actors=list(dict.fromkeys(self._actor(a, i) for a, i in pairs)),
                 tags=_split(v["tags"]), summary=v["summary"],
                 excerpts=[Excerpt(source=s, quote=q) for s, q in draft.excerpts],
             ))  # fmt: skip
@@ -371,12 +332,18 @@ class _OurReader:
 def _read_ours(header: Record, rows: Sequence[Record], name: str, title: str) -> tuple[Timeline, list[str]]:
     reader = _OurReader(header, name)
     reader.read(rows)
-    if reader.issues:
-        raise TimelineLoadError(name, reader.issues)
+    if reader.issues and not reader.drafts:
+        raise TimelineLoadError(name, reader.issues)  # nothing readable: the file is refused
     try:
-        return reader.timeline(title), reader.warnings
+        timeline = reader.timeline(title)
     except ValidationError as exc:  # a gap in the checks above: still a message, not a traceback
         raise _whole_file(name, f"cannot be converted: {exc.errors()[0]['msg']}") from None
+    skipped = []
+    for issue in reader.issues:
+        row = int(issue.path.split(",")[0].split()[1])
+        effect = "the row was skipped" if row in reader.skipped_rows else "the value was ignored"
+        skipped.append(Issue(issue.path, f"{issue.message}: {effect}", issue.line, issue.col))
+    return timeline, [*located_warnings(skipped), *reader.warnings]
 
 
 @dataclass(frozen=True)
@@ -386,10 +353,10 @@ class _SheetOrigin:
 
 
 def _read_sheet(header: Record, rows: Sequence[Record], name: str, title: str) -> tuple[Timeline, list[str]]:
-    columns = {_header_key(c): i for i, c in reversed(list(enumerate(header.cells)))}
+    columns = {header_key(c): i for i, c in reversed(list(enumerate(header.cells)))}
     known = {c.lower() for c in SHEET_COLUMNS}
     warnings = [f"column {clip(c.strip())} is not a TimelineJS column: ignored"
-                for c in header.cells if c.strip() and _header_key(c) not in known]  # fmt: skip
+                for c in header.cells if c.strip() and header_key(c) not in known]  # fmt: skip
     slides = Slides()
     for rec in rows:
         if rec.blank:
@@ -465,20 +432,22 @@ def to_csv(timeline: Timeline) -> tuple[str, list[str]]:
     source_cell = _name_or_id({s.id: s.title for s in timeline.sources}, forbid="")
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow((*COLUMNS, *ID_COLUMNS))
     for ev in timeline.events:
         rows = [(ex.source, ex.quote) for ex in ev.excerpts] or [(None, "")]
         for i, (source_id, quote) in enumerate(rows):
             source = timeline.source_by_id.get(source_id) if source_id else None
             excerpt = [source_cell.get(source_id, source_id) if source_id else "", quote, source.url or ""
                        if source else ""]  # fmt: skip
+            ids = [LIST_SEPARATOR.join(ev.actors) if i == 0 else "", source_id or ""]
             if i == 0:
                 first = [ev.title, ev.start, ev.end or "", LIST_SEPARATOR.join(actor_cell.get(a, a) for a in ev.actors),
                          LIST_SEPARATOR.join(ev.tags), ev.summary]  # fmt: skip
             else:
                 first = [""] * len(EVENT_COLUMNS)
             row = [ev.id, *first, *excerpt]
-            writer.writerow([_formula_safe(v) if c in _TEXT_COLUMNS else v for c, v in zip(COLUMNS, row, strict=True)])
+            cells = [_formula_safe(v) if c in _TEXT_COLUMNS else v for c, v in zip(COLUMNS, row, strict=True)]
+            writer.writerow([*cells, *ids])
     n_tags = sum(any(LIST_SEPARATOR in t or t != t.strip() for t in ev.tags) for ev in timeline.events)
     counts = {
         "the title and description (a re-import takes the title from the file name)": bool(
@@ -487,12 +456,9 @@ def to_csv(timeline: Timeline) -> tuple[str, list[str]]:
         "discrepancies": sum(bool(e.discrepancies) for e in timeline.events),
         "links between events": sum(bool(e.links) for e in timeline.events),
         "excerpt locators": sum(x.locator is not None for e in timeline.events for x in e.excerpts),
-        "actor colours and descriptions (and ids: actors are written by name)": sum(
-            bool(a.color or a.description) or a.id != actor_cell.get(a.id) for a in timeline.actors),
-        "source details (author, publisher, published, kind, origin, note; ids: sources are written by title)": sum(
-            bool(s.author or s.publisher or s.published or s.kind or s.origin or s.note)
-            or s.id != source_cell.get(s.id)
-            for s in timeline.sources),
+        "actor colours and descriptions": sum(bool(a.color or a.description) for a in timeline.actors),
+        "source details (author, publisher, published, kind, origin, note)": sum(
+            bool(s.author or s.publisher or s.published or s.kind or s.origin or s.note) for s in timeline.sources),
         f"tags containing {LIST_SEPARATOR!r} or edge spaces (they split or trim on re-import)": n_tags,
     }  # fmt: skip
     for what, n in counts.items():

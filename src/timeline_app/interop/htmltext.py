@@ -64,6 +64,8 @@ class _Extractor(HTMLParser):
         self.buffer: list[str] = []
         self.skipping = 0
         self.hrefs: list[str] = []
+        self.anchors: list[tuple[str, list[str]]] = []  # (href, the text inside the <a>)
+        self._in_anchor: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP:
@@ -76,11 +78,15 @@ class _Extractor(HTMLParser):
             href = dict(attrs).get("href") or ""
             if HTTP_URL.match(href.strip()):
                 self.hrefs.append(href.strip())
+                self._in_anchor = []
+                self.anchors.append((href.strip(), self._in_anchor))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "a":
+            self._in_anchor = None
         if tag in _SKIP:
             self.skipping = max(0, self.skipping - 1)
         elif tag in _BLOCK:
@@ -89,6 +95,8 @@ class _Extractor(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self.skipping:
             self.buffer.append(data.replace(_LINE_BREAK, ""))
+            if self._in_anchor is not None:
+                self._in_anchor.append(data)
 
     def flush(self) -> None:
         raw = "".join(self.buffer)
@@ -131,6 +139,13 @@ def all_links(markup: object) -> list[str]:
     if not isinstance(markup, str) or "<" not in markup:
         return []
     return list(dict.fromkeys(_extract(markup).hrefs))
+
+
+def anchors(markup: object) -> list[tuple[str, str]]:
+    """``(href, text)`` of every http(s) link in an HTML fragment, in order: a credit's sources."""
+    if not isinstance(markup, str) or "<" not in markup:
+        return []
+    return [(href, _SPACES.sub(" ", "".join(text)).strip()) for href, text in _extract(markup).anchors]
 
 
 def one_line(text: str) -> str:

@@ -3,8 +3,11 @@ readable ones made from their text, unique within their collection."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
+
+from anyascii import anyascii
 
 from ..core.models import is_valid_id
 
@@ -13,9 +16,16 @@ MAX_SLUG = 60
 
 
 def slugify(text: str, fallback: str = "item") -> str:
-    """``"Ada Lovelace’s Notes"`` → ``"ada-lovelaces-notes"``: ASCII, lower case, at most 60 chars."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    """``"Ada Lovelace’s Notes"`` → ``"ada-lovelaces-notes"``: ASCII, lower case, at most 60 chars.
+
+    Other scripts are transliterated (``"北京奥运会"`` → ``"beijingaoyunhui"``, ``"Москва"`` →
+    ``"moskva"``) by anyascii, which is deterministic, so ids stay the same on every import; text
+    with nothing to transliterate gets ``fallback`` and a short hash of the text, never a bare counter.
+    """
+    ascii_text = anyascii(unicodedata.normalize("NFC", text)).replace("’", "'")
     slug = _NON_SLUG.sub("-", ascii_text.lower().replace("'", "")).strip("-")
+    if not slug and text.strip():
+        return f"{fallback}-{hashlib.sha256(text.strip().encode()).hexdigest()[:8]}"
     if len(slug) > MAX_SLUG:
         cut = slug[:MAX_SLUG]
         slug = cut.rsplit("-", 1)[0] if "-" in cut[MAX_SLUG // 2 :] else cut

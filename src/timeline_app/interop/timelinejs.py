@@ -21,12 +21,12 @@ from urllib.parse import unquote, urlsplit
 
 from pydantic import ValidationError
 
-from ..core.dates import EdtfDate, days_in_month
+from ..core.dates import MAX_LONG_YEAR, EdtfDate, days_in_month
 from ..core.errors import clip
 from ..core.jsonpos import find_duplicate_keys, format_path, line_col
 from ..core.loading import located_error, parse_json, read_text
 from ..core.models import Actor, Era, Event, Excerpt, Source, Timeline
-from .htmltext import HTTP_URL, all_links, html_to_text, one_line
+from .htmltext import HTTP_URL, all_links, anchors, html_to_text, one_line
 from .ids import IdAllocator
 from .timelinejs_slides import (
     _TIME_PARTS,
@@ -66,6 +66,9 @@ _MONTH_WORDS = ("january", "february", "march", "april", "may", "june", "july", 
 MONTHS = {w: i + 1 for i, w in enumerate(_MONTH_WORDS)} | {w[:3]: i + 1 for i, w in enumerate(_MONTH_WORDS)}
 MONTHS["sept"] = 9
 SKIPPED = "the slide was skipped"
+# What a slide may hold; anything else is named in a warning (the time parts are checked per date).
+_SLIDE_KEYS = frozenset({"start_date", "end_date", "text", "media", "group", "display_date", "background",
+                         "location", "unique_id", "uniqueid", "autolink", "type", "_extra"})  # fmt: skip
 
 
 class _Notes:
@@ -131,10 +134,13 @@ def slide_date(obj: Any, name: str, problems: list[tuple[str, str]], notes: _Not
         return None
     if year == 0:
         notes.count("year 0 (TimelineJS counts no year 0) read as 1 BCE", label)
-    year = from_historical(year)
-    if abs(year) > MAX_YEAR:
-        problems.append((f"{name}.year", f"year {year} is outside -9999…9999, which this program can show"))
+    if abs(from_historical(year)) >= MAX_LONG_YEAR:
+        problems.append((f"{name}.year", f"year {year} is beyond ±{MAX_LONG_YEAR:,}, which this program cannot show"))
         return None
+    year = from_historical(year)
+    if abs(year) > MAX_YEAR and (month is not None or day is not None):
+        notes.count("month and day of a year beyond ±9999 dropped: such years have year precision", label)
+        month = day = None
     if month is not None and not 1 <= month <= 12:
         problems.append((f"{name}.month", f"month {month} does not exist (1-12)"))
         return None
@@ -266,7 +272,10 @@ class _Builder:
                 self.notes.count(f"media.{key} dropped", slide.label)
         extra = [x for x in [*links, media.get("link")] if isinstance(x, str) and HTTP_URL.match(x.strip())]
         extra = [x.strip() for x in dict.fromkeys(extra) if x.strip() != link]
+        named = dict(anchors(raw_credit))
         title = credit or (_url_title(link) if link else "")
+        if len(named) > 1 and link in named and named[link]:
+            title = named[link]  # several links in one credit: each source by its own link's text
         excerpts: list[Excerpt] = []
         if title:
             source, other = self.source(title, link)
@@ -280,9 +289,10 @@ class _Builder:
             self.notes.count("media caption without a credit or address: kept in the summary", slide.label)
             summary = f"{summary}\n\n{quote}" if summary else quote
         for address in extra:  # media.link and further links in the credit: sources of their own
-            source, _ = self.source(_url_title(address), address)
+            source, other = self.source(named.get(address) or _url_title(address), address)
             where = "media.link" if address == media.get("link") else "a link in the media credit"
-            excerpts.append(Excerpt(source=source.id, quote=credit or address, locator=where))
+            where = f"{where}: {other}" if other else where  # a source met before keeps its own URL
+            excerpts.append(Excerpt(source=source.id, quote=quote or credit or address, locator=where))
         return excerpts, summary
 
     def _dates(self, slide: Slide, what: str) -> tuple[EdtfDate | None, EdtfDate | None, list[tuple[str, str]]] | None:
@@ -316,12 +326,17 @@ class _Builder:
         headline, summary = self._text(slide)
         title = headline or (_short_title(summary) if summary else "Untitled")
         excerpts, summary = self.media(slide, summary)
+        for key in slide.data.get("_extra") or ():  # TimelineJS 2 fields with no TimelineJS 3 meaning
+            self.notes.count(f"{key!r} dropped: not a TimelineJS field", slide.label)
         if str(slide.data.get("display_date") or "").strip():
             self.notes.count("display_date dropped: dates are shown from their value", slide.label)
         for key, what in (("background", "background"), ("location", "map location")):
             value = slide.data.get(key)
             if isinstance(value, dict) and any(v not in (None, "") for v in value.values()):
                 self.notes.count(f"{what} dropped", slide.label)
+        for key in slide.data:
+            if key not in _SLIDE_KEYS:
+                self.notes.count(f"{key!r} dropped: not a TimelineJS slide field", slide.label)
         unique = slide.data.get("unique_id") or slide.data.get("uniqueid")
         unique = unique.strip() if isinstance(unique, str) else None
         ident = self.event_ids.claim(unique, title, "event")
@@ -390,7 +405,8 @@ def timeline_from_slides(slides: Slides, fallback_title: str) -> tuple[Timeline 
 # Files
 
 
-def _duplicate_key_warnings(text: str) -> list[str]:
+def duplicate_key_warnings(text: str) -> list[str]:
+    """A key repeated in one JSON object, located: the value kept is the last, as browsers do."""
     out = []
     for path, at, first in find_duplicate_keys(text)[:200]:
         line, col = line_col(text, at)
@@ -410,7 +426,7 @@ def loads_timelinejs(text: str, name: str = "<string>", data: Any = None) -> tup
     if timeline is None:
         raise located
     skipped = [f"line {i.line}, column {i.col}: {i.path}: {i.message}" for i in located.issues]
-    return timeline, [*_duplicate_key_warnings(text), *skipped, *warnings]
+    return timeline, [*duplicate_key_warnings(text), *skipped, *warnings]
 
 
 def read_timelinejs(path: str | Path) -> tuple[Timeline, list[str]]:

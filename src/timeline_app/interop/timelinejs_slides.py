@@ -103,6 +103,9 @@ _V2_FIELDS = {"start_date": "startDate", "end_date": "endDate", "text.headline":
               "group": "tag", "media": "asset", "unique_id": "uniqueid"}  # fmt: skip
 
 
+_V2_KEYS = frozenset({"startDate", "endDate", "headline", "text", "tag", "asset", "uniqueid", "unique_id", "type"})
+
+
 def _v2_date(value: Any) -> Any:
     if not isinstance(value, str):
         return value
@@ -122,6 +125,7 @@ def _v2_slide(item: Any) -> Any:
         "media": {"url": asset.get("media"), "credit": asset.get("credit"), "caption": asset.get("caption")},
         "group": item.get("tag"),
         "unique_id": item.get("uniqueid") or item.get("unique_id"),
+        "_extra": [k for k in item if k not in _V2_KEYS],
     }
 
 

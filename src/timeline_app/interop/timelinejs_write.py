@@ -34,6 +34,17 @@ def _date_obj(date: EdtfDate) -> dict[str, Any]:
     return obj
 
 
+# TimelineJS's "human" scale uses JavaScript dates, which stop about 271,800 years from 1970.
+HUMAN_SCALE_YEARS = 270_000
+
+
+def _cosmological(timeline: Timeline) -> bool:
+    """Whether TimelineJS needs its cosmological scale (years as plain numbers) for these dates."""
+    dates = [d for e in timeline.events for d in (e.start_date, e.end_date) if d is not None]
+    dates += [d for e in timeline.eras for d in (e.start_date, e.end_date)]
+    return any(abs(d.year) > HUMAN_SCALE_YEARS for d in dates)
+
+
 def _media(ex: Excerpt, source: Source | None) -> dict[str, str]:
     """The excerpt as TimelineJS shows a quotation: blockquote media, credited (and linked) to its source."""
     quote = "<br>".join(html.escape(line) for line in ex.quote.split("\n"))
@@ -70,6 +81,7 @@ def to_timelinejs(timeline: Timeline) -> tuple[dict[str, Any], list[str]]:
         )
         events.append(slide)
     doc: dict[str, Any] = {
+        **({"scale": "cosmological"} if _cosmological(timeline) else {}),
         "title": {"text": {"headline": escape_inline(timeline.title), "text": text_to_html(timeline.description)}},
         "events": events,
     }

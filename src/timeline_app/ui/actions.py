@@ -22,6 +22,7 @@ CLEAR_CACHE_TEXT = "Clear Reopen C&ache"
 
 class ActionId(str, Enum):
     OPEN = "open"
+    IMPORT_SPREADSHEET = "import_spreadsheet"
     RELOAD = "reload"
     QUIT = "quit"
     CLEAR_RECENT = "clear_recent"
@@ -76,6 +77,13 @@ class ActionSpec:
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(ActionId.OPEN, "&Open…", (SK.Open,), "open_dialog", tip="Open a timeline file"),
+    ActionSpec(
+        ActionId.IMPORT_SPREADSHEET,
+        "&Import Spreadsheet…",
+        (),
+        "import_spreadsheet_dialog",
+        tip="Open a spreadsheet, choosing which column holds what",
+    ),
     ActionSpec(ActionId.RELOAD, "&Reload", (SK.Refresh, "F5"), "reload", tip="Read the open file again"),
     ActionSpec(ActionId.QUIT, "&Quit", (SK.Quit, "Ctrl+Q"), "close"),
     ActionSpec(ActionId.CLEAR_RECENT, "&Clear Recent Files", (), "clear_recent"),
@@ -208,6 +216,7 @@ MENUS: tuple[tuple[str, tuple[MenuItem, ...]], ...] = (
         "&File",
         (
             ActionId.OPEN,
+            ActionId.IMPORT_SPREADSHEET,
             Submenu("Open &Recent", "recent_menu"),
             SEPARATOR,
             ActionId.RELOAD,

@@ -24,6 +24,7 @@ from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFileDialog,
     QInputDialog,
     QLabel,
@@ -39,6 +40,7 @@ from ..core.filtering import FilterState, Match, Support, compute, lane_mask
 from ..core.reading_order import ReadingOrder
 from ..core.search import SearchIndex, SourceCitations
 from ..core.store import EventStore
+from ..interop.open import CsvOptions
 from ..settings import MAX_RECENT, ActorFilterSetting, SettingsFile, ViewSetting
 from .actions import ACTIONS, CLEAR_CACHE_TEXT, ActionId, build_menus, create_actions
 from .data_export import DataExportDialog, ExportFailed, export_timeline, format_label
@@ -201,6 +203,8 @@ class MainWindow(QMainWindow):
         self.file_watch.changed.connect(self._changed_on_disk)
 
         self._open_dialog: QFileDialog | None = None
+        self._map_dialog: QDialog | None = None
+        self._csv_options: dict[str, CsvOptions] = {}  # spreadsheets opened with a column mapping
         self._data_dialog: DataExportDialog | None = None
         self._data_filter: str | None = None  # the format last exported to, offered first next time
         self._loading: str | None = None  # the file being loaded, while a load runs
@@ -225,7 +229,38 @@ class MainWindow(QMainWindow):
     def _start_load(self, path: str) -> None:
         self._loading = path
         self.load_progress.start(Path(path).name)
-        self.loader.load(path)
+        self.loader.load(path, self._csv_options.get(path))
+
+    def import_spreadsheet_dialog(self) -> None:
+        """File > Import Spreadsheet…: choose a file, then which column holds what."""
+        start = str(Path(self.path).parent) if self.path else str(Path.home())
+        dialog = QFileDialog(self, "Import Spreadsheet", start, "Spreadsheets (*.csv *.tsv *.txt);;All files (*)")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(self.map_columns)
+        self._open_dialog = dialog
+        dialog.open()
+
+    def map_columns(self, path: str) -> None:
+        """Show the column-mapping dialog for ``path``; Open loads it with the columns chosen."""
+        from ..core.errors import TimelineLoadError
+        from ..interop.csv_mapped import preview
+        from .column_map_dialog import make_dialog
+
+        text = str(Path(path).expanduser().absolute())
+        try:
+            shown = preview(text)
+        except TimelineLoadError as exc:
+            self.messages.error(f"{Path(text).name} could not be read", exc.lines(), key=self._problem_key(text))
+            return
+        dialog = make_dialog(Path(text).name, shown, self)
+        dialog.chosen.connect(lambda options: self._import_with(text, options))
+        self._map_dialog = dialog
+        dialog.open()
+
+    def _import_with(self, path: str, options: CsvOptions) -> None:
+        self._csv_options[path] = options  # a reload reads it the same way
+        self.statusBar().showMessage(f"Importing {Path(path).name}…")
+        self._start_load(path)
 
     def cancel_load(self) -> None:
         """Stop the load under way (its result is dropped); the data set shown stays."""

@@ -23,7 +23,7 @@ from ..core.load_process import LoaderDied
 from ..core.search import SearchIndex, SourceCitations
 from ..core.store import EventStore
 from ..interop.detect import OPENABLE_SUFFIXES, FormatError
-from ..interop.open import open_prepared
+from ..interop.open import CsvOptions, open_prepared
 
 __all__ = ["OPENABLE_SUFFIXES", "LoadFailed", "Loaded", "Loader", "load_data_set"]
 
@@ -48,14 +48,17 @@ class LoadFailed:
 
 
 def load_data_set(
-    path: str, progress: Callable[[float], None] | None = None, cancelled: Callable[[], bool] | None = None
+    path: str,
+    progress: Callable[[float], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    csv: CsvOptions | None = None,
 ) -> Loaded | LoadFailed | None:
     """Everything the window needs for ``path``, or why it cannot be shown (None if cancelled).
 
     Never raises: whatever happens reaches the reader as located lines, not a traceback.
     """
     try:
-        opened = open_prepared(path, progress, cancelled)
+        opened = open_prepared(path, progress, cancelled, csv)
         for warning in opened.warnings:
             log.info("importing %s (%s): %s", path, opened.format, warning)
         ready = opened.prepared
@@ -77,9 +80,9 @@ def load_data_set(
 
 
 class _Job(QRunnable):
-    def __init__(self, loader: Loader, number: int, path: str) -> None:
+    def __init__(self, loader: Loader, number: int, path: str, csv: CsvOptions | None = None) -> None:
         super().__init__()
-        self._loader, self._number, self._path = loader, number, path
+        self._loader, self._number, self._path, self._csv = loader, number, path, csv
 
     def run(self) -> None:
         loader, number = self._loader, self._number
@@ -87,6 +90,7 @@ class _Job(QRunnable):
             self._path,
             progress=lambda f: loader._progress.emit(number, f),
             cancelled=lambda: number != loader._latest,
+            csv=self._csv,
         )
         loader._finished.emit(number, result)
 
@@ -107,9 +111,10 @@ class Loader(QObject):
         self._finished.connect(self._deliver)
         self._progress.connect(self._report)
 
-    def load(self, path: str) -> None:
+    def load(self, path: str, csv: CsvOptions | None = None) -> None:
+        """Load ``path`` (a spreadsheet with ``csv``'s column mapping, when given)."""
         self._latest += 1
-        self._pool.start(_Job(self, self._latest, path))
+        self._pool.start(_Job(self, self._latest, path, csv))
 
     def cancel(self) -> None:
         """Drop any load under way: it stops at its next stage and its result is discarded."""
