@@ -13,7 +13,7 @@ through ``measure``; the caller lays out without the selection or the hover, so 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -364,37 +364,46 @@ def place(
     by_edge = (left + narrow > x_max).astype(np.int64)
     along = np.where(by_edge == 1, left, -left)
     klass = -np.floor(prio / 100.0)
-    for o in np.lexsort((np.arange(n), along, by_edge, klass)).tolist():
-        if n_labels >= max_labels:
-            break
-        if placed[o]:
-            continue
-        mx0, my0, mx1, my1 = mk[o]
+
+    def stacked(
+        o: int, layers: int, spots: Callable[[int, float, float, float], Iterable[tuple[float, float]]]
+    ) -> PlacedLabel | None:
+        """The first free place in the layers below ``o``'s mark, narrow forms first (they bar
+        fewer leaders): ``spots(k, w, y, h)`` gives the x to try in layer k and where its leader ends."""
+        my1 = mk[o][3]
         _, bottom = lane_bounds(o)
         own = float(g.row_top(lane_l[o], row_l[o])) + glyph
         lc = lead_x[o]
-        choice = None
-        forms = sorted(forms_of(o), key=lambda form: form[1])  # narrow first: it bars fewer leaders
-        for k in range(1, MAX_LAYERS):
+        forms = sorted(forms_of(o), key=lambda form: form[1])
+        for k in range(1, layers):
             for lines, w in forms:
                 h = th * len(lines)
                 y = own + k * th
                 if y + h > bottom + 0.5:
                     continue
-                for x in [mx1 - w] if by_edge[o] else [mx0]:
-                    x = max(x, x_min)
-                    if x > x_max - w + 1e-9 or not (x + 1 <= lc <= x + w - 1):
-                        continue
-                    if not fits(x, x + w, y, y + h):
-                        continue
-                    path = leader_path(lc, my1, lc, y)
+                for x, lx in spots(k, w, y, h):
+                    path = leader_path(lc, my1, lx, y)
                     if all(bands.free(range(band, band + 1), xb - 1.5, xb + 1.5) for band, xb in path):
-                        choice = PlacedLabel(o, x, y, w, h, lines, (lc, my1, lc, y))
-                        break
-                if choice is not None:
-                    break
-            if choice is not None:
-                break
+                        return PlacedLabel(o, x, y, w, h, lines, (lc, my1, lx, y))
+        return None
+
+    for o in np.lexsort((np.arange(n), along, by_edge, klass)).tolist():
+        if n_labels >= max_labels:
+            break
+        if placed[o]:
+            continue
+
+        def under(k: int, w: float, y: float, h: float, o: int = o) -> Iterable[tuple[float, float]]:
+            mx0, _, mx1, _ = mk[o]
+            lc = lead_x[o]
+            for x in [mx1 - w] if by_edge[o] else [mx0]:
+                x = max(x, x_min)
+                if x > x_max - w + 1e-9 or not (x + 1 <= lc <= x + w - 1):
+                    continue
+                if fits(x, x + w, y, y + h):
+                    yield x, lc
+
+        choice = stacked(o, MAX_LAYERS, under)
         if choice is not None:
             accept(choice)
     # Pass 2b: left of the crowd, a column of labels ending just left of their marks, with slanted
@@ -404,27 +413,13 @@ def place(
             break
         if placed[o] or not by_edge[o]:  # a crowd by the right edge, where stacks run out of room
             continue
-        mx0, my0, mx1, my1 = mk[o]
-        _, bottom = lane_bounds(o)
-        own = float(g.row_top(lane_l[o], row_l[o])) + glyph
-        lc = lead_x[o]
-        choice = None
-        for k in range(1, FAN_LAYERS):
-            for lines, w in sorted(forms_of(o), key=lambda form: form[1]):
-                h = th * len(lines)
-                y = own + k * th
-                if y + h > bottom + 0.5:
-                    continue
-                for x in slide(mx0 - pad - w - k * th * FAN_REACH, mx0 - pad - w, mx0 - pad - w, w, y, y + h):
-                    lx = x + w - pad
-                    path = leader_path(lc, my1, lx, y)
-                    if all(bands.free(range(band, band + 1), xb - 1.5, xb + 1.5) for band, xb in path):
-                        choice = PlacedLabel(o, x, y, w, h, lines, (lc, my1, lx, y))
-                        break
-                if choice is not None:
-                    break
-            if choice is not None:
-                break
+
+        def column(k: int, w: float, y: float, h: float, o: int = o) -> Iterable[tuple[float, float]]:
+            mx0 = mk[o][0]
+            for x in slide(mx0 - pad - w - k * th * FAN_REACH, mx0 - pad - w, mx0 - pad - w, w, y, y + h):
+                yield x, x + w - pad
+
+        choice = stacked(o, FAN_LAYERS, column)
         if choice is not None:
             accept(choice)
 
