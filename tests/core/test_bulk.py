@@ -1,4 +1,4 @@
-"""The fast columnar loader: same store and same error report as the model path, at any size."""
+"""The fast decoder: the same store and the same error report as the models' reading of a file, at any size."""
 
 from __future__ import annotations
 
@@ -12,13 +12,19 @@ from typing import Any
 import numpy as np
 import pytest
 
-from timeline_app.core.bulk import LoadCancelled, load_store
+from timeline_app.core.bulk import LoadCancelled, load_store, store_from_timeline
 from timeline_app.core.errors import MAX_REPORTED, TimelineLoadError
 from timeline_app.core.loading import MAX_LOCATED, load_timeline
+from timeline_app.core.models import Timeline
 from timeline_app.core.store import EventStore
 from timeline_app.core.strings import StringTable
 
-BULK = {"small_limit": 0}  # force the columnar path whatever the file size
+BULK = {"small_limit": 0}  # the reopen cache's threshold too: every file the same way
+
+
+def by_models(path: Path) -> EventStore:
+    """The oracle: the file read by the pydantic models (as interop and the schema do), then built."""
+    return store_from_timeline(load_timeline(path))
 
 
 def write_doc(path: Path, doc: dict[str, Any]) -> Path:
@@ -28,7 +34,7 @@ def write_doc(path: Path, doc: dict[str, Any]) -> Path:
 
 def both_errors(path: Path) -> tuple[TimelineLoadError, TimelineLoadError]:
     with pytest.raises(TimelineLoadError) as small:
-        load_store(path)
+        load_timeline(path)
     with pytest.raises(TimelineLoadError) as bulk:
         load_store(path, **BULK)
     return small.value, bulk.value
@@ -43,9 +49,10 @@ def text_at(path: Path, line: int, col: int) -> str:
 
 def test_bulk_and_model_paths_agree_on_every_column(tmp_path: Path, gen: ModuleType) -> None:
     path = gen.write(1000, tmp_path / "g1k.json", seed=7)
-    small = load_store(path)
+    small = by_models(path)
     bulk = load_store(path, **BULK)
-    assert small.event(0) is not None and bulk.event(0) is None  # models only on the small path
+    assert [small.event(i) for i in range(len(small))] == [bulk.event(i) for i in range(len(bulk))]
+    assert small.sources == bulk.sources and small.head == bulk.head
     assert isinstance(bulk.titles, StringTable)
     for name in ("start", "end", "kind", "qualified", "has_discrepancy", "member_ptr", "member_actor"):
         assert np.array_equal(getattr(small, name), getattr(bulk, name)), name
@@ -69,7 +76,7 @@ def test_the_bundled_data_loads_the_same_both_ways() -> None:
         path = bundled_events()
     except FileNotFoundError:
         pytest.skip("events.json not present")
-    small, bulk = load_store(path), load_store(path, **BULK)
+    small, bulk = by_models(path), load_store(path, **BULK)
     assert list(small.titles) == list(bulk.titles)
     assert list(small.date_texts) == list(bulk.date_texts)
     assert np.array_equal(small.start, bulk.start) and np.array_equal(small.end, bulk.end)
@@ -95,7 +102,7 @@ def test_100k_file_takes_the_fast_path_and_keeps_no_per_event_objects(big: tuple
     path, store, new_objects = big
     assert path.stat().st_size > 5 * 1024**2
     assert len(store) == 100_000
-    assert store.event(0) is None and isinstance(store.titles, StringTable)
+    assert store.event(0).summary and isinstance(store.titles, StringTable)  # the whole record, from columns
     # No dict/list/model per event survives the load (a per-event object would add ~100k).
     assert new_objects < 5_000
     # Beyond the text itself (UTF-8, once), the columns, offsets and lanes stay small.
@@ -174,7 +181,7 @@ def test_every_date_spelling_reads_the_same_both_ways(tmp_path: Path, doc2k: dic
             ev["end"] = end
     doc["events"][20]["id"] = "trailing-newline\n"  # the models' id rule allows it ($ before a final \n)
     path = write_doc(tmp_path / "dates.json", doc)
-    small, bulk = load_store(path), load_store(path, **BULK)
+    small, bulk = by_models(path), load_store(path, **BULK)
     for name in ("start", "end", "kind", "qualified"):
         assert np.array_equal(getattr(small, name), getattr(bulk, name)), name
     assert list(small.date_texts) == list(bulk.date_texts) and list(small.ids) == list(bulk.ids)
@@ -323,7 +330,7 @@ def test_text_the_fast_decoder_cannot_vouch_for_still_opens(tmp_path: Path, doc2
     path = tmp_path / "escaped.json"
     path.write_text(json.dumps(doc, indent=1).replace("3:2", "3\\u003a2"), encoding="utf-8")
     assert "\\u003a" in path.read_text(encoding="utf-8")
-    small, bulk = load_store(path), load_store(path, **BULK)
+    small, bulk = by_models(path), load_store(path, **BULK)
     assert list(bulk.titles) == list(small.titles) and len(bulk) == 2000
     assert bulk.search_texts is not None and any("Ratio 3:2 agreed" in t for t in bulk.search_texts)
 
@@ -346,9 +353,9 @@ def test_model_path_store_is_unchanged_for_small_files(tmp_path: Path, doc2k: di
     path = write_doc(tmp_path / "small.json", doc2k)
     store = load_store(path)
     timeline = load_timeline(path)
-    assert store.timeline == timeline
+    assert Timeline.model_validate(store.document()) == timeline  # the document, rebuilt from the columns
     ev = store.event(0)
-    assert ev is not None and store.excerpt_texts(0)[0][1] == ev.excerpts[0].quote
+    assert store.excerpt_texts(0)[0][1] == ev.excerpts[0].quote
 
 
 # -- the whole corpus, both ways ---------------------------------------------------------------------
@@ -361,7 +368,7 @@ def test_every_corpus_file_reads_the_same_on_both_paths(name: str) -> None:
     """Whatever decoder the columnar path uses, a file is accepted or refused, and worded, as by the models."""
     path = CORPUS / name
     try:
-        small = load_store(path)
+        small = by_models(path)
     except TimelineLoadError as err:
         with pytest.raises(TimelineLoadError) as bulk_err:
             load_store(path, **BULK)
@@ -373,6 +380,8 @@ def test_every_corpus_file_reads_the_same_on_both_paths(name: str) -> None:
     for col in ("ids", "titles", "date_texts", "search_texts", "actor_ids", "actor_names", "eras"):
         assert list(getattr(small, col)) == list(getattr(bulk, col)), col
     assert [small.excerpt_texts(i) for i in range(len(small))] == [bulk.excerpt_texts(i) for i in range(len(bulk))]
+    assert [small.event(i) for i in range(len(small))] == [bulk.event(i) for i in range(len(bulk))]
+    assert small.document() == bulk.document()
 
 
 def test_a_file_in_time_order_gives_the_same_store_as_a_shuffled_one(tmp_path: Path, doc2k: dict[str, Any]) -> None:
