@@ -9,6 +9,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import msgspec
 import numpy as np
 import pytest
 
@@ -404,3 +405,68 @@ def test_a_file_in_time_order_gives_the_same_store_as_a_shuffled_one(tmp_path: P
     for name in ("ids", "titles", "date_texts", "search_texts"):
         assert list(getattr(store, name)) == list(getattr(shuffled, name)), name
     assert [store.excerpt_texts(i) for i in range(len(store))] == [shuffled.excerpt_texts(i) for i in range(len(store))]
+
+
+# -- keys written twice: what is counted follows the decoder's field definitions ---------------------
+
+
+def _every_field_written(doc: dict[str, Any]) -> dict[str, Any]:
+    """Every optional field of every nested object written, with colons in every string."""
+    doc = copy.deepcopy(doc)
+    first = doc["events"][0]["id"]
+    for ev in doc["events"]:
+        ev["title"] += " (a: b)"
+        ev.setdefault("end", ev["start"])
+        ev["tags"] = ["x:y"]
+        ev["summary"] += " 1:2"
+        for x in ev["excerpts"]:
+            x["locator"] = "p. 3:4"
+        src = ev["excerpts"][0]["source"]
+        ev["discrepancies"] = [{"field": "start", "claim": "c:1", "correction": "e:2", "sources": [src]}]
+        ev["links"] = [{"to": first, "relation": "r:1"}]
+    return doc
+
+
+def test_every_field_of_every_object_written_stays_on_the_fast_path(
+    tmp_path: Path, doc2k: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A field the repeated-key count forgot would send every file using it to the models (slow)."""
+    from timeline_app.core import bulk
+
+    def refuse(*_a: Any, **_k: Any) -> Any:
+        raise AssertionError("the fast decoder handed a valid file to the models")
+
+    doc = _every_field_written(doc2k)
+    path = write_doc(tmp_path / "all.json", doc)
+    monkeypatch.setattr(bulk, "_model_path", refuse)
+    store = load_store(path, **BULK)
+    monkeypatch.undo()
+    assert len(store) == 2000 and store.event(5).links and store.event(5).discrepancies
+    assert Timeline.model_validate(store.document()) == load_timeline(path)
+    # and a key written twice in any of those objects is still refused, in the models' words
+    text = path.read_text(encoding="utf-8")
+    for old in ('"locator": ', '"relation": ', '"correction": ', '"tags": '):
+        at = text.rindex(old)
+        twice = tmp_path / "twice.json"
+        value = '["t"], ' if old == '"tags": ' else '"first", '
+        twice.write_text(text[: at + len(old)] + value + old + text[at + len(old) :], encoding="utf-8")
+        small, fast = both_errors(twice)
+        assert fast.lines() == small.lines() and "appears twice" in fast.lines()[0], old
+
+
+def test_a_new_field_is_counted_without_being_listed(doc2k: dict[str, Any]) -> None:
+    """The count reads the struct's fields: a struct with one more field counts its keys and colons."""
+    from timeline_app.core.build import keys_and_colons
+    from timeline_app.core.bulk import _MEvent
+
+    class WithNote(_MEvent, forbid_unknown_fields=True, gc=False, kw_only=True, omit_defaults=True):
+        note: str | msgspec.UnsetType = msgspec.UNSET
+
+    events = _every_field_written(doc2k)["events"][:50]
+    for k, ev in enumerate(events):
+        if k % 2:
+            ev["note"] = "written: here"
+    data = json.dumps(events).encode()
+    decoded = msgspec.json.decode(data, type=list[WithNote])
+    assert keys_and_colons(WithNote, decoded) == data.count(b":")
+    assert keys_and_colons(_MEvent, msgspec.json.decode(data, type=list[WithNote])) != data.count(b":")

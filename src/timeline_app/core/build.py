@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from itertools import chain, compress, repeat
 from operator import attrgetter, itemgetter
 from types import UnionType
@@ -31,7 +32,7 @@ from .search_texts import SearchTexts
 from .store import EraBand, EventStore, Kind
 from .strings import OptionalStrings, RaggedStrings, SparseRows, StringTable
 
-__all__ = ["Invalid", "Retype", "build", "keys_and_colons", "store_document", "store_from_timeline"]
+__all__ = ["Checked", "Invalid", "Retype", "build", "keys_and_colons", "store_document", "store_from_timeline"]
 
 # -- keys written twice --------------------------------------------------------------------------
 # JSON decoders keep the last of two equal keys; the models refuse the file. Every ``:`` in a
@@ -183,6 +184,17 @@ def _codes(index: dict[str, int], keys: Sequence[str]) -> NDArray[np.int32]:
     return np.fromiter(map(index.get, keys, repeat(-1, len(keys))), dtype=np.int32, count=len(keys))
 
 
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """What ``validate`` reports of a valid file: how much it holds, and the days it covers."""
+
+    events: int
+    actors: int
+    sources: int
+    eras: int
+    span: tuple[float, float] | None
+
+
 def build(
     doc: dict[str, Any],
     stage: Callable[[float], None] = lambda _f: None,
@@ -190,7 +202,7 @@ def build(
     event_type: type | None = None,
     event_colons: int = -1,
     check_only: bool = False,
-) -> EventStore | None:
+) -> EventStore | Checked:
     """Check and index a type-valid document (events: objects with the document's field names,
     msgspec structs of ``event_type`` from the decoder or the models of an imported timeline).
 
@@ -285,7 +297,13 @@ def build(
     if problems:
         raise Invalid(problems)
     if check_only:
-        return None
+        ends_at = np.where(end_code >= 0, dates.hi[np.maximum(end_code, 0)] if len(dates.hi) else 0.0, 0.0)
+        lo = [float(dates.lo[start_code].min())] if n else []
+        hi = [float(np.maximum(ends_at, dates.hi[start_code]).max())] if n else []
+        for era in eras:
+            lo.append(parse_date(era["start"]).interval()[0])
+            hi.append(parse_date(era["end"]).interval()[1])
+        return Checked(n, len(actors), len(sources), len(eras), (min(lo), max(hi)) if lo else None)
     # The rare nested parts (discrepancies, links) of the few events that have them, encoded once.
     has_discrepancy_file = np.fromiter(map(bool, discrepancy_rows), dtype=bool, count=n)
     nested = np.flatnonzero(has_discrepancy_file | np.fromiter(map(bool, link_rows), dtype=bool, count=n))
@@ -409,7 +427,7 @@ def store_from_timeline(timeline: Timeline) -> EventStore:
     )
     doc["events"] = list(timeline.events)
     store = build(doc)
-    assert store is not None
+    assert isinstance(store, EventStore)
     return store
 
 

@@ -22,7 +22,7 @@ from pydantic import ConfigDict, StringConstraints, TypeAdapter, ValidationError
 from typing_extensions import NotRequired, TypedDict
 
 from . import store_cache
-from .build import Invalid, Retype, build, colons_of, store_from_timeline
+from .build import Checked, Invalid, Retype, build, colons_of, store_from_timeline
 from .loading import loads_timeline, located_error, read_bytes, read_text
 from .models import SourceKind
 from .store import EventStore
@@ -231,7 +231,7 @@ def load_store(
         return kept  # these very bytes were validated before
     stage(0.05)
     store = _checked(name, data, stage)
-    assert store is not None
+    assert isinstance(store, EventStore)
     store.content_key = key
     if key is not None and keep:
         store_cache.write(key, store)
@@ -239,14 +239,16 @@ def load_store(
     return store
 
 
-def check_file(path: str | Path) -> None:
+def check_file(path: str | Path) -> Checked:
     """Validate ``path`` (our format) without building the read model: what ``timeline-app
     validate`` needs, at the decoder's speed and memory. Raises :class:`TimelineLoadError`."""
     name = str(path)
-    _checked(name, read_bytes(name), lambda _f: None, check_only=True)
+    checked = _checked(name, read_bytes(name), lambda _f: None, check_only=True)
+    assert isinstance(checked, Checked)
+    return checked
 
 
-def _checked(name: str, data: bytes, stage: Stage, *, check_only: bool = False) -> EventStore | None:
+def _checked(name: str, data: bytes, stage: Stage, *, check_only: bool = False) -> EventStore | Checked:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     gc_was_enabled = gc.isenabled()
@@ -274,13 +276,16 @@ def _checked(name: str, data: bytes, stage: Stage, *, check_only: bool = False) 
             gc.enable()
 
 
-def _model_path(name: str, stage: Stage, check_only: bool = False) -> EventStore | None:
+def _model_path(name: str, stage: Stage, check_only: bool = False) -> EventStore | Checked:
     """A document the fast decoder refused: the models decide and word every problem (syntax,
     encoding, types, references, duplicate keys), whatever the file's size. Rare; slow, but
     whatever the models accept opens, through the same builder."""
     timeline = loads_timeline(read_text(name), name)  # raises TimelineLoadError when invalid
     stage(0.9)
-    return None if check_only else store_from_timeline(timeline)
+    if check_only:
+        counts = (len(timeline.events), len(timeline.actors), len(timeline.sources), len(timeline.eras))
+        return Checked(*counts, timeline.span())
+    return store_from_timeline(timeline)
 
 
 def bare_json_load(path: str | Path) -> Any:
