@@ -113,6 +113,7 @@ def layout_labels(st: ViewState, f: Frame) -> LabelSet:
         QFontMetricsF(f.font).height(), number_measure=st.measure(nfont), number_height=QFontMetricsF(nfont).height(),
         numbering=numbering, x_min=left + 2 * sc, x_max=right - 2 * sc, gap=8 * sc, pad=4 * sc,
         max_labels=MAX_LABELS if not numbering else NUMBER_LIMIT, two_line=wraps, widths=widths.tolist(),
+        suffixes=[st.label_suffix(i) for i in ev_l] if st.label_suffix is not None else None,
     )  # fmt: skip
     dimmed = [bool(match is not None and not match[k]) for k in range(len(ev_l))]
     labels = [

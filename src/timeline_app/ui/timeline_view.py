@@ -10,6 +10,7 @@ the shared ``ViewState``. The public methods speak days (``view_range``, ``set_v
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -278,6 +279,16 @@ class TimelineView(QWidget):
     def set_message(self, text: str | None) -> None:
         self._state.message = text or None
         self._refresh()
+
+    def set_label_suffix(self, suffix: Callable[[int], str] | None) -> None:
+        """Text each label carries after its title, by store index (an export's note numbers); its
+        width is laid out with the label. None: titles only, as in the window."""
+        if suffix is not self._state.label_suffix:
+            self._state.label_suffix = suffix
+            self._refresh()
+
+    def label_suffix(self) -> Callable[[int], str] | None:
+        return self._state.label_suffix
 
     def set_legend_visible(self, visible: bool) -> None:
         self._state.show_legend = visible
