@@ -475,9 +475,26 @@ def notes_pages(
     if not paras:
         return []
     count, cw, gap, pgap, indent = _notes_geometry(width, fonts)
-    capacity = height - 2 * round(24 * fonts.k)
+    _, height_of = _measures(fonts)
+    heading_h = height_of("heading")
+    capacity = height - 2 * round(24 * fonts.k) - heading_h - pgap  # room for a "… (continued)" heading
     pages = flow_pages(_lines(paras, fonts, cw, indent), capacity, count, pgap)
+    section = ""
+    for k, columns in enumerate(pages):
+        top = columns[0] if columns and columns[0] else None
+        if k and top is not None and top[0].style != "heading" and section:
+            # a page that goes on with the list before it says so, as a page turned mid-list reads
+            top.insert(0, Line(f"{section} (continued)", "", "heading", heading_h, first=True, keep_with_next=True))
+        for line in (line for column in columns for line in column):
+            if line.style == "heading":
+                section = continued_name(line.text)
     return [NotesLayout(fonts, cw, gap, pgap, indent, columns) for columns in pages]
+
+
+def continued_name(heading: str) -> str:
+    """ "Sources" of "Sources", "Key" of "Key (continued)", "Where sources disagree" of "Where
+    sources disagree (marked ! in the figure)": a section's name for its continuation."""
+    return heading.split(" (", 1)[0]
 
 
 def draw_notes(painter: QPainter, rect: QRectF, layout: NotesLayout, *, rule: bool = True) -> None:
