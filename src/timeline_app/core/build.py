@@ -10,7 +10,6 @@ per-item Python runs only to word problems once something is wrong.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain, compress, repeat
@@ -22,6 +21,7 @@ import msgspec
 import numpy as np
 from numpy.typing import NDArray
 
+from . import rules
 from .date_columns import Dates, DateTexts, date_problem
 from .dates import DateError, parse_date
 from .loading import Problem, check_references
@@ -137,33 +137,8 @@ def _reorder(items: list[Any], order: list[int] | None) -> list[Any]:
     return list(itemgetter(*order)(items))
 
 
-# The models' id rule (``^[A-Za-z0-9][A-Za-z0-9_.:-]*$``, at most 200 characters; ``$`` also allows
-# one final newline) checked over all ids joined by NULs, with scans that run at C speed.
-_ID_CHARS_RX = re.compile(r"[A-Za-z0-9_.:\-\n\x00]*")
-_ID_FIRST_RX = re.compile(r"[A-Za-z0-9]")
-_ID_BAD_START_RX = re.compile(r"\x00(?![A-Za-z0-9])")
-_ID_BAD_NEWLINE_RX = re.compile(r"\n(?!\x00|\Z)")
-
-
-def _valid_ids(ids: Sequence[str]) -> bool:
-    """True if every string is a valid id: the same answer as ``models.is_valid_id`` for each."""
-    if not ids:
-        return True
-    if max(map(len, ids)) > 200:
-        return False
-    joined = "\x00".join(ids)
-    return (
-        joined.count("\x00") == len(ids) - 1  # no id holds a NUL itself
-        and _ID_CHARS_RX.fullmatch(joined) is not None
-        and _ID_FIRST_RX.match(joined) is not None
-        and _ID_BAD_START_RX.search(joined) is None
-        and ("\n" not in joined or _ID_BAD_NEWLINE_RX.search(joined) is None)
-    )
-
-
-def _all_text(texts: Sequence[str]) -> bool:
-    """The models' "must not be empty" rule (``str.strip``, not a regex: the same whitespace)."""
-    return all(map(str.strip, texts))
+_valid_ids = rules.all_ids
+_all_text = rules.all_text
 
 
 def _ragged_order(counts: NDArray[np.int64], order: NDArray[np.intp]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:

@@ -21,7 +21,7 @@ import msgspec
 from pydantic import ConfigDict, StringConstraints, TypeAdapter, ValidationError
 from typing_extensions import NotRequired, TypedDict
 
-from . import store_cache
+from . import rules, store_cache
 from .build import Checked, Invalid, Retype, build, colons_of, store_from_timeline
 from .loading import loads_timeline, located_error, read_bytes, read_text
 from .models import SourceKind
@@ -41,19 +41,13 @@ class LoadCancelled(Exception):
 
 
 # -- the document shape, as TypedDicts -----------------------------------------------------------
-# Rust-side patterns accept exactly what the models' Python checks accept (``$`` in Python also
-# matches before a final newline; ``str.strip`` also strips \x1c-\x1f). They only detect: any
-# type problem sends the file through the model path, which words every problem.
+# The rules' own patterns (core/rules.py), read by pydantic-core's Rust regex. They only detect:
+# any type problem sends the file through the model path, which words every problem.
 
-_ID_RX = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*\n?$"
-_TEXT_RX = r"[^\s\x1c-\x1f]"
-_COLOR_RX = r"^#[0-9A-Fa-f]{6}\n?$"
-_URL_RX = r"(?i)^https?://\S+\n?$"
-
-_Id = Annotated[str, StringConstraints(pattern=_ID_RX, max_length=200)]
-_Text = Annotated[str, StringConstraints(pattern=_TEXT_RX)]
-_Color = Annotated[str, StringConstraints(pattern=_COLOR_RX)]
-_Url = Annotated[str, StringConstraints(pattern=_URL_RX)]
+_Id = Annotated[str, StringConstraints(pattern=rules.ID_PATTERN, max_length=rules.ID_MAX_LENGTH)]
+_Text = Annotated[str, StringConstraints(pattern=rules.TEXT_PATTERN)]
+_Color = Annotated[str, StringConstraints(pattern=rules.COLOR_PATTERN)]
+_Url = Annotated[str, StringConstraints(pattern=rules.URL_PATTERN)]
 _FORBID = ConfigDict(extra="forbid")
 
 
@@ -98,8 +92,8 @@ class _Era(_Strict):
 # ``_keys_written``).
 
 _ABSENT: tuple[()] = ()  # default of optional list fields: "the key was not written"
-_MId = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$", max_length=200)]  # models' rule
-_MText = Annotated[str, msgspec.Meta(pattern=_TEXT_RX)]
+_MId = Annotated[str, msgspec.Meta(pattern=rules.searchable(rules.ID_PATTERN), max_length=rules.ID_MAX_LENGTH)]
+_MText = Annotated[str, msgspec.Meta(pattern=rules.TEXT_PATTERN)]
 _Opt = str | None | msgspec.UnsetType
 
 

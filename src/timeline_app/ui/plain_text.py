@@ -13,11 +13,12 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QWidget
 
-__all__ = ["ALLOWED_SCHEMES", "button_text", "marked_html", "plain_label", "plain_tooltip", "safe_url"]
+from ..core.rules import is_url
+
+__all__ = ["button_text", "marked_html", "plain_label", "plain_tooltip", "safe_url"]
 
 MARK_LIGHT = ("#ffe08a", "#000000")  # search matches: background, text
 MARK_DARK = ("#8a6d00", "#ffffff")
-ALLOWED_SCHEMES = ("http", "https")
 
 
 def plain_label(
@@ -40,11 +41,12 @@ def plain_tooltip(text: str) -> str:
 
 
 def safe_url(text: str | None) -> QUrl | None:
-    """The URL if it is http(s) with a host, else None: other schemes are shown, never opened."""
-    if not text:
+    """The URL if it is http(s) (the format's URL rule) with a host, else None: other schemes are
+    shown, never opened."""
+    if not text or not is_url(text):
         return None
     url = QUrl(text, QUrl.ParsingMode.StrictMode)
-    if not url.isValid() or url.scheme().lower() not in ALLOWED_SCHEMES or not url.host():
+    if not url.isValid() or not url.host():
         return None
     return url
 
