@@ -254,14 +254,14 @@ def _checked(name: str, data: bytes, stage: Stage, *, check_only: bool = False) 
             # Refused: the rare path. Re-reading keeps the happy path from holding bytes and
             # structs at once.
             del data
-            return _model_path(name, stage, check_only)
+            return _model_check(name) if check_only else _model_path(name, stage)
         del data
         stage(0.3)
         try:
             return build(doc, stage, event_type=_MEvent, event_colons=event_colons, check_only=check_only)
         except Retype:
             del doc
-            return _model_path(name, stage, check_only)
+            return _model_check(name) if check_only else _model_path(name, stage)
         except Invalid as bad:
             del doc
             raise located_error(name, read_text(name), bad.problems) from None
@@ -270,16 +270,20 @@ def _checked(name: str, data: bytes, stage: Stage, *, check_only: bool = False) 
             gc.enable()
 
 
-def _model_path(name: str, stage: Stage, check_only: bool = False) -> EventStore | Checked:
+def _model_path(name: str, stage: Stage) -> EventStore:
     """A document the fast decoder refused: the models decide and word every problem (syntax,
     encoding, types, references, duplicate keys), whatever the file's size. Rare; slow, but
     whatever the models accept opens, through the same builder."""
     timeline = loads_timeline(read_text(name), name)  # raises TimelineLoadError when invalid
     stage(0.9)
-    if check_only:
-        counts = (len(timeline.events), len(timeline.actors), len(timeline.sources), len(timeline.eras))
-        return Checked(*counts, timeline.span())
     return store_from_timeline(timeline)
+
+
+def _model_check(name: str) -> Checked:
+    """``_model_path`` for ``validate``: the models' verdict and what the file holds."""
+    timeline = loads_timeline(read_text(name), name)
+    counts = (len(timeline.events), len(timeline.actors), len(timeline.sources), len(timeline.eras))
+    return Checked(*counts, timeline.span())
 
 
 def bare_json_load(path: str | Path) -> Any:
