@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import chain, compress, repeat
 from operator import attrgetter, itemgetter
 from types import UnionType
@@ -73,11 +74,17 @@ def keys_and_colons(
     its field definitions (a field added there is counted here too). A field's absence is its
     default (a sentinel); ``cols``/``nested``: columns already taken, so they are not taken twice."""
     total = 0
-    for f in msgspec.structs.fields(cls):
-        col = cols[f.name] if cols is not None and f.name in cols else list(map(attrgetter(f.name), items))
-        total += len(col) if f.required else len(col) - col.count(f.default)
-        total += _value_colons(f.type, col, None if nested is None else nested.get(f.name))
+    for name, required, default, tp in _fields(cls):
+        col = cols[name] if cols is not None and name in cols else list(map(attrgetter(name), items))
+        total += len(col) if required else len(col) - col.count(default)
+        total += _value_colons(tp, col, None if nested is None else nested.get(name))
     return total
+
+
+@cache
+def _fields(cls: type) -> tuple[tuple[str, bool, Any, Any], ...]:
+    """A struct's fields (resolving its annotations costs more than counting a small file's keys)."""
+    return tuple((f.name, f.required, f.default, f.type) for f in msgspec.structs.fields(cls))
 
 
 def _value_colons(tp: Any, col: list[Any], nested: Nested | None) -> int:
