@@ -91,7 +91,9 @@ def _value_colons(tp: Any, col: list[Any], nested: Nested | None) -> int:
     tp = _unwrap(tp)
     args = [_unwrap(a) for a in get_args(tp)] if get_origin(tp) in (Union, UnionType) else [tp]
     total = 0
-    if str in args:
+    if args == [str]:  # always a string: no need to pick the strings out
+        total += "\x00".join(col).count(":")
+    elif str in args:
         total += "\x00".join(compress(col, map(isinstance, col, repeat(str)))).count(":")
     for arg in args:
         if get_origin(arg) is not list:
