@@ -224,7 +224,8 @@ def build(
         written = keys_and_colons(event_type, events, cols, {"excerpts": (flat_excerpts, xcols)})
         if written != event_colons:
             raise Retype  # a key written twice in some event (or a \u003a escape): the models decide
-    del flat_excerpts
+    file_locators: list[Any] = xcols["locator"]
+    del flat_excerpts, cols, xcols  # each column lives as long as its own name below, no longer
 
     dates = Dates(starts, ends)
     start_code, end_code = dates.start_code, dates.end_code
@@ -245,6 +246,7 @@ def build(
     source_index = {s["id"]: k for k, s in enumerate(sources)}
     actor_counts = np.fromiter(map(len, actor_lists), dtype=np.int64, count=n)
     flat_actors = list(chain.from_iterable(actor_lists))
+    del actor_lists
     member_code = _codes(actor_index, flat_actors)
     quote_source = _codes(source_index, quote_source_ids)
     unknown = (
@@ -297,7 +299,6 @@ def build(
         ).decode("utf-8")
         for k in nested.tolist()
     ]
-    del cols, xcols["source"], xcols["quote"]
     # Everything needed is in the columns now: free the per-event objects before the string
     # tables are built, so the two never peak together.
     events.clear()
@@ -348,7 +349,8 @@ def build(
     take_list = None if in_order else take.tolist()
     quote_rows = RaggedStrings(StringTable.from_strings(_reorder(quotes, take_list)), quote_ptr)
     quote_sources = quote_source[take]
-    locators = _reorder(xcols.pop("locator"), take_list)
+    locators = _reorder(file_locators, take_list)
+    del file_locators
     given = np.fromiter(map(isinstance, locators, repeat(str)), dtype=bool, count=len(locators))
     locator_table = StringTable.from_strings(list(compress(locators, given.tolist())))
     del quotes, take, locators, take_list
