@@ -127,3 +127,51 @@ def test_the_layout_labels_or_numbers_every_event_of_a_generated_set(qtbot, gen,
     items = _svg_texts(out)
     named = np.array([_named(t, items) for t in store.titles])
     assert named.sum() >= 100
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1123, 794)])
+def test_each_label_carries_its_note_numbers_in_the_svg(qtbot, tmp_path: Path, bundled: EventStore, size) -> None:  # type: ignore[no-untyped-def]
+    """An exported label ends with its event's note numbers ("[3, 7]"), the very notes the figure
+    lists, measured with the label (nothing overlaps), as the key's entries do."""
+    from PySide6.QtCore import QRectF
+
+    from timeline_app.export.page import lay_out_figure, note_marks, page_texts
+
+    out = tmp_path / "figure.svg"
+    view = _export(qtbot, bundled, out, *size)
+    options = ExportOptions.make(width=size[0], height=size[1])
+    texts = page_texts(bundled, None)
+    notes = texts.notes
+    target = lay_out_figure(QRectF(0, 0, *size), view, texts, options).view_rect
+    with note_marks(view, texts, options):
+        labels = view._state.labels(view._render_frame(target)[0]).labels
+    assert view.label_suffix() is None  # the view is left as it was
+    assert len(labels) >= (10 if size[0] >= 1920 else 6)  # wider labels: a few more events are numbered
+    items = _svg_texts(out)
+    listed = {n.number for n in notes.notes}
+    for lab in labels:
+        marks = notes.marks(lab.index)
+        assert marks and lab.lines[-1].endswith(f" {marks}")  # after the title, on its last line
+        numbers = _mark_numbers(marks)
+        assert numbers == set(notes.numbers(lab.index)) and numbers <= listed
+        assert _norm(lab.text) == f"{_norm(bundled.titles[lab.index])} {marks}"  # the full title, then them
+        for line in lab.lines:
+            assert _norm(line) in items  # drawn as laid out: one text item a line
+    rects = [(lab.x, lab.y, lab.x + lab.width, lab.y + lab.height) for lab in labels_geometry(labels)]
+    for i, a in enumerate(rects):  # the wider labels still overlap nothing
+        assert not any(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3] for b in rects[i + 1 :])
+
+
+def labels_geometry(labels):  # type: ignore[no-untyped-def]
+    from types import SimpleNamespace
+
+    return [SimpleNamespace(x=r.x(), y=r.y(), width=r.width(), height=r.height()) for r in (lab.rect for lab in labels)]
+
+
+def _mark_numbers(marks: str) -> set[int]:
+    """ "[1, 3–5]" -> {1, 3, 4, 5}."""
+    out: set[int] = set()
+    for part in marks.strip("[]").split(", "):
+        a, _, b = part.partition("–")
+        out |= set(range(int(a), int(b or a) + 1))
+    return out

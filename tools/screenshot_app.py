@@ -129,8 +129,17 @@ def main() -> int:
         print(f"cannot write {args.output}", file=sys.stderr)
         return 1
     print(f"{args.output}: {image.width()}x{image.height()}, {Path(args.output).stat().st_size // 1024} KB")
+    stats = window.view.frame_stats()
+    # the window's own layout: events labelled, events numbered, and how many of those the key names
+    print(f"labels {stats.get('labels', 0)}, numbers {stats.get('numbers', 0)}, key {window_key_count(window)}")
     window.close()
     return 0
+
+
+def window_key_count(window: object) -> int:
+    """Entries in the window's key panel (0 where the window has none)."""
+    key = getattr(window, "key_panel", None)
+    return len(key.entries()) if key is not None and key.isVisible() else 0
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """The command line: ``timeline-app [FILE]`` opens the window; subcommands work headless.
 
-Exit codes for every subcommand: 0 success, 1 invalid input or failure, 2 usage error.
-Qt is imported only by the commands that draw.
+Exit codes for every subcommand (``cli_report``): 0 success, 1 invalid input or failure, 2 usage
+error. Qt is imported only by the commands that draw.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from . import __version__
-
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+from .cli_report import EXIT_INVALID, EXIT_OK, print_warnings, report
 
 
 class _Command(Protocol):
@@ -99,9 +98,7 @@ def _desktop(*, install: bool) -> int:
     try:
         paths = desktop.install() if install else desktop.uninstall()
     except OSError as exc:
-        where = exc.filename or desktop.data_home()
-        print(f"timeline-app: cannot write {where}: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_INVALID
+        return report("timeline-app", exc, writing=str(desktop.data_home()))
     if install:
         print(f"timeline-app: added the menu entry {paths[0]} and the icon {paths[1]}")
     elif paths:
@@ -115,24 +112,17 @@ def _validate(files: list[str], *, quiet: bool) -> int:
     """Every format the window opens; an import's warnings are printed, located, to stderr."""
     from .core.errors import TimelineLoadError
     from .interop.detect import FormatError
-    from .interop.open import format_warning, read_any
+    from .interop.open import read_any
     from .resources import bundled_events
 
     status = EXIT_OK
     for name in files or [str(bundled_events())]:
         try:
             timeline, warnings, fmt = read_any(name)
-        except TimelineLoadError as exc:
-            for line in exc.lines():
-                print(line, file=sys.stderr)
-            status = EXIT_INVALID
+        except (TimelineLoadError, FormatError, OSError) as exc:
+            status = max(status, report("timeline-app validate", exc))
             continue
-        except FormatError as exc:
-            print(f"timeline-app validate: {exc}", file=sys.stderr)
-            status = EXIT_INVALID
-            continue
-        for warning in warnings:
-            print(format_warning(name, warning), file=sys.stderr)
+        print_warnings(name, warnings)
         if not quiet:
             read_as = "" if fmt == "timeline" else f" (imported from {fmt})"
             print(f"{name}: OK{read_as}: {_summary(timeline)}")
@@ -175,8 +165,7 @@ def _schema(output: str | None) -> int:
     try:
         atomic_write_text(Path(output), text)
     except OSError as exc:
-        print(f"timeline-app: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_INVALID
+        return report("timeline-app", exc, writing=output)
     return EXIT_OK
 
 

@@ -83,6 +83,28 @@ def test_crowds_are_labelled_or_numbered_never_overlapping_and_leaders_cross_no_
     assert keys and keys[0] == KeyEntry(1, 100 + numbered[0], f"d{100 + numbered[0]}", f"t{100 + numbered[0]}")
 
 
+def test_a_suffix_is_measured_with_its_label_and_ends_its_last_line() -> None:
+    title = "US approves Pakistan's return to IMET as exception to aid freeze"
+    out = place(**_problem([100.0], [title]), suffixes=["[3, 7–9]"])
+    lab = out.labels[0]
+    assert lab.lines == (f"{title} [3, 7–9]",) and lab.width == measure(f"{title} [3, 7–9]")
+    (a, b), w = wrap_two(title, measure)  # type: ignore[misc]
+    tight = place(**{**_problem([760.0], [title]), "x_max": 760.0 + w + measure(" [3]") + 2}, suffixes=["[3]"])
+    assert tight.labels[0].lines == (a, f"{b} [3]")  # two lines, the numbers never split from the title
+    assert tight.labels[0].width == max(measure(a), measure(f"{b} [3]"))
+    rng = np.random.default_rng(5)  # a crowd: the wider labels still overlap nothing
+    xs = sorted(rng.uniform(50, 950, 40).tolist())
+    titles = [f"Event {i} " + "word " * int(rng.integers(1, 6)) for i in range(40)]
+    crowd = place(**_problem(xs, titles), suffixes=[f"[{i}, {i + 1}]" for i in range(40)])
+    rects = _rects(crowd)
+    assert len(rects) >= 10
+    for i, r in enumerate(rects):
+        assert not any(_overlap(r, q) for q in rects[i + 1 :])
+    for lab in crowd.labels:
+        assert lab.lines[-1].endswith(f"[{lab.owner}, {lab.owner + 1}]")
+        assert lab.width >= max(measure(line) for line in lab.lines)
+
+
 def test_placement_depends_on_the_problem_only() -> None:
     xs = [100.0, 110.0, 120.0, 400.0]
     titles = ["Alpha beta gamma delta", "Epsilon zeta eta", "Theta iota kappa lambda mu", "Nu xi"]

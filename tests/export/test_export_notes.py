@@ -181,6 +181,21 @@ def test_flow_continues_on_further_pages_and_balances_a_panel() -> None:
     assert len(columns) == 3 and height < sum(line.height + 2 for p in lines for line in p) / 2
 
 
+def test_a_paragraph_is_not_split_over_a_page_turn() -> None:
+    paras = [Para("Sources", style="heading", keep_with_next=True)] + [
+        Para("word " * (10 + 7 * (k % 4)), lead=f"{k}.") for k in range(1, 31)
+    ]
+    lines = lay_out(paras, lambda s: _mono, 300, lambda s: 30.0, lambda s: 12.0)
+    pages = flow_pages(lines, capacity=200, per_page=2, gap=2)
+    flat = [line for page in pages for column in page for line in column]
+    assert [line.text for line in flat] == [line.text for p in lines for line in p]  # nothing lost, in order
+    assert len(pages) > 2
+    for page in pages[1:]:
+        assert page[0][0].first  # each page opens with a paragraph's first line
+    assert any(not column[0].first for page in pages for column in page[1:])  # columns may still split one
+    assert all(sum(line.height for line in column) <= 200 + 12 for page in pages for column in page)
+
+
 # -- a title that tells the truth --------------------------------------------------------------------------
 
 

@@ -304,3 +304,21 @@ def test_the_dialog_previews_what_it_will_write(qtbot, tmp_path: Path, bundled: 
     with qtbot.waitSignal(dialog.exported):
         dialog.export_button.click()
     assert int(_pdf_info(tmp_path / "p.pdf")["Pages"]) == pages if shutil.which("pdfinfo") else True
+
+
+@needs_poppler
+def test_notes_pages_after_the_first_say_what_they_continue(tmp_path: Path) -> None:
+    out = tmp_path / "whole.pdf"
+    proc = _cli("-o", str(out), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    pages = int(_pdf_info(out)["Pages"])
+    tops = []
+    for page in range(2, pages + 1):
+        lines = [line.strip() for line in _pdf_text(out, page).splitlines() if line.strip()]
+        tops.append(lines[0])
+    assert tops[0] in ("Key (continued)", "Sources")  # the first notes page opens its own section
+    later = tops[1:]
+    assert len(later) >= 2  # the bundled notes run over several pages
+    for top in later:  # each goes on with the section the page before ended in, and says so
+        assert top.endswith("(continued)") or top in ("Sources", "Where sources disagree (marked ! in the figure)"), top
+    assert "Sources (continued)" in later

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import gc
 import json
-import re
 from collections.abc import Callable, Iterator, Sequence
 from itertools import chain, count, repeat
 from operator import attrgetter, itemgetter
@@ -27,7 +26,7 @@ from numpy.typing import NDArray
 from pydantic import ConfigDict, StringConstraints, TypeAdapter, ValidationError
 from typing_extensions import NotRequired, TypedDict
 
-from . import store_cache
+from . import rules, store_cache
 from .dates import MONTH_NAMES, DateError, EdtfDate, days_from_civil, parse_date, year_label
 from .loading import (
     Problem,
@@ -57,19 +56,13 @@ class LoadCancelled(Exception):
 
 
 # -- the document shape, as TypedDicts -----------------------------------------------------------
-# Rust-side patterns accept exactly what the models' Python checks accept (``$`` in Python also
-# matches before a final newline; ``str.strip`` also strips \x1c-\x1f). They only detect: any
-# type problem sends the file through the model path, which words every problem.
+# The rules' own patterns (core/rules.py), read by pydantic-core's Rust regex. They only detect:
+# any type problem sends the file through the model path, which words every problem.
 
-_ID_RX = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*\n?$"
-_TEXT_RX = r"[^\s\x1c-\x1f]"
-_COLOR_RX = r"^#[0-9A-Fa-f]{6}\n?$"
-_URL_RX = r"(?i)^https?://\S+\n?$"
-
-_Id = Annotated[str, StringConstraints(pattern=_ID_RX, max_length=200)]
-_Text = Annotated[str, StringConstraints(pattern=_TEXT_RX)]
-_Color = Annotated[str, StringConstraints(pattern=_COLOR_RX)]
-_Url = Annotated[str, StringConstraints(pattern=_URL_RX)]
+_Id = Annotated[str, StringConstraints(pattern=rules.ID_PATTERN, max_length=rules.ID_MAX_LENGTH)]
+_Text = Annotated[str, StringConstraints(pattern=rules.TEXT_PATTERN)]
+_Color = Annotated[str, StringConstraints(pattern=rules.COLOR_PATTERN)]
+_Url = Annotated[str, StringConstraints(pattern=rules.URL_PATTERN)]
 _FORBID = ConfigDict(extra="forbid")
 
 
@@ -114,8 +107,8 @@ class _Era(_Strict):
 # ``_keys_written``).
 
 _ABSENT: tuple[()] = ()  # default of optional list fields: "the key was not written"
-_MId = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$", max_length=200)]  # models' rule
-_MText = Annotated[str, msgspec.Meta(pattern=_TEXT_RX)]
+_MId = Annotated[str, msgspec.Meta(pattern=rules.searchable(rules.ID_PATTERN), max_length=rules.ID_MAX_LENGTH)]
+_MText = Annotated[str, msgspec.Meta(pattern=rules.TEXT_PATTERN)]
 _Opt = str | None | msgspec.UnsetType
 
 
@@ -566,33 +559,8 @@ class DateTexts(Sequence[str]):
         return self._start, self._end
 
 
-# The models' id rule (``^[A-Za-z0-9][A-Za-z0-9_.:-]*$``, at most 200 characters; ``$`` also allows
-# one final newline) checked over all ids joined by NULs, with scans that run at C speed.
-_ID_CHARS_RX = re.compile(r"[A-Za-z0-9_.:\-\n\x00]*")
-_ID_FIRST_RX = re.compile(r"[A-Za-z0-9]")
-_ID_BAD_START_RX = re.compile(r"\x00(?![A-Za-z0-9])")
-_ID_BAD_NEWLINE_RX = re.compile(r"\n(?!\x00|\Z)")
-
-
-def _valid_ids(ids: Sequence[str]) -> bool:
-    """True if every string is a valid id: the same answer as ``models.is_valid_id`` for each."""
-    if not ids:
-        return True
-    if max(map(len, ids)) > 200:
-        return False
-    joined = "\x00".join(ids)
-    return (
-        joined.count("\x00") == len(ids) - 1  # no id holds a NUL itself
-        and _ID_CHARS_RX.fullmatch(joined) is not None
-        and _ID_FIRST_RX.match(joined) is not None
-        and _ID_BAD_START_RX.search(joined) is None
-        and ("\n" not in joined or _ID_BAD_NEWLINE_RX.search(joined) is None)
-    )
-
-
-def _all_text(texts: Sequence[str]) -> bool:
-    """The models' "must not be empty" rule (``str.strip``, not a regex: the same whitespace)."""
-    return all(map(str.strip, texts))
+_valid_ids = rules.all_ids
+_all_text = rules.all_text
 
 
 def _ragged_order(counts: NDArray[np.int64], order: NDArray[np.intp]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:

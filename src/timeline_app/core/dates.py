@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, TypeVar
 
 from .errors import clip
+from .rules import LONG_YEAR, QUALIFIER, TWO_DIGITS, YEAR
 
 if TYPE_CHECKING:
     import numpy as np
@@ -28,6 +29,7 @@ __all__ = [
     "DateError",
     "EdtfDate",
     "Precision",
+    "check_date",
     "civil_from_days",
     "day_to_text",
     "days_from_civil",
@@ -35,9 +37,12 @@ __all__ = [
     "parse_date",
 ]
 
-_DATE_RE = re.compile(r"^(?P<year>-?\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?P<qual>[~?%])?$")
+# The syntax of core/rules.py (ASCII digits only), with the parts named; matched whole.
+_DATE_RE = re.compile(
+    rf"(?P<year>{YEAR})(?:-(?P<month>{TWO_DIGITS})(?:-(?P<day>{TWO_DIGITS}))?)?(?P<qual>{QUALIFIER})?"
+)
 # EDTF's long-year form for years beyond ±9999 (year precision only): Y-13800000000, Y170000002.
-_LONG_YEAR_RE = re.compile(r"^Y(?P<year>-?[1-9][0-9]{4,11})$")
+_LONG_YEAR_RE = re.compile(rf"Y(?P<year>{LONG_YEAR})")
 MAX_LONG_YEAR = 10**12
 
 MONTH_NAMES = (
@@ -182,11 +187,11 @@ def parse_date(text: str) -> EdtfDate:
 def _parse_date(text: str) -> EdtfDate:
     # Cached: real data repeats dates, and EdtfDate is immutable. Small, so a big file leaves
     # few objects behind; errors are not cached.
-    m = _DATE_RE.match(text.strip())
-    if m is None and (long := _LONG_YEAR_RE.match(text.strip())) is not None:
+    m = _DATE_RE.fullmatch(text.strip())
+    if m is None and (long := _LONG_YEAR_RE.fullmatch(text.strip())) is not None:
         return EdtfDate(int(long["year"]))
     if m is None:
-        if re.match(r"^-?\d{5,}", text.strip()):
+        if re.match(r"-?[0-9]{5,}", text.strip()):
             raise DateError(f"{clip(text)} is not a date: years have 4 digits (0000-9999, '-' before BCE years)")
         raise DateError(
             f"{clip(text)} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD "
@@ -204,6 +209,15 @@ def _parse_date(text: str) -> EdtfDate:
             raise DateError(f"{text!r}: {MONTH_NAMES[month - 1]} {year_label(year)} has {last} days, not {day}")
     qual = m["qual"] or ""
     return EdtfDate(year, month, day, approximate=qual in "~%" and qual != "", uncertain=qual in "?%" and qual != "")
+
+
+def check_date(value: str) -> str:
+    """The format's date rule, as the models and the fast decoder apply it: the syntax of
+    core/rules.py, a real calendar day, and no spaces around (``parse_date`` alone forgives them)."""
+    if value != value.strip():
+        raise DateError(f"{clip(value)} has spaces around the date; write it as {clip(value.strip())}")
+    parse_date(value)  # raises DateError with a reader's message
+    return value
 
 
 def format_range(start: EdtfDate, end: EdtfDate | None, *, short: bool = False) -> str:

@@ -197,6 +197,7 @@ def place(
     max_labels: int = 300,
     two_line: Sequence[tuple[tuple[str, str], float] | None] | None = None,
     widths: Sequence[float] | None = None,
+    suffixes: Sequence[str] | None = None,
 ) -> LabelLayout:
     """Labels (or numbers) for competitors in time order (``titles``, ``mark`` rows ``[x0, y0, x1,
     y1]`` of each one's mark, its lane position and sub-row); ``obstacles`` are every drawn mark.
@@ -206,6 +207,9 @@ def place(
     rows below and above in its lane (one line, then two) with a leader. Those that find no room
     get numbers 1, 2, ... in time order, drawn beside the mark where free, else in the free place
     nearest it (a chip covers a mark or badge only when there is none within a few chip widths).
+
+    ``suffixes``: text a label carries after its title (an export's note numbers, "[3, 7]"), on its
+    last line and never split from it; its width is part of the label's, so it overlaps nothing.
     """
     n = len(titles)
     out = LabelLayout()
@@ -230,6 +234,9 @@ def place(
     th = line_height
     w1 = list(widths) if widths is not None else [measure(t) for t in titles]
     wraps = list(two_line) if two_line is not None else [wrap_two(t, measure) for t in titles]
+    one_line = [" ".join(t.split()) for t in titles]
+    if suffixes is not None:
+        _add_suffixes(one_line, w1, wraps, suffixes, measure)
     lane_l, row_l = lane.tolist(), row.tolist()
     mk = np.asarray(mark, np.float64).tolist()
     prio = np.asarray(priority, np.float64)
@@ -297,7 +304,7 @@ def place(
         return out
 
     def forms_of(o: int) -> list[tuple[tuple[str, ...], float]]:
-        forms: list[tuple[tuple[str, ...], float]] = [((" ".join(titles[o].split()),), w1[o])]
+        forms: list[tuple[tuple[str, ...], float]] = [((one_line[o],), w1[o])]
         if wraps[o] is not None:
             forms.append(wraps[o])  # type: ignore[arg-type]
         return forms
@@ -474,6 +481,29 @@ def place(
             for m, k in zip(members, numbers, strict=True):
                 out.numbers.append(PlacedNumber(m, k, x, y, w, nh, text))
     return out
+
+
+def _add_suffixes(
+    one_line: list[str],
+    widths: list[float],
+    wraps: list[tuple[tuple[str, str], float] | None],
+    suffixes: Sequence[str],
+    measure: Measure,
+) -> None:
+    """Each title's one- and two-line forms with its suffix after the last word, their widths grown
+    by what the suffix adds (whatever else the given widths include, e.g. a colour stripe)."""
+    for o, suffix in enumerate(suffixes):
+        if not suffix:
+            continue
+        title = one_line[o]
+        one_line[o] = f"{title} {suffix}"
+        widths[o] += measure(one_line[o]) - measure(title)
+        two = wraps[o]
+        if two is not None:
+            (a, b), w = two
+            ma, mb = measure(a), measure(b)
+            b2 = f"{b} {suffix}"
+            wraps[o] = ((a, b2), w - max(ma, mb) + max(ma, measure(b2)))
 
 
 def _number_text(numbers: list[int]) -> str:

@@ -28,6 +28,7 @@ from .jsonpos import (
     locate,
 )
 from .models import Actor, Discrepancy, Era, Event, Excerpt, Link, Source, Timeline
+from .rules import ends_before_start
 
 MAX_FILE_BYTES = 2 * 1024**3
 MAX_LOCATED = 2000  # problems kept and located; beyond that, only counted
@@ -427,5 +428,5 @@ def _check_order(out: list[Problem], path: JsonPath, obj: dict[str, Any]) -> Non
         s, e = parse_date(start), parse_date(end)
     except DateError:
         return  # reported by the model
-    if e.interval()[1] <= s.interval()[0]:
+    if ends_before_start(s, e):
         out.append(((*path, "end"), f"end {end} is before start {start}", False))

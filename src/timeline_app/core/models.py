@@ -4,59 +4,18 @@ the JSON Schema (``timeline-app schema``) and the docs."""
 from __future__ import annotations
 
 import json
-import re
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
-from .dates import EdtfDate, format_range, parse_date
-from .errors import clip
+from . import rules
+from .dates import EdtfDate, check_date, format_range, parse_date
 
 SCHEMA_VERSION = 1
 
-_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
-_DATE_PATTERN = r"^(-?\d{4}(-\d{2}(-\d{2})?)?[~?%]?|Y-?[1-9]\d{4,11})$"
-_COLOR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
-_URL_PATTERN = r"^https?://\S+$"
-
-
-# Each constrained string has its own check so that a curator reads a sentence, not a regex;
-# the JSON Schema (for editors) carries the equivalent pattern.
-def check_date(value: str) -> str:
-    """The format's date rule (also applied by the bulk loader, so both paths refuse the same dates)."""
-    if value != value.strip():
-        raise ValueError(f"{clip(value)} has spaces around the date; write it as {clip(value.strip())}")
-    parse_date(value)  # raises DateError (a ValueError) with a reader's message
-    return value
-
-
-def is_valid_id(value: str) -> bool:
-    return re.match(_ID_PATTERN, value) is not None and len(value) <= 200
-
-
-def _check_id(value: str) -> str:
-    if not is_valid_id(value):
-        raise ValueError(f"{clip(value)} is not a valid id: use letters, digits and _ . : - (no spaces)")
-    return value
-
-
-def _check_text(value: str) -> str:
-    if not value.strip():
-        raise ValueError("must not be empty")
-    return value
-
-
-def _check_color(value: str) -> str:
-    if not re.match(_COLOR_PATTERN, value):
-        raise ValueError(f"{clip(value)} is not a colour: use #rrggbb, e.g. #0072b2")
-    return value
-
-
-def _check_url(value: str) -> str:
-    if not re.match(_URL_PATTERN, value, re.IGNORECASE):
-        raise ValueError(f"{clip(value)} is not an http(s) address: only http:// and https:// links are allowed")
-    return value
+# Each constrained string has its own check (core/rules.py) so that a curator reads a sentence, not
+# a regex; the JSON Schema (for editors) carries the rule's pattern.
 
 
 def _check_version(value: Any) -> Any:
@@ -69,12 +28,12 @@ def _check_version(value: Any) -> Any:
 
 Id = Annotated[
     str,
-    AfterValidator(_check_id),
+    AfterValidator(rules.check_id),
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": _ID_PATTERN,
-            "maxLength": 200,
+            "pattern": rules.searchable(rules.ID_PATTERN),
+            "maxLength": rules.ID_MAX_LENGTH,
             "description": "A stable identifier: letters, digits and _ . : - (no spaces).",
         }
     ),
@@ -85,26 +44,31 @@ DateStr = Annotated[
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": _DATE_PATTERN,
-            "description": "EDTF date: YYYY, YYYY-MM or YYYY-MM-DD; ~ approximate, ? uncertain; "
-            "'-' before BCE years (astronomical: 0000 = 1 BCE).",
-            "examples": ["2001", "2018-08", "2011-05-02", "2001~", "-0044-03-15"],
+            "pattern": rules.searchable(rules.DATE_PATTERN),
+            "description": rules.DATE_DESCRIPTION,
+            "examples": ["2001", "2018-08", "2011-05-02", "2001~", "-0044-03-15", "Y-13800000000"],
         }
     ),
 ]
-Text = Annotated[str, AfterValidator(_check_text), WithJsonSchema({"type": "string", "minLength": 1})]
+Text = Annotated[
+    str,
+    AfterValidator(rules.check_text),
+    WithJsonSchema({"type": "string", "minLength": 1, "pattern": rules.TEXT_PATTERN, "description": "Not blank."}),
+]
 Color = Annotated[
     str,
-    AfterValidator(_check_color),
-    WithJsonSchema({"type": "string", "pattern": _COLOR_PATTERN, "description": "A colour as #rrggbb."}),
+    AfterValidator(rules.check_color),
+    WithJsonSchema(
+        {"type": "string", "pattern": rules.searchable(rules.COLOR_PATTERN), "description": "A colour as #rrggbb."}
+    ),
 ]
 HttpUrl = Annotated[
     str,
-    AfterValidator(_check_url),
+    AfterValidator(rules.check_url),
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": _URL_PATTERN,
+            "pattern": rules.searchable(rules.URL_PATTERN),
             "format": "uri",
             "description": "An http or https address; other schemes are refused.",
         }

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..cli_report import EXIT_INVALID, EXIT_OK, EXIT_USAGE, print_warnings, report
 from .options import ExportError, ExportOptions, ImageFormat, check_target, format_from_path
 from .presets import ALIASES, CUSTOM, PRESETS, options_for
 from .texts import filter_caption
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
 
     from ..core.store import EventStore
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 PROG = "timeline-app export"
 
 HELP = "write the timeline as an image (PNG, SVG or PDF), filtered like the window; no display needed"
@@ -187,7 +187,7 @@ def _run(args: argparse.Namespace) -> int:
     from ..core.errors import TimelineLoadError
     from ..core.filtering import DateBoundError, FilterState, Match, compute, lane_mask, parse_bound
     from ..interop.detect import FormatError
-    from ..interop.open import format_warning, open_store
+    from ..interop.open import open_store
 
     try:
         fmt = format_from_path(args.output)
@@ -212,19 +212,14 @@ def _run(args: argparse.Namespace) -> int:
         try:
             file = str(bundled_events())
         except FileNotFoundError as exc:
-            return _fail(str(exc), EXIT_INVALID)
+            return report(PROG, exc)
     else:
         file = args.file
     try:
         store, warnings, _fmt = open_store(file)
-    except TimelineLoadError as exc:
-        for line in exc.lines():
-            print(line, file=sys.stderr)
-        return EXIT_INVALID
-    except FormatError as exc:
-        return _fail(str(exc), EXIT_INVALID)
-    for warning in warnings:
-        print(format_warning(file, warning), file=sys.stderr)
+    except (TimelineLoadError, FormatError, OSError) as exc:
+        return report(PROG, exc)
+    print_warnings(file, warnings)
     if len(store) == 0:
         return _fail(f"{file}: the timeline has no events to draw", EXIT_INVALID)
 

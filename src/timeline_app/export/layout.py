@@ -112,8 +112,9 @@ def lay_out(
     return out
 
 
-def _fill(lines: Sequence[Line], capacity: float, gap: float) -> list[list[Line]]:
-    """Lines into columns of ``capacity`` height, in order; a heading never ends a column."""
+def _fill(lines: Sequence[Line], capacity: float, gap: float, per_page: int = 0) -> list[list[Line]]:
+    """Lines into columns of ``capacity`` height, in order; a heading never ends a column, and with
+    ``per_page`` columns to a page, a paragraph is not split over a page's turn (it moves over)."""
     columns: list[list[Line]] = [[]]
     used = 0.0
     k = 0
@@ -123,8 +124,17 @@ def _fill(lines: Sequence[Line], capacity: float, gap: float) -> list[list[Line]
         # a heading needs the next line beside it
         follow = lines[k + 1].height if line.keep_with_next and k + 1 < len(lines) else 0.0
         if columns[-1] and used + need + follow > capacity:
-            columns.append([])
-            used = 0.0
+            carried: list[Line] = []
+            if per_page and len(columns) % per_page == 0 and not line.first:
+                prev = columns[-1]
+                j = max((n for n, x in enumerate(prev) if x.first), default=0)
+                if j > 0 and prev[j - 1].keep_with_next:  # its heading too: none ends a column
+                    j -= 1
+                if j > 0:  # the paragraph's start goes over with it (the column keeps the rest)
+                    carried = prev[j:]
+                    del prev[j:]
+            columns.append(carried)
+            used = column_height(carried, gap)
             need = line.height
         columns[-1].append(line)
         used += need
@@ -139,7 +149,7 @@ def column_height(column: Sequence[Line], gap: float) -> float:
 def flow_pages(paras: Sequence[Sequence[Line]], capacity: float, per_page: int, gap: float) -> list[list[list[Line]]]:
     """Paragraph lines into columns ``capacity`` high, ``per_page`` columns to a page."""
     flat = [line for p in paras for line in p]
-    columns = _fill(flat, capacity, gap)
+    columns = _fill(flat, capacity, gap, per_page)
     return [columns[k : k + per_page] for k in range(0, len(columns), per_page)]
 
 

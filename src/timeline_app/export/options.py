@@ -18,6 +18,16 @@ MAX_PIXELS = 120_000_000
 REFERENCE_DPI = 96.0
 SEP = " · "
 
+# Paper sizes live here, not with the presets (presets.py builds on this module, not the reverse).
+Paper = Literal["A4", "Letter"]
+Orientation = Literal["landscape", "portrait"]
+PAPER_MM: dict[str, tuple[float, float]] = {"A4": (297.0, 210.0), "Letter": (279.4, 215.9)}  # long × short side
+
+
+def paper_mm(page: Paper, orientation: Orientation) -> tuple[float, float]:
+    long, short = PAPER_MM[page]
+    return (long, short) if orientation == "landscape" else (short, long)
+
 
 class ExportError(Exception):
     """An export that could not be done; the message is for the user as it stands."""
@@ -74,8 +84,8 @@ class ExportOptions(BaseModel):
     theme: Literal["light", "dark"] | None = None  # None: the palette the application has
     title: str | None = None  # None: the data set's title, with the figure's real span
     scope: Literal["view", "all"] = "view"  # the range the user looks at, or the whole timeline
-    page: Literal["A4", "Letter"] | None = None  # paper (PDF page; PNG at ``dpi``); None: width × height
-    orientation: Literal["landscape", "portrait"] = "landscape"
+    page: Paper | None = None  # paper (PDF page; PNG at ``dpi``); None: width × height
+    orientation: Orientation = "landscape"
     dpi: int | None = Field(None, ge=72, le=1200)  # PNG of a paper page: its resolution
     legend: bool = True
     caption: bool = True
@@ -116,8 +126,6 @@ class ExportOptions(BaseModel):
         notes panel grows it."""
         if fmt is ImageFormat.PNG:
             if self.page is not None and self.dpi is not None:
-                from .presets import paper_mm
-
                 mw, mh = paper_mm(self.page, self.orientation)
                 return round(mw / 25.4 * self.dpi), round(mh / 25.4 * self.dpi)
             return round(self.width * self.scale), round(self.height * self.scale)

@@ -8,7 +8,8 @@ so an exported image shows what the reader sees. The text is laid out by the Qt-
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -273,10 +274,33 @@ class FigureLayout:
         return self.key.overflow if self.key is not None else []
 
 
+@contextmanager
+def note_marks(view: Renderable, texts: PageTexts, options: ExportOptions) -> Iterator[None]:
+    """While a figure is laid out and drawn, each event's label carries its note numbers, as its
+    key entry does ("[3, 7]", when the notes are part of the export); the view is left as it was."""
+    setter = getattr(view, "set_label_suffix", None)
+    if not callable(setter) or not options.notes or not texts.notes.notes:
+        yield
+        return
+    before = view.label_suffix()  # type: ignore[attr-defined]
+    setter(texts.notes.marks)
+    try:
+        yield
+    finally:
+        setter(before)
+
+
 def lay_out_figure(
     rect: QRectF, view: Renderable, texts: PageTexts, options: ExportOptions, *, page_label: str = ""
 ) -> FigureLayout:
     """Header, drawing and (when the view numbers events it cannot label) the key beside or below."""
+    with note_marks(view, texts, options):
+        return _lay_out_figure(rect, view, texts, options, page_label)
+
+
+def _lay_out_figure(
+    rect: QRectF, view: Renderable, texts: PageTexts, options: ExportOptions, page_label: str
+) -> FigureLayout:
     theme = Theme.from_palette()
     fonts = Fonts.for_page(rect.width(), rect.height(), options)
     header = lay_out_header(rect, texts, options, fonts, theme, page_label=page_label)
@@ -327,7 +351,8 @@ def render_page(
         painter.save()
         try:
             painter.setClipRect(view_rect)
-            view.render_to(painter, view_rect)
+            with note_marks(view, texts, options):
+                view.render_to(painter, view_rect)
         finally:
             painter.restore()
         # SVG Tiny has no clipping (and Qt's SVG 1.1 clip paths do not survive restore()), so bars that
@@ -450,9 +475,26 @@ def notes_pages(
     if not paras:
         return []
     count, cw, gap, pgap, indent = _notes_geometry(width, fonts)
-    capacity = height - 2 * round(24 * fonts.k)
+    _, height_of = _measures(fonts)
+    heading_h = height_of("heading")
+    capacity = height - 2 * round(24 * fonts.k) - heading_h - pgap  # room for a "… (continued)" heading
     pages = flow_pages(_lines(paras, fonts, cw, indent), capacity, count, pgap)
+    section = ""
+    for k, columns in enumerate(pages):
+        top = columns[0] if columns and columns[0] else None
+        if k and top is not None and top[0].style != "heading" and section:
+            # a page that goes on with the list before it says so, as a page turned mid-list reads
+            top.insert(0, Line(f"{section} (continued)", "", "heading", heading_h, first=True, keep_with_next=True))
+        for line in (line for column in columns for line in column):
+            if line.style == "heading":
+                section = continued_name(line.text)
     return [NotesLayout(fonts, cw, gap, pgap, indent, columns) for columns in pages]
+
+
+def continued_name(heading: str) -> str:
+    """ "Sources" of "Sources", "Key" of "Key (continued)", "Where sources disagree" of "Where
+    sources disagree (marked ! in the figure)": a section's name for its continuation."""
+    return heading.split(" (", 1)[0]
 
 
 def draw_notes(painter: QPainter, rect: QRectF, layout: NotesLayout, *, rule: bool = True) -> None:

@@ -8,13 +8,8 @@ in) is the paper at 96 dpi. Screen presets are pixels.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
-from .options import REFERENCE_DPI, ExportError, ExportOptions, ImageFormat
-
-Paper = Literal["A4", "Letter"]
-Orientation = Literal["landscape", "portrait"]
-PAPER_MM: dict[str, tuple[float, float]] = {"A4": (297.0, 210.0), "Letter": (279.4, 215.9)}  # long × short side
+from .options import REFERENCE_DPI, ExportError, ExportOptions, ImageFormat, Orientation, Paper, paper_mm
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,11 +29,6 @@ class SizePreset:
 def _paper(key: str, label: str, page: Paper, orientation: Orientation) -> SizePreset:
     w, h = paper_mm(page, orientation)
     return SizePreset(key, label, round(w / 25.4 * REFERENCE_DPI), round(h / 25.4 * REFERENCE_DPI), page, orientation)
-
-
-def paper_mm(page: Paper, orientation: Orientation) -> tuple[float, float]:
-    long, short = PAPER_MM[page]
-    return (long, short) if orientation == "landscape" else (short, long)
 
 
 PRESETS: tuple[SizePreset, ...] = (

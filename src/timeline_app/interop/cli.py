@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
+from ..cli_report import EXIT_OK, print_warnings, report
 from ..core.errors import TimelineLoadError
 from .convert import INPUT_FORMATS, OUTPUT_FORMATS, FormatError, convert
 from .csv_mapped import FIELDS
-from .open import CsvOptions, format_warning
+from .open import CsvOptions
 
 HELP = "convert between timeline formats: ours (.json), TimelineJS (.json), CSV, iCalendar (.ics, export only)"
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -59,17 +58,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         csv = CsvOptions(_columns(args.column), args.day_first)
         warnings = convert(args.input, args.output, args.from_fmt, args.to_fmt, csv)
-    except FormatError as exc:
-        print(f"timeline-app convert: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except TimelineLoadError as exc:
-        for line in exc.lines():
-            print(line, file=sys.stderr)
-        return EXIT_INVALID
-    except OSError as exc:
-        print(f"timeline-app convert: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_INVALID
+    except (FormatError, TimelineLoadError, OSError) as exc:
+        return report("timeline-app convert", exc, writing=args.output)
     if not args.quiet:
-        for warning in warnings:
-            print(format_warning(args.input, warning), file=sys.stderr)
+        print_warnings(args.input, warnings)
     return EXIT_OK

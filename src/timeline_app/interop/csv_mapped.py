@@ -44,13 +44,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 FIELDS = tuple(SYNONYMS)
 _ISO = re.compile(
-    r"^(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?)?$"
+    r"^(-?[0-9]{1,4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?"  # ASCII digits only: int() would read "٢٠٠١" too
+    r"(?:[T ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?\s*(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?$"
 )
-_SLASHED = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
+_SLASHED = re.compile(r"^([0-9]{1,2})[/.]([0-9]{1,2})[/.]([0-9]{4})$")
 _WORDS = re.compile(
-    r"^(?:(\d{1,2})\s+)?([A-Za-z]+)\.?,?\s+(?:(\d{1,2}),?\s+)?(\d{1,4})(?:\s*(BCE?|CE|AD|B\.C\.|A\.D\.))?$"
+    r"^(?:([0-9]{1,2})\s+)?([A-Za-z]+)\.?,?\s+(?:([0-9]{1,2}),?\s+)?([0-9]{1,4})(?:\s*(BCE?|CE|AD|B\.C\.|A\.D\.))?$"
 )
-_ERA_YEAR = re.compile(r"^(\d{1,4})\s*(BCE?|CE|AD|B\.C\.|A\.D\.)$", re.IGNORECASE)
+_ERA_YEAR = re.compile(r"^([0-9]{1,4})\s*(BCE?|CE|AD|B\.C\.|A\.D\.)$", re.IGNORECASE)
 
 
 def recognise(cells: Sequence[str], given: Mapping[str, str] | None = None) -> dict[str, int]:

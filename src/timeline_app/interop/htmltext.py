@@ -12,6 +12,8 @@ import html
 import re
 from html.parser import HTMLParser
 
+from ..core import rules
+
 _BLOCK = frozenset(
     {
         "address",
@@ -53,8 +55,9 @@ _SKIP = frozenset({"script", "style", "template"})
 _LINE_BREAK = "\x00"  # marks <br>: survives whitespace collapsing (NULs are removed from the data)
 _PARAGRAPH = re.compile(r"\n[^\S\n]*\n\s*")
 _SPACES = re.compile(r"\s+")
-# The addresses our model accepts (core.models HttpUrl): links elsewhere (javascript:, file:) are dropped.
-HTTP_URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
+# The addresses our model accepts (core/rules.py): links elsewhere (javascript:, file:) are dropped.
+# ``searchable``: ``HTTP_URL.match`` holds for the whole value only, as ``rules.is_url``.
+HTTP_URL = re.compile(rules.searchable(rules.URL_PATTERN))
 
 
 class _Extractor(HTMLParser):

@@ -9,7 +9,7 @@ import unicodedata
 
 from anyascii import anyascii
 
-from ..core.models import is_valid_id
+from ..core.rules import is_id as is_valid_id
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 MAX_SLUG = 60

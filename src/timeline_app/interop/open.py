@@ -3,12 +3,12 @@ opens it here, so a file that opens in one opens in all, with the same warnings.
 
 Our own format goes to the core loader (the fast columnar path for big files); every other format
 is detected by :mod:`.detect`, imported to a :class:`Timeline` and reported with its warnings:
-what the other format could not say in ours, each naming where.
+what the other format could not say in ours, each naming where (``line L, column C: …``, which
+the CLIs print as ``FILE:L:C: warning: …``, see cli_report.py).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,18 +20,7 @@ from ..core.models import Timeline
 from ..core.store import EventStore
 from .detect import CSV, INPUT_FORMATS, NATIVE, FormatError, detect_format
 
-__all__ = ["CsvOptions", "Opened", "format_warning", "open_prepared", "open_store", "read_any"]
-
-_LOCATED = re.compile(r"^line (\d+), column (\d+): ")
-
-
-def format_warning(name: str, warning: str) -> str:
-    """A warning as the CLIs print it: ``FILE:LINE:COL: warning: …`` when it is located in the
-    file, else ``FILE: warning: …``."""
-    m = _LOCATED.match(warning)
-    if m:
-        return f"{name}:{m[1]}:{m[2]}: warning: {warning[m.end() :]}"
-    return f"{name}: warning: {warning}"
+__all__ = ["CsvOptions", "Opened", "open_prepared", "open_store", "read_any"]
 
 
 Progress = Callable[[float], None]

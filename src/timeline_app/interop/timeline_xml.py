@@ -27,7 +27,9 @@ from .timelinejs import _host, _url_title
 
 __all__ = ["loads_timeline_xml", "read_timeline_xml"]
 
-_WHEN = re.compile(r"^\s*(-?\d{1,5})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?\s*$")
+_WHEN = re.compile(  # ASCII digits only: int() would read "٢٠٠١" too
+    r"^\s*(-?[0-9]{1,5})-([0-9]{1,2})-([0-9]{1,2})(?:[ T]([0-9]{1,2}):([0-9]{1,2})(?::([0-9]{1,2}))?)?\s*$"
+)
 _CONTAINER = re.compile(r"^\[(\d+)\](.*)$", re.DOTALL)
 _MEMBER = re.compile(r"^\((\d+)\)(.*)$", re.DOTALL)
 _DEFAULT_ACTOR = "uncategorized"

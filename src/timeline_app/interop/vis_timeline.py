@@ -25,8 +25,8 @@ from .timelinejs import duplicate_key_warnings
 __all__ = ["loads_vis", "read_vis"]
 
 _ISO = re.compile(
-    r"^\s*([+-]?\d{4,6})(?:-(\d{2})(?:-(\d{2}))?)?"  # year, month, day
-    r"(?:[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?\s*$"  # time, zone
+    r"^\s*([+-]?[0-9]{4,6})(?:-([0-9]{2})(?:-([0-9]{2}))?)?"  # year, month, day
+    r"(?:[T ]([0-9]{2}):([0-9]{2})(?::[0-9]{2}(?:\.[0-9]+)?)?)?\s*(Z|[+-][0-9]{2}:?[0-9]{2})?\s*$"  # time, zone
 )
 _DEFAULT_ACTOR = "items"
 _STYLE_KEYS = ("className", "style", "editable", "selectable", "align", "subgroup", "limitSize")

@@ -29,13 +29,13 @@ from ..core.corroboration import kind_label, store_corroboration
 from ..core.dates import DateError, parse_date
 from ..core.highlight import match_spans
 from ..core.models import Discrepancy, Event, Excerpt, Source, Timeline
+from ..core.rules import is_url
 from ..core.store import EventStore
 from .theme import contrast
 
 EMPTY_TEXT = "Select an event to read its sources, or press → to step through the events."
 MARK_LIGHT = ("#ffe08a", "#000000")  # search matches: background, text
 MARK_DARK = ("#8a6d00", "#ffffff")
-ALLOWED_SCHEMES = ("http", "https")
 
 
 def plain_label(
@@ -58,11 +58,12 @@ def plain_tooltip(text: str) -> str:
 
 
 def safe_url(text: str | None) -> QUrl | None:
-    """The URL if it is http(s) with a host, else None: other schemes are shown, never opened."""
-    if not text:
+    """The URL if it is http(s) (the format's URL rule) with a host, else None: other schemes are
+    shown, never opened."""
+    if not text or not is_url(text):
         return None
     url = QUrl(text, QUrl.ParsingMode.StrictMode)
-    if not url.isValid() or url.scheme().lower() not in ALLOWED_SCHEMES or not url.host():
+    if not url.isValid() or not url.host():
         return None
     return url
 

@@ -25,6 +25,7 @@ from .layers import (
 )
 
 NUMBER_LIMIT = 400  # up to this many events in view, each gets a label or a number (the key lists it)
+CHIP_COST = 40  # a title callout covers a number chip only if the next free place is this many spots away
 STRIPE = 3.0  # width of the actor stripe at a label's left, and the gap after it (x scale)
 
 
@@ -112,6 +113,7 @@ def layout_labels(st: ViewState, f: Frame) -> LabelSet:
         QFontMetricsF(f.font).height(), number_measure=st.measure(nfont), number_height=QFontMetricsF(nfont).height(),
         numbering=numbering, x_min=left + 2 * sc, x_max=right - 2 * sc, gap=8 * sc, pad=4 * sc,
         max_labels=MAX_LABELS if not numbering else NUMBER_LIMIT, two_line=wraps, widths=widths.tolist(),
+        suffixes=[st.label_suffix(i) for i in ev_l] if st.label_suffix is not None else None,
     )  # fmt: skip
     dimmed = [bool(match is not None and not match[k]) for k in range(len(ev_l))]
     labels = [
@@ -215,16 +217,17 @@ def _draw_numbers(p: QPainter, f: Frame, st: ViewState, numbers: list[NumberMark
         st.draw_text(p, QPointF(r.left() + 3.5 * sc, r.top()), num.text, font)
 
 
-def _callout(p: QPainter, f: Frame, st: ViewState, index: int) -> None:
-    """The full title of a selected or hovered event that has no label, in a box by its mark, on top."""
+def callout_box(f: Frame, st: ViewState, index: int) -> tuple[QRectF, tuple[str, ...]] | None:
+    """Where the title callout of event ``index`` (selected or hovered, unlabelled) goes, and its
+    lines: by its mark, on the side that covers no other event's label (then the fewest number
+    chips, then the nearest): it is drawn on top, so it must not hide a neighbour's name."""
     s = st.store
     c = st.copies(f)
     at = np.flatnonzero(c.idx == index)
     if s is None or len(at) == 0:
-        return
+        return None
     j = int(c.head[at[0]])
     sc = f.scale
-    th = st.theme
     title = st.title(index)
     fm = QFontMetricsF(f.font)
     lines: tuple[str, ...] = (title,)
@@ -233,20 +236,78 @@ def _callout(p: QPainter, f: Frame, st: ViewState, index: int) -> None:
         two = wrap_two(title, fm.horizontalAdvance)
         if two is not None:
             lines, w = two
+    pad = 4 * sc
+    box_w, box_h = w + _stripe(f) + 2 * pad, fm.height() * len(lines) + 2 * pad
+    half = f.glyph / 2
+    if c.kind[j] == INSTANT:
+        m0, m1 = float(c.cx[j] - half), float(c.cx[j] + half)
+    else:
+        m0, m1 = max(float(c.x0[j]), f.plot.left()), min(float(c.x1[j]), f.plot.right())
+    cy = float(c.cy[j])
+    below, above = cy + half + 2 * sc, cy - half - 2 * sc - box_h
+    lo_x, hi_x = f.plot.left() + 2 * sc, f.plot.right() - 2 * sc - box_w
+    lo_y, hi_y = f.plot.top() + f.header, f.plot.bottom() - f.footer - box_h
+    step = fm.height()
+    # by the mark first (under it, over it, beside it), then ever further along and across
+    spots = [(m0, below), (m1 - box_w, below), (m0, above), (m1 - box_w, above),
+             (m1 + 2 * sc, cy - box_h / 2), (m0 - 2 * sc - box_w, cy - box_h / 2)]  # fmt: skip
+    for k in range(1, 10):
+        for dx in (0.0, -0.5, 0.5, -1.0, 1.0, -1.5, 1.5):
+            for x in (m0, m1 - box_w):
+                spots += [(x + dx * box_w, below + k * step), (x + dx * box_w, above - k * step)]
+    ls = st.labels(f)
+    names = [lab.rect for lab in ls.labels if lab.index != index]
+    chips = [n.rect for n in ls.numbers if n.index != index]
+
+    def cover(box: QRectF, rects: list[QRectF]) -> float:
+        return sum(max(0.0, (r := box.intersected(q)).width() * r.height()) for q in rects if box.intersects(q))
+
+    # no label covered, then nearest, a number chip covered costing as much as CHIP_COST spots further
+    best: tuple[float, float, QRectF] | None = None
+    for order, (x, y) in enumerate(spots):
+        box = QRectF(min(max(x, lo_x), hi_x), min(max(y, lo_y), hi_y), box_w, box_h)
+        key = (cover(box, names), order + CHIP_COST * sum(box.intersects(q) for q in chips))
+        if best is None or key < best[:2]:
+            best = (*key, box)
+        if key == (0.0, order):
+            break
+    assert best is not None
+    return best[2], lines
+
+
+def _mark_centre(f: Frame, st: ViewState, index: int) -> QPointF | None:
+    c = st.copies(f)
+    at = np.flatnonzero(c.idx == index)
+    if len(at) == 0:
+        return None
+    j = int(c.head[at[0]])
+    x = float(c.cx[j]) if c.kind[j] == INSTANT else max(float(c.x0[j]), f.plot.left()) + 4 * f.scale
+    return QPointF(x, float(c.cy[j]))
+
+
+def _callout(p: QPainter, f: Frame, st: ViewState, index: int) -> None:
+    """The full title of a selected or hovered event that has no label, in a box by its mark, on top."""
+    placed = callout_box(f, st, index)
+    if placed is None:
+        return
+    box, lines = placed
+    sc = f.scale
+    th = st.theme
+    fm = QFontMetricsF(f.font)
     stripe = _stripe(f)
     pad = 4 * sc
-    box_w, box_h = w + stripe + 2 * pad, fm.height() * len(lines) + 2 * pad
-    x = float(c.cx[j] - f.glyph / 2) if c.kind[j] == INSTANT else max(float(c.x0[j]), f.plot.left())
-    y = float(c.cy[j] + f.glyph / 2 + 2 * sc)
-    if y + box_h > f.plot.bottom() - f.footer:
-        y = float(c.cy[j] - f.glyph / 2 - 2 * sc - box_h)
-    x = min(max(x, f.plot.left() + 2 * sc), f.plot.right() - 2 * sc - box_w)
-    box = QRectF(x, y, box_w, box_h)
+    x, y = box.left(), box.top()
     p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    p.setPen(QPen(th.highlight if index == st.selected else th.muted, max(1.0, sc)))
+    pen = QPen(th.highlight if index == st.selected else th.muted, max(1.0, sc))
+    p.setPen(pen)
+    mark = _mark_centre(f, st, index)
+    if mark is not None and not box.adjusted(-f.glyph, -f.glyph, f.glyph, f.glyph).contains(mark):
+        # away from its mark (none of the places by it was free): a leader ties it to the mark
+        end = QPointF(min(max(mark.x(), box.left()), box.right()), min(max(mark.y(), box.top()), box.bottom()))
+        p.drawLine(QLineF(mark, end))
     p.setBrush(th.background)
     p.drawRoundedRect(box, 3 * sc, 3 * sc)
-    _stripe_of(p, st, QRectF(x + pad, y + pad, STRIPE * sc, box_h - 2 * pad), st.actors(index))
+    _stripe_of(p, st, QRectF(x + pad, y + pad, STRIPE * sc, box.height() - 2 * pad), st.actors(index))
     p.setPen(th.text)
     for k, line in enumerate(lines):
         st.draw_text(p, QPointF(x + pad + stripe, y + pad + k * fm.height()), line, f.font)

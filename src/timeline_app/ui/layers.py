@@ -223,6 +223,7 @@ class ViewState:
         self.hovered: int | None = None
         self.message: str | None = None
         self.show_legend = True
+        self.label_suffix: Callable[[int], str] | None = None  # text after a label's title (an export's notes)
         self.scale_name = DEFAULT_SCALE  # see core.scale; rebuild_scale makes tscale from it
         self.tscale: TimeScale = LINEAR
         self.version = 0

@@ -49,6 +49,7 @@ from .file_watch import FileWatcher
 from .filter_chips import Chip, FilterChips, actor_chip_text, date_chip_text
 from .filter_dock import FilterDock
 from .help import HelpDialog, about_data_text
+from .key_panel import KeyPanel
 from .load_progress import LoadProgress
 from .messages import Messages
 from .overview import OverviewStrip
@@ -132,7 +133,8 @@ class MainWindow(QMainWindow):
         self.order = ReadingOrder(0)  # the shown events, in the order ← / → and story mode read them
         self._reloading = False
 
-        # The centre: filter chips over the timeline, the overview strip under it.
+        # The centre: filter chips over the timeline, the key of its numbered events and the
+        # overview strip under it.
         centre = QWidget(self)
         centre.setObjectName("timeline_area")
         self.view = TimelineView(centre)
@@ -140,11 +142,14 @@ class MainWindow(QMainWindow):
         self.chips = FilterChips(centre)
         self.chips.removed.connect(self.remove_filter)
         self.overview = OverviewStrip(self.view, centre)
+        self.key_panel = KeyPanel(self.view, centre)
+        self.key_panel.picked.connect(self.select)
         column = QVBoxLayout(centre)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.chips)
         column.addWidget(self.view, 1)
+        column.addWidget(self.key_panel)
         column.addWidget(self.overview)
         self.setCentralWidget(centre)
         self.filter_dock = FilterDock(self)
@@ -1125,8 +1130,11 @@ class MainWindow(QMainWindow):
             self._layout_restored = True
             if self._maximise_first and self.size() == self._first_size_set:  # not resized by a caller
                 self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
-            side = max(260, min(420, self.width() // 5))
-            self.resizeDocks([self.filter_dock, self.details_dock], [side - 20, side + 60], Qt.Orientation.Horizontal)
+            # the timeline keeps most of the width: its labels need it (the Filters dock's own
+            # content needs 240 px; Details wraps its text)
+            side = min(400, self.width() // 6)
+            sizes = [max(240, side - 20), max(270, side + 40)]
+            self.resizeDocks([self.filter_dock, self.details_dock], sizes, Qt.Orientation.Horizontal)
 
     def _save_settings(self) -> None:
         self.settings_file.save()

@@ -10,13 +10,14 @@ the shared ``ViewState``. The public methods speak days (``view_range``, ``set_v
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
 from numpy.typing import NDArray
 from PySide6.QtCore import QEvent, QObject, QPointF, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QCursor, QFontMetricsF, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QCursor, QFontMetricsF, QPainter, QPaintEvent
 from PySide6.QtWidgets import QGraphicsView, QToolTip, QVBoxLayout, QWidget
 
 from ..core.labels import KeyEntry
@@ -99,6 +100,8 @@ class TimelineView(QWidget):
     event_hovered = Signal(int)  # store index; -1 when leaving
     range_changed = Signal(float, float)  # visible [x0, x1] in days
     content_changed = Signal()  # the data set, the events shown or the time scale changed
+    frame_changed = Signal()  # what the view lays out may differ: range, size, data, filters, look
+    selection_changed = Signal()  # the selected event changed (drawn on top: no label moves)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -257,6 +260,7 @@ class TimelineView(QWidget):
         st = self._state
         st.selected = index if st.store is not None and index is not None and 0 <= index < len(st.store) else None
         self._repaint()  # the frame (lanes, labels) does not depend on the selection: kept as it is
+        self.selection_changed.emit()
 
     def set_lane_mode(self, mode: str) -> None:
         """Lanes by leading actor, by every actor, or a single stream (``core.lane_modes.LANE_MODES``)."""
@@ -275,6 +279,16 @@ class TimelineView(QWidget):
     def set_message(self, text: str | None) -> None:
         self._state.message = text or None
         self._refresh()
+
+    def set_label_suffix(self, suffix: Callable[[int], str] | None) -> None:
+        """Text each label carries after its title, by store index (an export's note numbers); its
+        width is laid out with the label. None: titles only, as in the window."""
+        if suffix is not self._state.label_suffix:
+            self._state.label_suffix = suffix
+            self._refresh()
+
+    def label_suffix(self) -> Callable[[int], str] | None:
+        return self._state.label_suffix
 
     def set_legend_visible(self, visible: bool) -> None:
         self._state.show_legend = visible
@@ -438,6 +452,13 @@ class TimelineView(QWidget):
         what ``render_to(painter, target)`` draws), or of the window when ``target`` is None."""
         f = self._view_frame() if target is None else self._render_frame(target)[0]
         return list(self._state.labels(f).key) if f is not None else []
+
+    def actor_colors(self, index: int) -> list[QColor]:
+        """Event ``index``'s actors' mark colours, leading actor first (its stripe)."""
+        st = self._state
+        if st.store is None or not 0 <= index < len(st.store):
+            return []
+        return [st.actor_fill(a) for a in st.actors(index)]
 
     def cluster_members(self, index: int) -> list[int]:
         """The events that share event ``index``'s mark in the window (itself first)."""
@@ -634,6 +655,7 @@ class TimelineView(QWidget):
     def _refresh(self) -> None:
         self._state.changed()
         self._repaint()
+        self.frame_changed.emit()
 
     def _repaint(self) -> None:
         for layer in self._layers:
@@ -645,6 +667,7 @@ class TimelineView(QWidget):
         self._state.changed()
         for layer in self._layers:
             layer.geometry_changed()
+        self.frame_changed.emit()
 
     def _on_range(self, _vb: object, rng: tuple[float, float]) -> None:
         if not self._setting:
@@ -652,6 +675,7 @@ class TimelineView(QWidget):
         self._repaint()
         t = self._state.tscale
         self.range_changed.emit(float(t.to_days(rng[0])), float(t.to_days(rng[1])))
+        self.frame_changed.emit()
 
     def _view_frame(self) -> Frame | None:
         """The frame the layers paint, in the viewport's pixels: hit tests share it (and its label
@@ -694,7 +718,12 @@ class TimelineView(QWidget):
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
         self._set_hovered(self._index_at_scene(scene_pos))
 
-    def _set_hovered(self, index: int) -> None:
+    def hover(self, index: int) -> None:
+        """Mark event ``index`` as hovered from elsewhere (the key): its highlight or title
+        callout, no tooltip; -1 clears it."""
+        self._set_hovered(index, tooltip=False)
+
+    def _set_hovered(self, index: int, tooltip: bool = True) -> None:
         st = self._state
         new = index if index >= 0 else None
         if new == st.hovered:
@@ -702,7 +731,7 @@ class TimelineView(QWidget):
         st.hovered = new
         self._repaint()  # drawn on top of the frame as it is: no label moves
         self.event_hovered.emit(index)
-        if new is None:
+        if new is None or not tooltip:
             QToolTip.hideText()
         else:
             QToolTip.showText(QCursor.pos(), self.tooltip_text(new), self._plot)
