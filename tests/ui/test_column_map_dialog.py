@@ -11,7 +11,8 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QLabel
 
-from timeline_app.interop.csv_mapped import needs_mapping, preview
+from timeline_app.interop.csv_format import needs_mapping
+from timeline_app.interop.csv_mapped import preview
 from timeline_app.ui.actions import ActionId
 from timeline_app.ui.column_map_dialog import NONE, ColumnMapDialog
 

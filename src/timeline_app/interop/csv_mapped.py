@@ -73,18 +73,6 @@ def recognise(cells: Sequence[str], given: Mapping[str, str] | None = None) -> d
     return out
 
 
-def needs_mapping(cells: Sequence[str]) -> bool:
-    """Whether a header is none we can read by itself (ours, TimelineJS's sheet, or common names
-    giving a start and a title or text): only a mapping by hand can read the file."""
-    from .csv_format import is_sheet_header
-
-    keys = {header_key(c) for c in cells}
-    found = recognise(cells)
-    if {"title", "start", "actors"} <= keys or is_sheet_header(cells):
-        return False
-    return "start" not in found or not {"title", "summary"} & set(found)
-
-
 @dataclass(frozen=True)
 class Preview:
     """What a column-mapping dialog shows: the header, the first rows, and the columns recognised."""

@@ -266,7 +266,8 @@ class MainWindow(QMainWindow):
         """A spreadsheet whose header is none we know (opened, dropped or reloaded) gets the
         column-mapping dialog instead of an error; True if it was offered."""
         from ..core.errors import TimelineLoadError
-        from ..interop.csv_mapped import needs_mapping, preview
+        from ..interop.csv_format import needs_mapping
+        from ..interop.csv_mapped import preview
         from ..interop.detect import detect_format
 
         if path in self._csv_options or detect_format(path) != "csv":
