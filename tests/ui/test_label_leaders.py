@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QRectF
 
+from timeline_app.core.build import store_from_timeline
 from timeline_app.core.loading import load_timeline
 from timeline_app.core.store import EventStore
 from timeline_app.resources import bundled_events
@@ -41,7 +42,7 @@ def _leader_lengths(labels: list[Any]) -> list[float]:
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1123, 794), (3840, 2160)])
 def test_bundled_labels_keep_short_leaders(qtbot: Any, size: tuple[int, int]) -> None:
-    store = EventStore.from_timeline(load_timeline(bundled_events()))
+    store = store_from_timeline(load_timeline(bundled_events()))
     lengths = _leader_lengths(_labels(qtbot, store, *size))
     assert lengths
     if size == (1920, 1080):  # the left-of-crowd column made these 466 px at most, 90 px median
@@ -49,5 +50,5 @@ def test_bundled_labels_keep_short_leaders(qtbot: Any, size: tuple[int, int]) ->
 
 
 def test_generated_labels_keep_short_leaders(qtbot: Any, gen: Any, tmp_path: Path) -> None:
-    store = EventStore.from_timeline(load_timeline(gen.write(300, tmp_path / "g300.json")))
+    store = store_from_timeline(load_timeline(gen.write(300, tmp_path / "g300.json")))
     assert _leader_lengths(_labels(qtbot, store, 1920, 1080))
