@@ -241,7 +241,7 @@ class MainWindow(QMainWindow):
         self._open_dialog = dialog
         dialog.open()
 
-    def map_columns(self, path: str) -> None:
+    def map_columns(self, path: str, why: str = "") -> None:
         """Show the column-mapping dialog for ``path``; Open loads it with the columns chosen."""
         from ..core.errors import TimelineLoadError
         from ..interop.csv_mapped import preview
@@ -253,10 +253,30 @@ class MainWindow(QMainWindow):
         except TimelineLoadError as exc:
             self.messages.error(f"{Path(text).name} could not be read", exc.lines(), key=self._problem_key(text))
             return
-        dialog = make_dialog(Path(text).name, shown, self)
+        dialog = make_dialog(Path(text).name, shown, self, why)
         dialog.chosen.connect(lambda options: self._import_with(text, options))
         self._map_dialog = dialog
         dialog.open()
+
+    def _offer_column_map(self, path: str) -> bool:
+        """A spreadsheet whose header is none we know (opened, dropped or reloaded) gets the
+        column-mapping dialog instead of an error; True if it was offered."""
+        from ..core.errors import TimelineLoadError
+        from ..interop.csv_format import needs_mapping
+        from ..interop.csv_mapped import preview
+        from ..interop.detect import detect_format
+
+        if path in self._csv_options or detect_format(path) != "csv":
+            return False
+        try:
+            if not needs_mapping(preview(path).header):
+                return False
+        except TimelineLoadError:
+            return False
+        name = Path(path).name
+        self.statusBar().showMessage(f"{name}: its columns were not recognised; choose which holds what", 10_000)
+        self.map_columns(path, f"The columns of {name} were not recognised by their names.")
+        return True
 
     def _import_with(self, path: str, options: CsvOptions) -> None:
         self._csv_options[path] = options  # a reload reads it the same way
@@ -331,6 +351,9 @@ class MainWindow(QMainWindow):
         self.load_progress.finish()
         if isinstance(result, LoadFailed):
             self.statusBar().clearMessage()
+            if result.path != self.path and self._offer_column_map(result.path):
+                self.load_finished.emit(False)
+                return
             if result.path == self.path:
                 title = f"{result.title} (still showing the last version that loaded)"
             else:
