@@ -102,6 +102,15 @@ _FOLD_BIT = np.uint8(0x20)
 _RECENT = 4  # answers a SearchIndex keeps
 
 
+def unique_sorted(a: NDArray[np.integer]) -> NDArray[np.integer]:
+    """``np.unique`` of a 1-d integer array by sort and compare: a plain ``np.unique`` imports
+    ``numpy.ma`` on first use (~25 ms, paid by the first file a window opens)."""
+    a = np.sort(a)
+    keep = np.ones(len(a), dtype=bool)
+    keep[1:] = a[1:] != a[:-1]
+    return a[keep]
+
+
 def _as_i64(a: NDArray[np.integer]) -> NDArray[np.int64]:
     return a.astype(np.int64, copy=False)
 
@@ -129,7 +138,7 @@ def _gather(
     np.cumsum(lengths, out=new[1:])
     out = np.empty(int(new[-1]), dtype=np.uint8)
     cuts = np.searchsorted(new, np.arange(0, len(out), _GATHER), side="right") - 1
-    cuts = np.unique(np.concatenate(([0], np.clip(cuts, 0, len(starts)), [len(starts)])))
+    cuts = unique_sorted(np.concatenate(([0], np.clip(cuts, 0, len(starts)), [len(starts)])))
     for r0, r1 in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True):
         a, b = int(new[r0]), int(new[r1])
         shift = np.repeat(starts[r0:r1] - new[r0:r1], lengths[r0:r1])
@@ -532,7 +541,7 @@ class SourceCitations:
         if named:
             extra = np.array(named, dtype=np.int64)
             owner, cited = np.concatenate([owner, extra[:, 0]]), np.concatenate([cited, extra[:, 1]])
-        pairs = np.unique(cited * n + owner)
+        pairs = unique_sorted(cited * n + owner)
         bounds = np.searchsorted(pairs // n, np.arange(k + 1))
         events = [pairs[bounds[j] : bounds[j + 1]] % n for j in range(k)]
         return cls([s.id for s in store.sources], [s.title for s in store.sources], events)

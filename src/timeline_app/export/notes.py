@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 
 from ..core.dates import DateError, parse_date
 from ..core.records import SourceRecord
+from ..core.search import unique_sorted
 from ..core.store import EventStore
 from .texts import _row_mask
 
@@ -136,7 +137,7 @@ def build_notes(
     for n, members in enumerate(groups.values(), start=1):
         number_of[members] = n
     n_events = max(len(store), 1)
-    numbered = np.unique(number_of[src] * n_events + ev)  # (note, event) once each, events in order
+    numbered = unique_sorted(number_of[src] * n_events + ev)  # (note, event) once each, events in order
     bounds = np.searchsorted(numbered // n_events, np.arange(1, len(groups) + 2))
     notes = [
         Note(
@@ -147,7 +148,7 @@ def build_notes(
         )
         for n, members in enumerate(groups.values(), start=1)
     ]
-    by_number = np.unique(ev * (len(groups) + 1) + number_of[src])  # (event, note) once each, sorted
+    by_number = unique_sorted(ev * (len(groups) + 1) + number_of[src])  # (event, note) once each, sorted
     owners, numbers = by_number // (len(groups) + 1), by_number % (len(groups) + 1)
     id_note = {table[k].id: int(number_of[k]) for members in groups.values() for k in members}
     disagreements = _disagreements(store, rows, id_note)
