@@ -12,7 +12,7 @@ from numpy.typing import NDArray
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QFont
 
-from ..core.labels import KeyEntry
+from ..core.label_key import KeyEntry
 from ..core.layout import LaneGeometry
 from ..core.scale import LINEAR, TimeScale
 from ..core.store import Kind

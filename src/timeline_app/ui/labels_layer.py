@@ -10,7 +10,9 @@ import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
-from ..core.labels import key_entries, place, wrap_two
+from ..core.label_forms import wrap_two
+from ..core.label_key import key_entries
+from ..core.labels import place
 from ..core.layout import label_priority
 from .frame import INSTANT, Frame, Label, LabelSet, NumberMark
 from .glyphs import _pixel_ratio

@@ -20,7 +20,7 @@ from PySide6.QtCore import QEvent, QObject, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QCursor, QFontMetricsF, QPainter, QPaintEvent
 from PySide6.QtWidgets import QGraphicsView, QToolTip, QVBoxLayout, QWidget
 
-from ..core.labels import KeyEntry
+from ..core.label_key import KeyEntry
 from ..core.lane_modes import check_lane_mode
 from ..core.reading_order import ReadingOrder, neighbourhood
 from ..core.scale import TimeScale, check_scale_name
