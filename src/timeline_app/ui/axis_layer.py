@@ -1,7 +1,7 @@
-"""The two margins that stay put while the time axis moves or not: lane names in the gutter at
-the left (drawn from a cached picture while the view pans) and the time axis under the plot, its
-ticks and calendar labels (core.ticks) and, at each break of the time scale, a "//" mark with the
-length it hides."""
+"""The two margins beside the plot: lane names in the gutter at the left (fixed while the time
+axis moves, so drawn from a cached picture while the view pans) and the time axis under the plot,
+its ticks and calendar labels (core.ticks) and, at each break of the time scale, a "//" mark with
+the length it hides."""
 
 from __future__ import annotations
 

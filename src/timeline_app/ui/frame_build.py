@@ -30,6 +30,7 @@ SQUEEZE_TEXT = 0.5  # rows keep at least this share of a label line's height bef
 
 
 def build_frame(st: ViewState, plot: QRectF, x0: float, x1: float, scale: float) -> Frame:
+    """The frame of ``plot`` showing days ``x0`` to ``x1`` at ``scale``; ``ViewState.frame`` keeps a few."""
     font, bold, small = st.fonts(scale)
     text_h = QFontMetricsF(font).height()
     line = QFontMetricsF(small).height()
