@@ -93,8 +93,10 @@ def test_a4_pdf_holds_every_cited_source_in_full(tmp_path: Path, bundled: EventS
 def test_1080p_png_lists_every_cited_source_in_its_notes_panel(qtbot, tmp_path: Path, bundled: EventStore) -> None:
     from PySide6.QtGui import QImage
 
+    from timeline_app.export.fonts import Fonts
     from timeline_app.export.headless import offscreen_view
-    from timeline_app.export.page import Fonts, notes_panel, page_texts
+    from timeline_app.export.notes_layout import notes_panel
+    from timeline_app.export.page_texts import page_texts
     from timeline_app.export.writers import export_image
 
     options = options_for(None, size="slide")
@@ -240,9 +242,10 @@ def _glyph_image(text: str, font):  # type: ignore[no-untyped-def]
 
 
 def test_chinese_arabic_and_emoji_titles_draw_no_missing_glyph_box(qtbot, tmp_path: Path) -> None:
+    from timeline_app.export.fonts import Fonts
     from timeline_app.export.glyphs import missing_glyphs
     from timeline_app.export.headless import offscreen_view
-    from timeline_app.export.page import Fonts, page_texts
+    from timeline_app.export.page_texts import page_texts
     from timeline_app.export.writers import export_image
 
     font = Fonts.at(1.0).title

@@ -9,9 +9,11 @@ import PySide6  # noqa: F401  (before anything that may import pyqtgraph)
 from PySide6.QtGui import QImage, QPainter
 
 from ..ui.theme import Theme
+from .device import begin
 from .options import ExportOptions, ImageFormat
-from .page import PageTexts, Renderable
-from .writers import _begin, plan
+from .page import Renderable
+from .page_texts import PageTexts
+from .plan import plan
 
 __all__ = ["Preview", "render_preview"]
 
@@ -45,7 +47,7 @@ def render_preview(
     image = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(Theme.from_palette().background)
     painter = QPainter()
-    _begin(painter, image)
+    begin(painter, image)
     try:
         painter.scale(w / chosen.width, h / chosen.height)
         chosen.draw(painter)

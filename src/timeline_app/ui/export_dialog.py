@@ -46,7 +46,7 @@ from ..core.store import EventStore
 from ..export.glyphs import missing_glyphs, missing_glyphs_message
 from ..export.metadata import file_sha256
 from ..export.options import FORMAT_FILTER, ExportError, ExportOptions, ImageFormat, format_from_path
-from ..export.page import PageTexts, figure_rows, page_texts
+from ..export.page_texts import PageTexts, figure_rows, page_texts
 from ..export.presets import ALIASES, CUSTOM, PRESET_BY_KEY, PRESETS, PRINT_DPIS, default_preset, options_for
 from ..export.preview import render_preview
 from ..export.writers import ExportResult, export_image, render_view_image
