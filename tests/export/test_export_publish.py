@@ -325,3 +325,47 @@ def test_notes_pages_after_the_first_say_what_they_continue(tmp_path: Path) -> N
     for top in later:  # each goes on with the section the page before ended in, and says so
         assert top.endswith("(continued)") or top in ("Sources", "Where sources disagree (marked ! in the figure)"), top
     assert "Sources (continued)" in later
+
+
+def test_the_preview_fills_its_pane_at_the_pages_shape_and_follows_a_resize(qtbot, bundled: EventStore) -> None:
+    from timeline_app.ui.export_dialog import ExportDialog
+    from timeline_app.ui.timeline_view import TimelineView
+
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.resize(1000, 600)
+    view.set_store(bundled)
+    dialog = ExportDialog(None, view, bundled, "All 33 events", data_path=str(EVENTS))
+    qtbot.addWidget(dialog)
+    dialog.open()
+    qtbot.waitExposed(dialog)
+
+    def shown() -> tuple[int, int, int, int]:
+        dialog.update_preview()
+        image = dialog.preview_label.pixmap().toImage()
+        viewport = dialog.preview.scroll.viewport().size()
+        return image.width(), image.height(), viewport.width(), viewport.height()
+
+    for name, ratio in (("landscape.pdf", 1123 / 794), ("portrait.pdf", 794 / 1123)):
+        dialog.path_edit.setText(f"/tmp/{name}")
+        if name == "portrait.pdf":
+            dialog.size_combo.setCurrentIndex(dialog.size_combo.findData("a4-portrait"))
+        w, h, vw, vh = shown()
+        assert abs(w / h - ratio) < 0.02, (name, w, h)  # the page's shape
+        assert w <= vw and h <= vh  # the whole page is in view
+        assert w >= vw - 40 or h >= vh - 40, (name, w, h, vw, vh)  # as large as the pane allows
+        qtbot.wait(20)  # the dialog's layout takes in the pane's new shape
+        dialog.resize(dialog.sizeHint())  # the size the dialog asks for (the test screen is smaller)
+        w, h, vw, vh = shown()
+        # the pane asks for the page's shape: the page fills it, no empty half below or beside it
+        assert w >= 0.8 * vw and h >= 0.8 * vh, (name, w, h, vw, vh)
+
+    dialog.path_edit.setText("/tmp/slide.png")  # a figure with a notes panel below it
+    dialog.size_combo.setCurrentIndex(dialog.size_combo.findData("slide"))
+    w, h, vw, vh = shown()
+    assert w >= vw - 40 and h > vh  # the figure fills the width, the notes panel scrolls below it
+    before = w
+    dialog.resize(dialog.width() + 200, dialog.height() + 120)
+    with qtbot.waitSignal(dialog._preview_timer.timeout, timeout=3000):
+        pass  # redrawn once the resizing stopped
+    assert dialog.preview_label.pixmap().toImage().width() > before + 100
