@@ -369,3 +369,18 @@ def test_the_preview_fills_its_pane_at_the_pages_shape_and_follows_a_resize(qtbo
     with qtbot.waitSignal(dialog._preview_timer.timeout, timeout=3000):
         pass  # redrawn once the resizing stopped
     assert dialog.preview_label.pixmap().toImage().width() > before + 100
+
+
+def test_without_notes_no_key_entry_or_label_points_to_a_note(tmp_path: Path) -> None:
+    """Note numbers must point to something in the figure: with --no-notes there is nothing to point to."""
+    marks = re.compile(r"\[\d+(?:[–,\s]+\d+)*\]")
+    with_notes, without = tmp_path / "with.svg", tmp_path / "without.svg"
+    for out, extra in ((with_notes, ()), (without, ("--no-notes",))):
+        proc = _cli("-o", str(out), "--exact-size", *extra, cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+    shown = _svg_text(with_notes)
+    assert "Key" in shown and len(marks.findall(shown)) > 10  # the same figure with notes carries numbers
+    text = _svg_text(without)
+    assert "Key" in text  # the key is still there, naming the events the view numbers
+    assert marks.findall(text) == []
+    assert "Sources" not in text

@@ -23,6 +23,7 @@ from .fonts import Fonts, measures, text_measures
 from .header import Header, draw_header, lay_out_header
 from .key import KeyPlacement, place_key
 from .layout import Para
+from .notes import FigureNotes
 from .notes_layout import draw_columns
 from .options import ExportOptions
 from .page_texts import PageTexts
@@ -57,16 +58,22 @@ class FigureLayout:
         return self.key.overflow if self.key is not None else []
 
 
+def cited_notes(texts: PageTexts, options: ExportOptions) -> FigureNotes:
+    """The notes the figure's numbers may point to: none when the export leaves the notes out."""
+    return texts.notes if options.notes else FigureNotes()
+
+
 @contextmanager
 def note_marks(view: Renderable, texts: PageTexts, options: ExportOptions) -> Iterator[None]:
     """While a figure is laid out and drawn, each event's label carries its note numbers, as its
     key entry does ("[3, 7]", when the notes are part of the export); the view is left as it was."""
     setter = getattr(view, "set_label_suffix", None)
-    if not callable(setter) or not options.notes or not texts.notes.notes:
+    notes = cited_notes(texts, options)
+    if not callable(setter) or not notes.notes:
         yield
         return
     before = view.label_suffix()  # type: ignore[attr-defined]
-    setter(texts.notes.marks)
+    setter(notes.marks)
     try:
         yield
     finally:
@@ -100,7 +107,7 @@ def _lay_out_figure(
     key = place_key(
         (full.left(), full.top(), full.width(), full.height()),
         numbered,
-        texts.notes,
+        cited_notes(texts, options),
         measure=measure,
         height=height,
         indent=indent,

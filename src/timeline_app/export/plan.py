@@ -19,10 +19,9 @@ from PySide6.QtGui import QPainter
 
 from ..core.dates import day_to_text
 from .fonts import Fonts
-from .notes import FigureNotes
 from .notes_layout import draw_notes, notes_pages, notes_panel
 from .options import ExportOptions, ImageFormat
-from .page import FigureLayout, Renderable, lay_out_figure, render_page
+from .page import FigureLayout, Renderable, cited_notes, lay_out_figure, render_page
 from .page_texts import PageTexts
 
 
@@ -53,7 +52,7 @@ def plan(view: Renderable, texts: PageTexts, options: ExportOptions, fmt: ImageF
     figures = _figure_pages(view, texts, options, w, h)
     overflow = [para for _, layout in figures for para in layout.key_overflow]
     has_notes = bool(overflow) or (options.notes and bool(texts.notes.notes or texts.notes.disagreements))
-    shown = texts.notes if options.notes else FigureNotes()
+    shown = cited_notes(texts, options)
     if fmt is ImageFormat.PDF:
         pages = [page for page, _ in figures]
         if has_notes:
@@ -65,7 +64,7 @@ def plan(view: Renderable, texts: PageTexts, options: ExportOptions, fmt: ImageF
     sidecar = None
     panel_h, panel = 0.0, None
     if has_notes and options.fixed_size:
-        sidecar = texts.notes.plain_text(title=texts.title, caption=texts.caption, before=overflow)
+        sidecar = shown.plain_text(title=texts.title, caption=texts.caption, before=overflow)
     elif has_notes:
         panel_h, panel = notes_panel(w, shown, fonts, overflow)
     figure = figures[0][0]
