@@ -384,3 +384,24 @@ def test_without_notes_no_key_entry_or_label_points_to_a_note(tmp_path: Path) ->
     assert "Key" in text  # the key is still there, naming the events the view numbers
     assert marks.findall(text) == []
     assert "Sources" not in text
+
+
+def _font_px(svg: Path, text: str) -> float:
+    for t in ET.parse(svg).getroot().iter():
+        if t.tag.endswith("text") and "".join(t.itertext()).strip() == text:
+            return float(t.attrib["font-size"])
+    raise AssertionError(f"{text!r} not drawn in {svg.name}")
+
+
+def test_a_4k_figure_draws_its_labels_at_the_pages_scale_like_its_key(tmp_path: Path) -> None:
+    """A 4K page is the slide at twice the size: its labels grow as much as its own text, so the
+    lanes' labels fill them as at 1920 × 1080 (at 1.5 they left the lanes' lower parts empty)."""
+    sizes = {}
+    for name in ("slide", "4k"):
+        out = tmp_path / f"{name}.svg"
+        proc = _cli("-o", str(out), "--size", name, "--exact-size", cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        sizes[name] = (_font_px(out, "US raid in Abbottabad"), _font_px(out, "Key"))
+    (label_hd, key_hd), (label_4k, key_4k) = sizes["slide"], sizes["4k"]
+    assert key_4k / key_hd == pytest.approx(2.0, abs=0.1)
+    assert label_4k / label_hd == pytest.approx(key_4k / key_hd, abs=0.1)

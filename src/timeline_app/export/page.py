@@ -19,7 +19,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter
 
 from ..ui.theme import Theme
-from .fonts import Fonts, measures, text_measures
+from .fonts import REFERENCE_HEIGHT, REFERENCE_WIDTH, Fonts, measures, text_measures
 from .header import Header, draw_header, lay_out_header
 from .key import KeyPlacement, place_key
 from .layout import Para
@@ -80,11 +80,28 @@ def note_marks(view: Renderable, texts: PageTexts, options: ExportOptions) -> It
         setter(before)
 
 
+@contextmanager
+def page_scale(view: Renderable, rect: QRectF) -> Iterator[None]:
+    """While a figure is laid out and drawn, the drawing's text and strokes follow the page's size
+    (2 on a 4K page), as the page's own text does, not the room its header and key leave the
+    drawing, which would draw a 4K figure at 1.5 and leave its lanes' lower parts empty."""
+    setter = getattr(view, "set_render_scale", None)
+    if not callable(setter):
+        yield
+        return
+    before = view.render_scale()  # type: ignore[attr-defined]
+    setter(max(1.0, min(rect.width() / REFERENCE_WIDTH, rect.height() / REFERENCE_HEIGHT)))
+    try:
+        yield
+    finally:
+        setter(before)
+
+
 def lay_out_figure(
     rect: QRectF, view: Renderable, texts: PageTexts, options: ExportOptions, *, page_label: str = ""
 ) -> FigureLayout:
     """Header, drawing and (when the view numbers events it cannot label) the key beside or below."""
-    with note_marks(view, texts, options):
+    with note_marks(view, texts, options), page_scale(view, rect):
         return _lay_out_figure(rect, view, texts, options, page_label)
 
 
@@ -141,7 +158,7 @@ def render_page(
         painter.save()
         try:
             painter.setClipRect(view_rect)
-            with note_marks(view, texts, options):
+            with note_marks(view, texts, options), page_scale(view, rect):
                 view.render_to(painter, view_rect)
         finally:
             painter.restore()
