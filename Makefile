@@ -29,6 +29,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test,bench]'
 	$(PY) benchmarks/run.py --json benchmarks/out/results.json $(ARGS)
+	$(PY) benchmarks/one_model.py --json benchmarks/out/one_model.json $(ONE_MODEL_ARGS)
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache

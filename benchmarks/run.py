@@ -118,7 +118,6 @@ def child_load(path: Path) -> dict[str, Any]:
         "load_rss_mb": load_rss,
         "base_rss_mb": base,
         "store_mb": store.nbytes() / 1e6,
-        "bulk": store.event(0) is None,
         "index_s": index_s,
         "citations_s": citations_s,
         "ready_s": dt + index_s + citations_s,

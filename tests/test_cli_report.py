@@ -86,7 +86,10 @@ def test_a_missing_file_and_a_folder_are_one_line_each(tmp_path: Path, capsys: p
             assert line.startswith(f"{path}:1:1: ") and what in line, (cli, line)
 
 
-@pytest.mark.parametrize(("cli", "reader"), [("validate", "read_any"), ("export", "open_store")])
+@pytest.mark.parametrize(
+    ("cli", "reader"),
+    [("validate", "timeline_app.core.bulk.check_file"), ("export", "timeline_app.interop.open.open_store")],
+)
 def test_an_unexpected_read_error_is_one_clean_line(
     cli: str, reader: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -95,7 +98,7 @@ def test_an_unexpected_read_error_is_one_clean_line(
     def failing(name: object, *_args: object, **_kw: object) -> None:
         raise OSError(errno.EIO, "Input/output error", str(name))
 
-    monkeypatch.setattr(f"timeline_app.interop.open.{reader}", failing)
+    monkeypatch.setattr(reader, failing)
     code, out, err = run(commands(path, tmp_path)[cli], capsys)
     assert (code, out) == (EXIT_INVALID, "")
     assert err == f"timeline-app {cli}: cannot read {path}: Input/output error\n"

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from timeline_app.core.build import store_from_timeline
 from timeline_app.core.filtering import FilterState, compute, lane_mask
 from timeline_app.core.loading import load_timeline
 from timeline_app.core.store import EventStore
@@ -74,7 +75,7 @@ def _write_timeline(folder: Path) -> Path:
 
 @pytest.fixture
 def store(tmp_path: Path) -> EventStore:
-    return EventStore.from_timeline(load_timeline(_write_timeline(tmp_path)))
+    return store_from_timeline(load_timeline(_write_timeline(tmp_path)))
 
 
 def _only(store: EventStore, actor: str) -> np.ndarray:
@@ -383,7 +384,7 @@ def test_pakistan_only_export_of_the_bundled_data_draws_no_mark_in_us_colour(qtb
     from timeline_app.export.writers import export_image
     from timeline_app.resources import bundled_events
 
-    store = EventStore.from_timeline(load_timeline(bundled_events()))
+    store = store_from_timeline(load_timeline(bundled_events()))
     out = tmp_path / "pk.png"
     hidden = frozenset(a for a in store.actor_ids if a != "pakistan")
     lanes = lane_mask(store, FilterState(hidden_actors=hidden))

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from timeline_app.core.build import store_from_timeline
 from timeline_app.core.loading import load_timeline
 from timeline_app.core.store import EventStore
 from timeline_app.export.options import ExportOptions
@@ -55,7 +56,7 @@ def _export(qtbot, store: EventStore, path: Path, width: int, height: int):  # t
 def bundled() -> EventStore:
     from timeline_app.resources import bundled_events
 
-    return EventStore.from_timeline(load_timeline(bundled_events()))
+    return store_from_timeline(load_timeline(bundled_events()))
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (3840, 2160), (1123, 794), (1280, 800)])
@@ -113,7 +114,7 @@ def test_the_layout_labels_or_numbers_every_event_of_a_generated_set(qtbot, gen,
     from timeline_app.export.headless import offscreen_view
 
     path = gen.write(300, tmp_path / "g300.json")
-    store = EventStore.from_timeline(load_timeline(path))
+    store = store_from_timeline(load_timeline(path))
     for mode in ("primary", "stream"):
         view = offscreen_view(store, None, None, 1920, 1080)
         qtbot.addWidget(view)

@@ -18,6 +18,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
+from timeline_app.core.build import store_from_timeline
 from timeline_app.ui import QtCore, QtGui, QtWidgets
 
 
@@ -105,14 +106,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.dark:
         app.setPalette(_dark_palette())
     from timeline_app.core.loading import load_timeline
-    from timeline_app.core.store import EventStore
     from timeline_app.resources import bundled_events
     from timeline_app.ui.timeline_view import TimelineView
 
     if args.synthetic:
         store = _synthetic(args.synthetic)
     else:
-        store = EventStore.from_timeline(load_timeline(args.data or bundled_events()))
+        store = store_from_timeline(load_timeline(args.data or bundled_events()))
     w, h = (int(v) for v in args.size.lower().split("x"))
     view = TimelineView()
     view.resize(w, h)

@@ -110,15 +110,19 @@ def _desktop(*, install: bool) -> int:
 
 def _validate(files: list[str], *, quiet: bool) -> int:
     """Every format the window opens; an import's warnings are printed, located, to stderr."""
+    from .core.bulk import check_file
     from .core.errors import TimelineLoadError
-    from .interop.detect import FormatError
+    from .interop.detect import NATIVE, FormatError, detect_format
     from .interop.open import read_any
     from .resources import bundled_events
 
     status = EXIT_OK
     for name in files or [str(bundled_events())]:
         try:
-            timeline, warnings, fmt = read_any(name)
+            if detect_format(name) == NATIVE:  # ours: the decoder's checks, no document or store built
+                timeline, warnings, fmt = check_file(name), [], NATIVE
+            else:
+                timeline, warnings, fmt = read_any(name)
         except (TimelineLoadError, FormatError, OSError) as exc:
             status = max(status, report("timeline-app validate", exc))
             continue
@@ -130,17 +134,17 @@ def _validate(files: list[str], *, quiet: bool) -> int:
 
 
 def _summary(timeline: object) -> str:
+    from .core.build import Checked
     from .core.dates import day_to_text
     from .core.models import Timeline
 
-    assert isinstance(timeline, Timeline)
-    parts = [
-        f"{len(timeline.events)} events",
-        f"{len(timeline.actors)} actors",
-        f"{len(timeline.sources)} sources",
-        f"{len(timeline.eras)} eras",
-    ]
-    span = timeline.span()
+    if isinstance(timeline, Timeline):
+        counts = (len(timeline.events), len(timeline.actors), len(timeline.sources), len(timeline.eras))
+        span = timeline.span()
+    else:
+        assert isinstance(timeline, Checked)
+        counts, span = (timeline.events, timeline.actors, timeline.sources, timeline.eras), timeline.span
+    parts = [f"{counts[0]} events", f"{counts[1]} actors", f"{counts[2]} sources", f"{counts[3]} eras"]
     if span is not None:
         parts.append(f"{day_to_text(span[0])} – {day_to_text(span[1] - 1)}")
     return ", ".join(parts)

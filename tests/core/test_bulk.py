@@ -1,4 +1,4 @@
-"""The fast columnar loader: same store and same error report as the model path, at any size."""
+"""The fast decoder: the same store and the same error report as the models' reading of a file, at any size."""
 
 from __future__ import annotations
 
@@ -9,16 +9,23 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import msgspec
 import numpy as np
 import pytest
 
-from timeline_app.core.bulk import LoadCancelled, load_store
+from timeline_app.core.bulk import LoadCancelled, load_store, store_from_timeline
 from timeline_app.core.errors import MAX_REPORTED, TimelineLoadError
 from timeline_app.core.loading import MAX_LOCATED, load_timeline
+from timeline_app.core.models import Timeline
 from timeline_app.core.store import EventStore
 from timeline_app.core.strings import StringTable
 
-BULK = {"small_limit": 0}  # force the columnar path whatever the file size
+BULK = {"small_limit": 0}  # the reopen cache's threshold too: every file the same way
+
+
+def by_models(path: Path) -> EventStore:
+    """The oracle: the file read by the pydantic models (as interop and the schema do), then built."""
+    return store_from_timeline(load_timeline(path))
 
 
 def write_doc(path: Path, doc: dict[str, Any]) -> Path:
@@ -28,7 +35,7 @@ def write_doc(path: Path, doc: dict[str, Any]) -> Path:
 
 def both_errors(path: Path) -> tuple[TimelineLoadError, TimelineLoadError]:
     with pytest.raises(TimelineLoadError) as small:
-        load_store(path)
+        load_timeline(path)
     with pytest.raises(TimelineLoadError) as bulk:
         load_store(path, **BULK)
     return small.value, bulk.value
@@ -43,9 +50,10 @@ def text_at(path: Path, line: int, col: int) -> str:
 
 def test_bulk_and_model_paths_agree_on_every_column(tmp_path: Path, gen: ModuleType) -> None:
     path = gen.write(1000, tmp_path / "g1k.json", seed=7)
-    small = load_store(path)
+    small = by_models(path)
     bulk = load_store(path, **BULK)
-    assert small.event(0) is not None and bulk.event(0) is None  # models only on the small path
+    assert [small.event(i) for i in range(len(small))] == [bulk.event(i) for i in range(len(bulk))]
+    assert small.sources == bulk.sources and small.head == bulk.head
     assert isinstance(bulk.titles, StringTable)
     for name in ("start", "end", "kind", "qualified", "has_discrepancy", "member_ptr", "member_actor"):
         assert np.array_equal(getattr(small, name), getattr(bulk, name)), name
@@ -69,7 +77,7 @@ def test_the_bundled_data_loads_the_same_both_ways() -> None:
         path = bundled_events()
     except FileNotFoundError:
         pytest.skip("events.json not present")
-    small, bulk = load_store(path), load_store(path, **BULK)
+    small, bulk = by_models(path), load_store(path, **BULK)
     assert list(small.titles) == list(bulk.titles)
     assert list(small.date_texts) == list(bulk.date_texts)
     assert np.array_equal(small.start, bulk.start) and np.array_equal(small.end, bulk.end)
@@ -95,7 +103,7 @@ def test_100k_file_takes_the_fast_path_and_keeps_no_per_event_objects(big: tuple
     path, store, new_objects = big
     assert path.stat().st_size > 5 * 1024**2
     assert len(store) == 100_000
-    assert store.event(0) is None and isinstance(store.titles, StringTable)
+    assert store.event(0).summary and isinstance(store.titles, StringTable)  # the whole record, from columns
     # No dict/list/model per event survives the load (a per-event object would add ~100k).
     assert new_objects < 5_000
     # Beyond the text itself (UTF-8, once), the columns, offsets and lanes stay small.
@@ -173,7 +181,7 @@ def test_every_date_spelling_reads_the_same_both_ways(tmp_path: Path, doc2k: dic
         if end is not None:
             ev["end"] = end
     path = write_doc(tmp_path / "dates.json", doc)
-    small, bulk = load_store(path), load_store(path, **BULK)
+    small, bulk = by_models(path), load_store(path, **BULK)
     for name in ("start", "end", "kind", "qualified"):
         assert np.array_equal(getattr(small, name), getattr(bulk, name)), name
     assert list(small.date_texts) == list(bulk.date_texts) and list(small.ids) == list(bulk.ids)
@@ -322,7 +330,7 @@ def test_text_the_fast_decoder_cannot_vouch_for_still_opens(tmp_path: Path, doc2
     path = tmp_path / "escaped.json"
     path.write_text(json.dumps(doc, indent=1).replace("3:2", "3\\u003a2"), encoding="utf-8")
     assert "\\u003a" in path.read_text(encoding="utf-8")
-    small, bulk = load_store(path), load_store(path, **BULK)
+    small, bulk = by_models(path), load_store(path, **BULK)
     assert list(bulk.titles) == list(small.titles) and len(bulk) == 2000
     assert bulk.search_texts is not None and any("Ratio 3:2 agreed" in t for t in bulk.search_texts)
 
@@ -345,9 +353,9 @@ def test_model_path_store_is_unchanged_for_small_files(tmp_path: Path, doc2k: di
     path = write_doc(tmp_path / "small.json", doc2k)
     store = load_store(path)
     timeline = load_timeline(path)
-    assert store.timeline == timeline
+    assert Timeline.model_validate(store.document()) == timeline  # the document, rebuilt from the columns
     ev = store.event(0)
-    assert ev is not None and store.excerpt_texts(0)[0][1] == ev.excerpts[0].quote
+    assert store.excerpt_texts(0)[0][1] == ev.excerpts[0].quote
 
 
 # -- the whole corpus, both ways ---------------------------------------------------------------------
@@ -360,7 +368,7 @@ def test_every_corpus_file_reads_the_same_on_both_paths(name: str) -> None:
     """Whatever decoder the columnar path uses, a file is accepted or refused, and worded, as by the models."""
     path = CORPUS / name
     try:
-        small = load_store(path)
+        small = by_models(path)
     except TimelineLoadError as err:
         with pytest.raises(TimelineLoadError) as bulk_err:
             load_store(path, **BULK)
@@ -372,6 +380,8 @@ def test_every_corpus_file_reads_the_same_on_both_paths(name: str) -> None:
     for col in ("ids", "titles", "date_texts", "search_texts", "actor_ids", "actor_names", "eras"):
         assert list(getattr(small, col)) == list(getattr(bulk, col)), col
     assert [small.excerpt_texts(i) for i in range(len(small))] == [bulk.excerpt_texts(i) for i in range(len(bulk))]
+    assert [small.event(i) for i in range(len(small))] == [bulk.event(i) for i in range(len(bulk))]
+    assert small.document() == bulk.document()
 
 
 def test_a_file_in_time_order_gives_the_same_store_as_a_shuffled_one(tmp_path: Path, doc2k: dict[str, Any]) -> None:
@@ -394,3 +404,68 @@ def test_a_file_in_time_order_gives_the_same_store_as_a_shuffled_one(tmp_path: P
     for name in ("ids", "titles", "date_texts", "search_texts"):
         assert list(getattr(store, name)) == list(getattr(shuffled, name)), name
     assert [store.excerpt_texts(i) for i in range(len(store))] == [shuffled.excerpt_texts(i) for i in range(len(store))]
+
+
+# -- keys written twice: what is counted follows the decoder's field definitions ---------------------
+
+
+def _every_field_written(doc: dict[str, Any]) -> dict[str, Any]:
+    """Every optional field of every nested object written, with colons in every string."""
+    doc = copy.deepcopy(doc)
+    first = doc["events"][0]["id"]
+    for ev in doc["events"]:
+        ev["title"] += " (a: b)"
+        ev.setdefault("end", ev["start"])
+        ev["tags"] = ["x:y"]
+        ev["summary"] += " 1:2"
+        for x in ev["excerpts"]:
+            x["locator"] = "p. 3:4"
+        src = ev["excerpts"][0]["source"]
+        ev["discrepancies"] = [{"field": "start", "claim": "c:1", "correction": "e:2", "sources": [src]}]
+        ev["links"] = [{"to": first, "relation": "r:1"}]
+    return doc
+
+
+def test_every_field_of_every_object_written_stays_on_the_fast_path(
+    tmp_path: Path, doc2k: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A field the repeated-key count forgot would send every file using it to the models (slow)."""
+    from timeline_app.core import bulk
+
+    def refuse(*_a: Any, **_k: Any) -> Any:
+        raise AssertionError("the fast decoder handed a valid file to the models")
+
+    doc = _every_field_written(doc2k)
+    path = write_doc(tmp_path / "all.json", doc)
+    monkeypatch.setattr(bulk, "_model_path", refuse)
+    store = load_store(path, **BULK)
+    monkeypatch.undo()
+    assert len(store) == 2000 and store.event(5).links and store.event(5).discrepancies
+    assert Timeline.model_validate(store.document()) == load_timeline(path)
+    # and a key written twice in any of those objects is still refused, in the models' words
+    text = path.read_text(encoding="utf-8")
+    for old in ('"locator": ', '"relation": ', '"correction": ', '"tags": '):
+        at = text.rindex(old)
+        twice = tmp_path / "twice.json"
+        value = '["t"], ' if old == '"tags": ' else '"first", '
+        twice.write_text(text[: at + len(old)] + value + old + text[at + len(old) :], encoding="utf-8")
+        small, fast = both_errors(twice)
+        assert fast.lines() == small.lines() and "appears twice" in fast.lines()[0], old
+
+
+def test_a_new_field_is_counted_without_being_listed(doc2k: dict[str, Any]) -> None:
+    """The count reads the struct's fields: a struct with one more field counts its keys and colons."""
+    from timeline_app.core.build import keys_and_colons
+    from timeline_app.core.bulk import _MEvent
+
+    class WithNote(_MEvent, forbid_unknown_fields=True, gc=False, kw_only=True, omit_defaults=True):
+        note: str | msgspec.UnsetType = msgspec.UNSET
+
+    events = _every_field_written(doc2k)["events"][:50]
+    for k, ev in enumerate(events):
+        if k % 2:
+            ev["note"] = "written: here"
+    data = json.dumps(events).encode()
+    decoded = msgspec.json.decode(data, type=list[WithNote])
+    assert keys_and_colons(WithNote, decoded) == data.count(b":")
+    assert keys_and_colons(_MEvent, msgspec.json.decode(data, type=list[WithNote])) != data.count(b":")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from timeline_app.core.build import store_from_timeline
 from timeline_app.core.filtering import DateBoundError, FilterState, Match, compute, parse_bound
 from timeline_app.core.models import Timeline
 from timeline_app.core.store import EventStore
@@ -30,7 +31,7 @@ def _store() -> EventStore:
             "events": [{**e, "summary": "s"} for e in events],
         }
     )
-    return EventStore.from_timeline(timeline)
+    return store_from_timeline(timeline)
 
 
 def _ids(store: EventStore, mask: np.ndarray) -> set[str]:

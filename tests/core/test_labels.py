@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from timeline_app.core.build import store_from_timeline
 from timeline_app.core.clusters import cluster_heads
 from timeline_app.core.labels import KeyEntry, key_entries, place, wrap_two
 from timeline_app.core.lane_modes import LANE_MODES, check_lane_mode, lane_set, primary_actors
@@ -124,7 +125,7 @@ def _store() -> EventStore:
         Event(id="c", title="C", start="2003", actors=["ru"], summary="s"),
     ]
     actors = [Actor(id=i, name=i.upper()) for i in ("us", "pk", "ru", "cn")]
-    return EventStore.from_timeline(Timeline(schema_version=1, title="t", actors=actors, events=ev))
+    return store_from_timeline(Timeline(schema_version=1, title="t", actors=actors, events=ev))
 
 
 def test_lane_modes_put_each_event_in_one_lane_except_every_actor_lanes() -> None:

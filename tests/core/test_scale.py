@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from timeline_app.core.build import store_from_timeline
 from timeline_app.core.dates import civil_from_days, days_from_civil
 from timeline_app.core.loading import load_timeline
 from timeline_app.core.scale import DEFAULT_SCALE, LINEAR, SCALE_NAMES, build_scale, check_scale_name
@@ -23,7 +24,7 @@ def day(y: int, m: int = 1, d: int = 1) -> float:
 
 @pytest.fixture(scope="module")
 def bundled() -> EventStore:
-    return EventStore.from_timeline(load_timeline(ROOT / "events.json"))
+    return store_from_timeline(load_timeline(ROOT / "events.json"))
 
 
 def _clustered() -> tuple[np.ndarray, np.ndarray]:

@@ -8,6 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from timeline_app.core.build import store_from_timeline
 from timeline_app.core.models import Timeline
 from timeline_app.core.search import SearchIndex, SourceCitations, fold
 from timeline_app.core.store import EventStore
@@ -54,7 +55,7 @@ def _store() -> EventStore:
             ],
         }
     )
-    return EventStore.from_timeline(timeline)
+    return store_from_timeline(timeline)
 
 
 def _hits(store: EventStore, query: str) -> set[str]:

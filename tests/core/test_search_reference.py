@@ -23,6 +23,7 @@ import pytest
 
 from timeline_app.core import search
 from timeline_app.core.bulk import load_store
+from timeline_app.core.records import SourceRecord
 from timeline_app.core.search import SearchIndex, SourceCitations, fold
 from timeline_app.core.search_texts import SearchTexts
 from timeline_app.core.store import EventStore
@@ -283,9 +284,10 @@ def test_source_citations_from_columns_group_quotes_by_source() -> None:
         member_actor=np.zeros(0, np.int32),
         excerpt_quotes=quotes,
         excerpt_sources=sources,
-        source_titles=[f"S{j}" for j in range(k)],
+        sources=[SourceRecord(f"s{j}", f"S{j}") for j in range(k)],
     )
     cites = SourceCitations.from_store(store)
+    assert cites.source_ids == [f"s{j}" for j in range(k)]  # the data's own ids
     for j in range(k):
         assert cites.events[j].tolist() == [i for i, r in enumerate(rows) if j in r]
 

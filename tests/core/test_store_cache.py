@@ -69,6 +69,9 @@ def assert_same(a: EventStore, b: EventStore) -> None:
     assert all(np.array_equal(p, q) for p, q in zip(a.lane_events, b.lane_events, strict=True))
     assert a.title == b.title and a.max_duration == b.max_duration
     assert [a.excerpt_texts(i) for i in range(0, len(a), 97)] == [b.excerpt_texts(i) for i in range(0, len(b), 97)]
+    # the whole read model: every record, the source table and the document (format 2)
+    assert [a.event(i) for i in range(len(a))] == [b.event(i) for i in range(len(b))]
+    assert a.sources == b.sources and a.document() == b.document()
 
 
 def refuse_to_decode(monkeypatch: pytest.MonkeyPatch) -> None:

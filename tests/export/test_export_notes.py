@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from timeline_app.core.build import store_from_timeline
 from timeline_app.core.dates import days_from_civil
 from timeline_app.core.filtering import FilterState, compute, parse_bound
 from timeline_app.core.loading import load_timeline
@@ -26,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def _store(tmp_path: Path, data: dict) -> EventStore:  # type: ignore[type-arg]
     path = tmp_path / "t.json"
     path.write_text(json.dumps(data), encoding="utf-8")
-    return EventStore.from_timeline(load_timeline(path))
+    return store_from_timeline(load_timeline(path))
 
 
 def _event(i: int, start: str, sources: list[str], **extra: object) -> dict:  # type: ignore[type-arg]
@@ -132,10 +133,9 @@ def test_note_marks_compress_runs() -> None:
 
 
 def test_bundled_data_every_cited_source_is_a_note() -> None:
-    store = EventStore.from_timeline(load_timeline(ROOT / "events.json"))
+    timeline = load_timeline(ROOT / "events.json")
+    store = store_from_timeline(timeline)
     notes = build_notes(store, None)
-    timeline = store.timeline
-    assert timeline is not None
     cited = {x.source for e in timeline.events for x in e.excerpts}
     cited |= {s for e in timeline.events for d in e.discrepancies for s in d.sources}
     noted = {s.id for n in notes.notes for s in n.sources}
@@ -147,7 +147,7 @@ def test_bundled_data_every_cited_source_is_a_note() -> None:
             if by_id[s.id].url:
                 assert str(by_id[s.id].url) in n.text
     assert len(notes.disagreements) == sum(len(e.discrepancies) for e in timeline.events)
-    assert set(notes.by_event) == {i for i in range(len(store)) if store.event(i).excerpts}  # type: ignore[union-attr]
+    assert set(notes.by_event) == {i for i in range(len(store)) if store.event(i).excerpts}
 
 
 # -- text layout ------------------------------------------------------------------------------------------
@@ -213,7 +213,7 @@ def test_a_filtered_figure_is_titled_with_its_real_span() -> None:
 def test_bundled_data_filtered_to_2018_2020_names_that_span() -> None:
     from timeline_app.export.texts import figure_span
 
-    store = EventStore.from_timeline(load_timeline(ROOT / "events.json"))
+    store = store_from_timeline(load_timeline(ROOT / "events.json"))
     state = FilterState(date_from=parse_bound("2018", end=False), date_to=parse_bound("2020", end=True))
     rows = np.flatnonzero(compute(store, state))
     span = figure_span(store, rows)
@@ -312,14 +312,23 @@ def test_the_key_narrows_the_drawing_until_the_numbered_events_stop_changing(rep
     assert kept + [p.lead for p in tight.overflow[1:]] == ["1.", "2.", "3.", "4."]  # none lost
 
 
-def test_a_store_without_models_gets_its_notes_by_arrays() -> None:
-    """A large file keeps columns only: its sources are noted in first-cited order, repeated names
-    merged, each event's numbers looked up, and its disagreements counted in one note."""
-    from timeline_app.core.strings import RaggedStrings
+def test_notes_are_built_by_arrays_from_the_columns() -> None:
+    """A store made of columns alone: its sources are noted in first-cited order, repeated names
+    merged, each event's numbers found, and its disagreements explained from the kept records
+    (or counted, past MAX_EXPLAINED)."""
+    import json
+
+    from timeline_app.core.records import SourceRecord
+    from timeline_app.core.strings import RaggedStrings, SparseRows, StringTable
+    from timeline_app.export import notes as notes_module
 
     n = 6
     start = np.arange(n, dtype=np.float64) * 100 + 12000
     quotes = RaggedStrings.from_rows([["q"], ["q", "q"], [], ["q"], ["q"], ["q"]])
+    disputed = [
+        json.dumps({"discrepancies": [{"field": "start", "claim": f"C{i}.", "correction": "E.", "sources": ["s1"]}]})
+        for i in (1, 4)
+    ]
     store = EventStore(
         title="Columns",
         start=start,
@@ -337,13 +346,23 @@ def test_a_store_without_models_gets_its_notes_by_arrays() -> None:
         member_actor=np.zeros(n, np.int32),
         excerpt_quotes=quotes,
         excerpt_sources=np.array([2, 0, 2, 1, 3, 2], np.int32),
-        source_titles=["YouTube", "Report", "Paper", "YouTube"],
+        nested=SparseRows(np.array([1, 4]), StringTable.from_strings(disputed)),
+        sources=[SourceRecord(f"s{k}", t) for k, t in enumerate(["YouTube", "Report", "Paper", "YouTube"])],
     )
-    assert store.timeline is None
     notes = build_notes(store, None)
     assert [x.text for x in notes.notes] == ["“Paper.” n.d.", "“YouTube.” n.d.", "“Report.” n.d."]
-    assert notes.marks(1) == "[1, 2]" and notes.marks(3) == "[3]" and notes.marks(4) == "[2]"
-    (d,) = notes.disagreements
+    assert notes.marks(1) == "[1–3]" and notes.marks(3) == "[3]" and notes.marks(4) == "[2, 3]"
+    assert [x.events for x in notes.notes] == [(0, 1, 5), (1, 4), (1, 3, 4)]
+    assert [d.text for d in notes.disagreements] == [
+        ", Event 1: sources disagree on the date. C1. E. [3]",
+        ", Event 4: sources disagree on the date. C4. E. [3]",
+    ]
+    saved = notes_module.MAX_EXPLAINED
+    notes_module.MAX_EXPLAINED = 1
+    try:
+        (d,) = build_notes(store, None).disagreements
+    finally:
+        notes_module.MAX_EXPLAINED = saved
     assert d.text.startswith("2 events in this figure are marked !")
     part = build_notes(store, None, shown=[3, 4])
     assert [x.text for x in part.notes] == ["“Report.” n.d.", "“YouTube.” n.d."] and part.marks(0) == ""

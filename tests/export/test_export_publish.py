@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from timeline_app.core.build import store_from_timeline
 from timeline_app.core.loading import load_timeline
 from timeline_app.core.store import EventStore
 from timeline_app.export.notes import build_notes
@@ -44,7 +45,7 @@ def _flat(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def bundled() -> EventStore:
-    return EventStore.from_timeline(load_timeline(EVENTS))
+    return store_from_timeline(load_timeline(EVENTS))
 
 
 def _svg_text(path: Path) -> str:
@@ -74,10 +75,10 @@ def test_a4_pdf_holds_every_cited_source_in_full(tmp_path: Path, bundled: EventS
     assert info["Page size"].endswith("(A4)") and int(info["Pages"]) >= 3  # the figure, then "Sources"
     text = _flat(_pdf_text(out))
     notes = build_notes(bundled, None)
-    assert bundled.timeline is not None
+    timeline = load_timeline(EVENTS)
     assert len(notes.notes) == len(
-        {x.source for e in bundled.timeline.events for x in e.excerpts}
-        | {s for e in bundled.timeline.events for d in e.discrepancies for s in d.sources}
+        {x.source for e in timeline.events for x in e.excerpts}
+        | {s for e in timeline.events for d in e.discrepancies for s in d.sources}
     )
     for note in notes.notes:
         for source in note.sources:
@@ -258,7 +259,7 @@ def test_chinese_arabic_and_emoji_titles_draw_no_missing_glyph_box(qtbot, tmp_pa
     assert missing_glyphs(SCRIPTS, [font]) == []
     assert missing_glyphs("a\U0010fffdb", [font]) == ["\U0010fffd"]
 
-    store = EventStore.from_timeline(load_timeline(EVENTS))
+    store = store_from_timeline(load_timeline(EVENTS))
     view = offscreen_view(store, None, None, 1200, 675)
     qtbot.addWidget(view)
     options = options_for(None, size="social", fixed_size=True, title=SCRIPTS)

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from defusedxml import ElementTree
 
 from timeline_app.core.models import Timeline
 from timeline_app.interop.htmltext import html_to_text, one_line
@@ -38,6 +39,10 @@ EXPECTED: dict[str, tuple[str, int, int, list[str]]] = {
     "timelinejs-seventh-century.json": ("timelinejs", 21, 21, ["0602", "0604", "0618-06-18"]),
     "timelinejs2-whitney-houston.json": ("timelinejs", 18, 18, ["1963-08-09", "1978", "1978"]),
     "timelinejs2-sugden-utc-firefox.json": ("timelinejs", 14, 14, ["1869-09-10", "1896-09-10"]),
+    # The desktop Timeline program's years are astronomical, read as written; fuzzy is approximate.
+    "timeline-xml-rome.timeline": ("timeline-xml", 29, 29, ["-0753-04-21~", "-0753-01-01~", "-0509-01-01"]),
+    "timeline-xml-obsidian-sample.timeline": ("timeline-xml", 4, 4, ["-0454-03-30", "-0539-01-01", "0033-04-03"]),
+    "vis-basic.json": ("vis", 6, 6, ["2014-04-20", "2014-04-14", "2014-04-18", "2014-04-16"]),
 }  # fmt: skip
 SHARED: dict[str, tuple[str, int, int, list[str]]] = {
     "eras.json": ("timelinejs", 20, 20, ["0602", "0604", "0622-08-09"]),
@@ -89,6 +94,23 @@ def _credits_kept(path: Path, timeline: Timeline, warnings: list[str]) -> None:
             assert any(credit in (s.title, s.url) for s in sources), (path.name, event.title, credit)
 
 
+def _hyperlinks_kept(path: Path, timeline: Timeline) -> None:
+    """Every event of a .timeline file is imported, by its id, with its category as its actor (and
+    that category's colour) and each of its hyperlinks as a source."""
+    root = ElementTree.fromstring(path.read_bytes())
+    colours = {c.findtext("name"): c.findtext("color") for c in root.iter("category")}
+    events = {e.id: e for e in timeline.events}
+    for node in root.iter("event"):
+        event = events[node.get("id")]
+        assert event.title == node.findtext("text")
+        actor = timeline.actor_by_id[event.actors[0]]
+        assert actor.name == node.findtext("category")
+        assert actor.color == "#{:02x}{:02x}{:02x}".format(*map(int, colours[actor.name].split(",")))
+        urls = [timeline.source_by_id[x.source].url for x in event.excerpts]
+        assert urls == [u for u in [node.findtext("hyperlink")] if u], event.id
+    assert [e.title for e in timeline.eras] == [e.findtext("name") for e in root.iter("era")]
+
+
 @pytest.mark.parametrize(
     ("path", "fmt", "in_file", "imported", "starts"), _files(), ids=lambda v: getattr(v, "name", None)
 )
@@ -103,6 +125,8 @@ def test_each_corpus_file_imports(path: Path, fmt: str, in_file: int, imported: 
         assert warning and "Traceback" not in warning
     if fmt == "timelinejs" and path.suffix == ".json":
         _credits_kept(path, timeline, warnings)
+    if fmt == "timeline-xml":
+        _hyperlinks_kept(path, timeline)
     if path.parent == CORPUS:
         assert hashlib.sha256(path.read_bytes()).hexdigest() == _readme_sha256()[path.name]  # kept byte for byte
 
@@ -132,4 +156,5 @@ def test_the_readme_names_every_file_with_its_origin_and_sha256() -> None:
     assert files == set(EXPECTED) == set(shas)
     for name in files:
         row = next(line for line in rows if line.startswith(f"| `{name}`"))
-        assert re.search(r"@ [0-9a-f]{40} \|", row) and re.search(r"\| (MPL-2\.0|BSD-2-Clause) \|", row), name
+        assert re.search(r"@ [0-9a-f]{40} \|", row), name
+        assert re.search(r"\| (MPL-2\.0|BSD-2-Clause|MIT|Apache-2\.0 OR MIT) \|", row), name

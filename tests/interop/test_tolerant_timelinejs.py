@@ -139,6 +139,26 @@ def test_export_shows_the_excerpt_as_a_credited_blockquote() -> None:
     assert back.events[0].start == "-0043"
 
 
+def test_export_keeps_quotes_and_groups_that_timelinejs_would_misread_as_written() -> None:
+    # Rendered in TimelineJS (test_timelinejs_render.py), a quote naming "annex.pdf" became a PDF embed
+    # and the quote was lost, and the group "Rome & <Senate>" escaped once showed as "Rome &".
+    quote = "annex.pdf, spotify, an iframe, imgur.com/a, documentcloud.org/x, a PNG? google.com/maps/@1,2"
+    timeline = Timeline.model_validate({
+        "schema_version": 1, "title": "T", "actors": [{"id": "a", "name": "Rome & <Senate>"}],
+        "sources": [{"id": "s", "title": "S"}],
+        "events": [{"id": "e", "title": "E", "start": "2000", "actors": ["a"], "summary": "",
+                    "excerpts": [{"source": "s", "quote": quote}]}],
+    })  # fmt: skip
+    doc, _ = to_timelinejs(timeline)
+    slide = doc["events"][0]
+    for trigger in (".pdf", "spotify", "iframe", "imgur.com/", "documentcloud.org/", "PNG?", "/maps/"):
+        assert trigger not in slide["media"]["url"], trigger
+    assert slide["group"] == "Rome &amp;amp; &amp;lt;Senate&amp;gt;"
+    back, _ = loads_timelinejs(json.dumps(doc), "back.json")
+    assert back.events[0].excerpts[0].quote == quote
+    assert back.actors[0].name == "Rome & <Senate>"
+
+
 def test_ids_of_non_latin_titles_are_readable_and_stable() -> None:
     slides = [{"start_date": {"year": 2008}, "text": {"headline": "北京奥运会"}, "group": "Москва"},
               {"start_date": {"year": 2009}, "text": {"headline": "\u2026\u00b7"}}]  # fmt: skip

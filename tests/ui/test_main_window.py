@@ -498,27 +498,35 @@ def test_help_troubleshooting_says_what_the_reopen_cache_holds_and_clears_it(
     assert len(load_store(data, small_limit=0)) == 3000  # and the file still opens, from scratch
 
 
-def test_details_and_sources_for_a_bulk_loaded_store(qtbot: Any, timeline_file: Path) -> None:
-    """Large files are loaded without models: details fall back to the quote columns."""
+def test_details_and_sources_are_the_models_whatever_the_file_size(qtbot: Any, timeline_file: Path) -> None:
+    """Read by the decoder (as every file is) or by the models: the same details, the same citations."""
+    from timeline_app.core.build import store_from_timeline
     from timeline_app.core.bulk import load_store
+    from timeline_app.core.loading import load_timeline
     from timeline_app.core.search import SourceCitations
     from timeline_app.ui.details_dock import DetailsDock
 
     store = load_store(timeline_file, small_limit=0)
-    assert store.event(0) is None
+    models = store_from_timeline(load_timeline(timeline_file))
     raid = store.index_of("raid")
-    assert raid is not None
-    dock = DetailsDock()
-    qtbot.addWidget(dock)
-    dock.show_event(store, raid)
-    text = "\n".join(dock.texts())
+    assert raid is not None and raid == models.index_of("raid")
+    texts = []
+    for s in (store, models):
+        dock = DetailsDock()
+        qtbot.addWidget(dock)
+        dock.show_event(s, raid)
+        texts.append(dock.texts())
+    assert texts[0] == texts[1]
+    text = "\n".join(texts[0])
     assert "Abbottabad raid" in text
     assert "“The compound stood near the military academy.”" in text
-    assert "— Dawn report" in text
-    assert "Sources disagree" in text
-    cites = SourceCitations.from_store(store)
+    assert "Sources disagree" in text and "loaded without" not in text
+    cites, other = SourceCitations.from_store(store), SourceCitations.from_store(models)
+    assert (cites.source_ids, cites.titles) == (other.source_ids, other.titles)
+    assert [e.tolist() for e in cites.events] == [e.tolist() for e in other.events]
     counts = dict(zip(cites.titles, cites.counts(), strict=True))
-    assert counts["Dawn report"] == 2 and counts["CRS report"] == 1  # excerpts only in bulk columns
+    assert counts == {"Dawn report": 2, "CRS report": 2}  # the CRS report is named in a disagreement
+    assert cites.source_ids == [s.id for s in load_timeline(timeline_file).sources]
 
 
 def test_run_app_opens_the_file_and_installs_the_excepthook(

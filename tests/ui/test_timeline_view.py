@@ -9,6 +9,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import numpy as np
 import pytest
 
+from timeline_app.core.build import store_from_timeline
 from timeline_app.core.models import Actor, Discrepancy, Era, Event, Timeline
 from timeline_app.core.store import EventStore, Kind
 from timeline_app.ui import QtCore, QtGui  # PySide6 before pyqtgraph
@@ -50,7 +51,7 @@ def small_timeline() -> Timeline:
 
 @pytest.fixture
 def store() -> EventStore:
-    return EventStore.from_timeline(small_timeline())
+    return store_from_timeline(small_timeline())
 
 
 def _shown_view(qtbot, store: EventStore, w: int, h: int) -> TimelineView:  # type: ignore[no-untyped-def]
@@ -180,7 +181,7 @@ def test_selecting_or_hovering_never_moves_a_label_and_every_event_is_identified
         _event(f"e{i}", f"Crowded event number {i} with a long title", f"2020-01-{i + 1:02d}", ["a"]) for i in range(28)
     ]
     tl = Timeline(schema_version=1, title="crowd", actors=[Actor(id="a", name="A")], events=events)
-    s = EventStore.from_timeline(tl)
+    s = store_from_timeline(tl)
     v = _shown_view(qtbot, s, 900, 400)
 
     def placement() -> list[tuple[int, tuple[float, float, float, float]]]:
@@ -365,7 +366,7 @@ def test_bundled_data_fully_zoomed_out_labels_many_events_without_overlap(qtbot)
     from timeline_app.resources import bundled_events
 
     try:
-        s = EventStore.from_timeline(load_timeline(bundled_events()))
+        s = store_from_timeline(load_timeline(bundled_events()))
     except Exception:  # the bundled file is written elsewhere; the crowd test covers the mechanics
         pytest.skip("bundled events.json not available")
     v = _shown_view(qtbot, s, 1920, 1080)

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
+from timeline_app.core.build import store_from_timeline
 from timeline_app.core.dates import days_from_civil
 from timeline_app.core.loading import load_timeline
 from timeline_app.core.store import EventStore
@@ -28,7 +29,7 @@ def day(y: int, m: int = 1, d: int = 1) -> float:
 
 @pytest.fixture(scope="module")
 def bundled_store() -> EventStore:
-    return EventStore.from_timeline(load_timeline(BUNDLED))
+    return store_from_timeline(load_timeline(BUNDLED))
 
 
 def _view(qtbot: Any, store: EventStore, w: int = 1280, h: int = 640) -> TimelineView:

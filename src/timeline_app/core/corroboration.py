@@ -8,13 +8,19 @@ An event with recorded discrepancies is *disputed* whatever its count.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from .models import SOURCE_KIND_LABELS, Event, Source, Timeline
+from .records import EventRecord, SourceRecord
+
+if TYPE_CHECKING:
+    from .store import EventStore
 
 
 class Standing(Enum):
@@ -46,12 +52,12 @@ class Corroboration:
         return "Single source" if self.sources <= 1 else f"Single source: {count}"
 
 
-def kind_label(source: Source | None) -> str | None:
+def kind_label(source: Source | SourceRecord | None) -> str | None:
     """The source's kind in words ("wire copy"), or None when the data does not say."""
     return SOURCE_KIND_LABELS.get(source.kind) if source is not None and source.kind else None
 
 
-def origin_key(source: Source, by_id: dict[str, Source]) -> str:
+def origin_key(source: Source | SourceRecord, by_id: Mapping[str, Any]) -> str:
     """What a source counts as when independence is judged (case-insensitive names)."""
     seen: set[str] = set()
     while source.origin and source.origin in by_id and source.id not in seen:  # an id: follow it
@@ -61,8 +67,9 @@ def origin_key(source: Source, by_id: dict[str, Source]) -> str:
     return f"name:{name.strip().casefold()}" if name and name.strip() else f"id:{source.id}"
 
 
-def corroboration(event: Event, timeline: Timeline) -> Corroboration:
-    by_id = timeline.source_by_id
+def corroboration(event: Event | EventRecord, sources: Timeline | Mapping[str, Any]) -> Corroboration:
+    """``sources``: the source table by id (``EventStore.source_by_id``), or a whole document."""
+    by_id = sources.source_by_id if isinstance(sources, Timeline) else sources
     cited = list(dict.fromkeys(x.source for x in event.excerpts))
     origins = {origin_key(by_id[s], by_id) if s in by_id else f"id:{s}" for s in cited}
     if event.discrepancies:
@@ -72,47 +79,25 @@ def corroboration(event: Event, timeline: Timeline) -> Corroboration:
     return Corroboration(standing, len(origins), len(cited))
 
 
-def store_corroboration(store: object, i: int) -> Corroboration:
-    """Event ``i`` of an ``EventStore``: from its model when the store keeps models, else from the
-    columns (which keep which source each quote cites, not the sources' origins)."""
-    event = store.event(i)  # type: ignore[attr-defined]
-    timeline: Timeline | None = getattr(store, "timeline", None)
-    if event is not None and timeline is not None:
-        return corroboration(event, timeline)
-    quotes, sources = getattr(store, "excerpt_quotes", None), getattr(store, "excerpt_sources", None)
-    cited = 0
-    if quotes is not None and sources is not None:
-        cited = len(np.unique(sources[int(quotes.ptr[i]) : int(quotes.ptr[i + 1])]))
-    if bool(store.has_discrepancy[i]):  # type: ignore[attr-defined]
-        standing = Standing.DISPUTED
-    else:
-        standing = Standing.CORROBORATED if cited >= 2 else Standing.SINGLE
-    return Corroboration(standing, cited, cited)
+def store_corroboration(store: EventStore, i: int) -> Corroboration:
+    """Event ``i`` of an ``EventStore``, read from its record."""
+    return corroboration(store.event(i), store.source_by_id)
 
 
-def independent_counts(store: object) -> NDArray[np.int32]:
-    """Independent sources per event, in store order (``store`` is an ``EventStore``).
-
-    With the full models each source's origin is judged; a bulk store keeps only which source
-    each quote cites, so there every distinct source counts.
-    """
-    n = len(store)  # type: ignore[arg-type]
-    timeline: Timeline | None = getattr(store, "timeline", None)
-    model_index = getattr(store, "model_index", None)
-    if timeline is not None and model_index is not None:
-        return np.array(
-            [corroboration(timeline.events[int(model_index[i])], timeline).independent for i in range(n)],
-            dtype=np.int32,
-        )
-    quotes, sources = getattr(store, "excerpt_quotes", None), getattr(store, "excerpt_sources", None)
-    if quotes is None or sources is None:
+def independent_counts(store: EventStore) -> NDArray[np.int32]:
+    """Independent sources per event, in store order: each source counted as its origin, with
+    array operations over the (quote -> source) columns."""
+    n = len(store)
+    quotes, sources = store.excerpt_quotes, store.excerpt_sources
+    if quotes is None or sources is None or len(sources) == 0:
         return np.zeros(n, dtype=np.int32)
+    by_id = store.source_by_id
+    keys: dict[str, int] = {}
+    origin = np.array([keys.setdefault(origin_key(s, by_id), len(keys)) for s in store.sources] or [0], dtype=np.int64)
     ptr = np.asarray(quotes.ptr, dtype=np.int64)
     owner = np.repeat(np.arange(n, dtype=np.int64), np.diff(ptr))
-    if len(owner) == 0:
-        return np.zeros(n, dtype=np.int32)
-    width = int(sources.max()) + 1
-    pairs = np.sort(owner * width + sources.astype(np.int64))  # sort + diff: np.unique is ~90x slower here
+    width = max(len(keys), 1)
+    pairs = np.sort(owner * width + origin[sources.astype(np.int64)])  # sort + diff: np.unique is ~90x slower here
     first = np.ones(len(pairs), dtype=bool)
     first[1:] = pairs[1:] != pairs[:-1]
     return np.bincount(pairs[first] // width, minlength=n).astype(np.int32)

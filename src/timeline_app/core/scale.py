@@ -180,8 +180,11 @@ def build_scale_shown(
     last = len(mask) - 1 - int(np.argmax(mask[::-1]))
     lo, hi = float(start[first]), float(start[last])
     width = MIN_GAP_DAYS / 2
-    if hi - lo > 2 * width:
-        edges = lo + width * np.arange(int((hi - lo) // width) + 1)
+    bins = int((hi - lo) // width) + 1
+    # More inner bins than shown starts leaves one empty, so the count cannot rule breaks out (and
+    # billions of years would be billions of bins): go straight to the full search.
+    if hi - lo > 2 * width and bins - 1 <= int(np.count_nonzero(mask)):
+        edges = lo + width * np.arange(bins)
         pos = np.searchsorted(start, edges, side="left")
         counts = np.add.reduceat(mask, pos, dtype=np.int64) if len(pos) else np.zeros(0, np.int64)
         counts[np.diff(np.append(pos, len(mask))) == 0] = 0  # reduceat gives a[i] for empty slices

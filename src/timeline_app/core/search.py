@@ -510,33 +510,32 @@ class SourceCitations:
 
     @classmethod
     def from_store(cls, store: EventStore) -> SourceCitations:
-        timeline = store.timeline
-        if timeline is None or store.model_index is None:
-            return cls._from_columns(store)
-        by_source: dict[str, set[int]] = {s.id: set() for s in timeline.sources}
-        for i, k in enumerate(store.model_index):
-            event = timeline.events[int(k)]
-            cited = {x.source for x in event.excerpts} | {s for d in event.discrepancies for s in d.sources}
-            for source in cited:
-                by_source.setdefault(source, set()).add(i)
-        ids = list(by_source)
-        titles = [timeline.source_by_id[s].title if s in timeline.source_by_id else s for s in ids]
-        return cls(ids, titles, [np.array(sorted(by_source[s]), dtype=np.int64) for s in ids])
-
-    @classmethod
-    def _from_columns(cls, store: EventStore) -> SourceCitations:
-        """Bulk stores keep (quote -> source) columns, not models: group them with numpy."""
-        quotes, sources, titles = store.excerpt_quotes, store.excerpt_sources, store.source_titles
-        if quotes is None or sources is None or not titles:
+        """Grouped with numpy from the (quote -> source) columns, plus the few discrepancies."""
+        k = len(store.sources)
+        if not k:
             return cls([], [], [])
-        n = len(store)
-        owner = np.repeat(np.arange(n, dtype=np.int64), np.diff(quotes.ptr))
-        pairs = np.sort(np.asarray(sources, dtype=np.int64) * max(n, 1) + owner)
-        pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs
-        by_source = pairs // max(n, 1)
-        bounds = np.searchsorted(by_source, np.arange(len(titles) + 1))
-        events = [pairs[bounds[k] : bounds[k + 1]] % max(n, 1) for k in range(len(titles))]
-        return cls([f"source-{k}" for k in range(len(titles))], list(titles), events)
+        n = max(len(store), 1)
+        owner = np.zeros(0, dtype=np.int64)
+        cited = np.zeros(0, dtype=np.int64)
+        quotes, sources = store.excerpt_quotes, store.excerpt_sources
+        if quotes is not None and sources is not None:
+            owner = np.repeat(np.arange(len(store), dtype=np.int64), np.diff(quotes.ptr))
+            cited = np.asarray(sources, dtype=np.int64)
+        position = {s.id: j for j, s in enumerate(store.sources)}
+        named = [
+            (i, position[s])
+            for i in np.flatnonzero(store.has_discrepancy).tolist()
+            for d in store.nested_of(i)[0]
+            for s in d.sources
+            if s in position
+        ]
+        if named:
+            extra = np.array(named, dtype=np.int64)
+            owner, cited = np.concatenate([owner, extra[:, 0]]), np.concatenate([cited, extra[:, 1]])
+        pairs = np.unique(cited * n + owner)
+        bounds = np.searchsorted(pairs // n, np.arange(k + 1))
+        events = [pairs[bounds[j] : bounds[j + 1]] % n for j in range(k)]
+        return cls([s.id for s in store.sources], [s.title for s in store.sources], events)
 
     def counts(self) -> list[int]:
         return [len(e) for e in self.events]

@@ -1,7 +1,8 @@
-"""Events as numpy columns, sorted by start: what the view, filters and search work on.
+"""Events as numpy columns, sorted by start: the one read model of a data set, at every size.
 
-The same store serves the bundled 33 events and a million: drawing and filtering touch only
-arrays; per-event objects (the pydantic models, for the details panel) exist only for small sets.
+The same store serves the bundled 33 events and a million, built by one builder (core/build.py):
+drawing and filtering touch only arrays; a reader's records of one event or one source
+(core/records.py) are assembled from the columns on demand, the same way whatever the size.
 """
 
 from __future__ import annotations
@@ -10,13 +11,15 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
+from functools import cached_property
+from typing import Any
 
+import msgspec
 import numpy as np
 from numpy.typing import NDArray
 
-from .models import Event, Timeline
-from .palette import resolve_colors
-from .strings import RaggedStrings, StringTable
+from .records import DiscrepancyRecord, EventRecord, ExcerptRecord, LinkRecord, SourceRecord
+from .strings import OptionalStrings, RaggedStrings, SparseRows, StringTable
 
 
 class Kind(IntEnum):
@@ -54,14 +57,15 @@ class EventStore:
     member_ptr: NDArray[np.int64]  # CSR: actors of event i are member_actor[member_ptr[i]:member_ptr[i+1]]
     member_actor: NDArray[np.int32]
     eras: list[EraBand] = field(default_factory=list)
-    timeline: Timeline | None = None  # the full models, when the set is small enough to keep them
-    model_index: NDArray[np.int64] | None = None  # store position -> index in timeline.events
     search_texts: Sequence[str] | None = None  # what search looks in, per event (None: titles only)
-    # Bulk stores keep no models; these give the details panel the evidence without them.
     excerpt_quotes: RaggedStrings | None = None  # row i: the quotes of event i
     excerpt_sources: NDArray[np.int32] | None = None  # source index per quote, aligned with the flat quotes
-    source_titles: list[str] = field(default_factory=list)
-    content_key: str | None = None  # SHA-256 of the file a bulk store was read from: its reopen-cache key
+    excerpt_locators: OptionalStrings | None = None  # each quote's locator, if it has one
+    nested: SparseRows | None = None  # the encoded discrepancies and links of the events that have any
+    sources: list[SourceRecord] = field(default_factory=list)  # the source table, in the data's order
+    head: dict[str, Any] = field(default_factory=dict)  # the document but its events (JSON values)
+    file_order: NDArray[np.int64] | None = None  # store index -> index in the file (None: the same)
+    content_key: str | None = None  # SHA-256 of the file the store was read from: its reopen-cache key
     from_cache: bool = False  # read back from the reopen cache (the same bytes were validated before)
 
     def __post_init__(self) -> None:
@@ -93,23 +97,94 @@ class EventStore:
             self._id_to_index = {ident: i for i, ident in enumerate(self.ids)}
         return self._id_to_index.get(event_id)
 
-    def event(self, i: int) -> Event | None:
-        """The full model of event ``i`` (excerpts, discrepancies), where the store keeps them."""
-        if self.timeline is None or self.model_index is None:
-            return None
-        return self.timeline.events[int(self.model_index[i])]
+    # -- a reader's records ------------------------------------------------------------------
+
+    @property
+    def description(self) -> str:
+        return str(self.head.get("description") or "")
+
+    @property
+    def source_titles(self) -> list[str]:
+        return [s.title for s in self.sources]
+
+    @cached_property
+    def source_by_id(self) -> dict[str, SourceRecord]:
+        return {s.id: s for s in self.sources}
+
+    def summary(self, i: int) -> str:
+        texts = self.search_texts
+        return texts.summaries[i] if texts is not None and hasattr(texts, "summaries") else ""
+
+    def tags(self, i: int) -> list[str]:
+        texts = self.search_texts
+        return texts.tags.row(i) if texts is not None and hasattr(texts, "tags") else []
+
+    def excerpts(self, i: int) -> tuple[ExcerptRecord, ...]:
+        if self.excerpt_quotes is None or self.excerpt_sources is None:
+            return ()
+        lo, hi = int(self.excerpt_quotes.ptr[i]), int(self.excerpt_quotes.ptr[i + 1])
+        quotes = self.excerpt_quotes.table[lo:hi]
+        locators = self.excerpt_locators
+        return tuple(
+            ExcerptRecord(self._source_id(int(s)), q, locators.get(k) if locators is not None else None)
+            for k, s, q in zip(range(lo, hi), self.excerpt_sources[lo:hi].tolist(), quotes, strict=True)
+        )
+
+    def _source_id(self, k: int) -> str:
+        return self.sources[k].id if 0 <= k < len(self.sources) else str(k)
+
+    def nested_of(self, i: int) -> tuple[tuple[DiscrepancyRecord, ...], tuple[LinkRecord, ...]]:
+        """Event ``i``'s discrepancies and links (kept encoded: few events have any)."""
+        text = self.nested.get(i) if self.nested is not None else None
+        if text is None:
+            return (), ()
+        obj = msgspec.json.decode(text)
+        return (
+            tuple(
+                DiscrepancyRecord(d["claim"], d["correction"], d.get("field"), tuple(d.get("sources", ())))
+                for d in obj.get("discrepancies", ())
+            ),
+            tuple(LinkRecord(k["to"], k["relation"]) for k in obj.get("links", ())),
+        )
+
+    def event(self, i: int) -> EventRecord:
+        """Everything the data says about event ``i``, as its details show it."""
+        discrepancies, links = self.nested_of(i)
+        dates = self.date_texts
+        start_of, end_of = getattr(dates, "start_of", None), getattr(dates, "end_of", None)
+        return EventRecord(
+            id=self.ids[i],
+            title=self.titles[i],
+            start=start_of(i) if start_of is not None else dates[i],
+            end=end_of(i) if end_of is not None else None,
+            date_text=dates[i],
+            actors=tuple(self.actor_ids[int(a)] for a in self.actors_of(i)),
+            tags=tuple(self.tags(i)),
+            summary=self.summary(i),
+            excerpts=self.excerpts(i),
+            discrepancies=discrepancies,
+            links=links,
+        )
 
     def excerpt_texts(self, i: int) -> list[tuple[str, str]]:
-        """``(source title, quote)`` for each excerpt of event ``i``, with or without models."""
-        ev = self.event(i)
-        if ev is not None and self.timeline is not None:
-            by_id = self.timeline.source_by_id
-            return [(by_id[x.source].title if x.source in by_id else x.source, x.quote) for x in ev.excerpts]
+        """``(source title, quote)`` for each excerpt of event ``i``."""
         if self.excerpt_quotes is None or self.excerpt_sources is None:
             return []
         lo, hi = int(self.excerpt_quotes.ptr[i]), int(self.excerpt_quotes.ptr[i + 1])
         quotes = self.excerpt_quotes.table[lo:hi]
-        return [(self.source_titles[int(s)], q) for s, q in zip(self.excerpt_sources[lo:hi], quotes, strict=True)]
+        titles = self.source_titles
+        return [(titles[int(s)], q) for s, q in zip(self.excerpt_sources[lo:hi], quotes, strict=True)]
+
+    def file_positions(self) -> NDArray[np.int64]:
+        """Store indices in the file's order (what a rebuilt document lists first comes first)."""
+        if self.file_order is None:
+            return np.arange(len(self), dtype=np.int64)
+        return np.argsort(self.file_order, kind="stable")
+
+    def document(self) -> dict[str, Any]:
+        """The data set as the document's JSON values, events in the file's order: what the
+        models (``Timeline.model_validate``) and the exporters read."""
+        return {**self.head, "events": [self.event(int(i)).to_json() for i in self.file_positions()]}
 
     def nbytes(self) -> int:
         """Approximate memory held by the per-event data (columns, strings, lanes), in bytes."""
@@ -133,7 +208,9 @@ class EventStore:
             self.search_texts,
             self.excerpt_quotes,
             self.excerpt_sources,
-            self.model_index,
+            self.excerpt_locators,
+            self.nested,
+            self.file_order,
         ):
             if seq is None:
                 continue
@@ -166,59 +243,3 @@ class EventStore:
         i0 = int(np.searchsorted(self.start, x0 - self.max_duration, side="left"))
         i1 = int(np.searchsorted(self.start, x1, side="right"))
         return i0, i1
-
-    # -- construction ------------------------------------------------------------------------
-
-    @classmethod
-    def from_timeline(cls, timeline: Timeline) -> EventStore:
-        events = timeline.events
-        intervals = np.array([e.interval() for e in events], dtype=np.float64).reshape(-1, 2)
-        order = np.argsort(intervals[:, 0], kind="stable") if len(events) else np.zeros(0, np.int64)
-        actor_index = {a.id: k for k, a in enumerate(timeline.actors)}
-        sorted_events = [events[int(k)] for k in order]
-        ptr = np.zeros(len(events) + 1, dtype=np.int64)
-        ptr[1:] = np.cumsum([len(e.actors) for e in sorted_events])
-        members = np.array(
-            [actor_index[a] for e in sorted_events for a in e.actors if a in actor_index], dtype=np.int32
-        )
-        source_names = {s.id: " ".join(filter(None, (s.title, s.author, s.publisher))) for s in timeline.sources}
-        return cls(
-            title=timeline.title,
-            start=np.ascontiguousarray(intervals[order, 0]),
-            end=np.ascontiguousarray(intervals[order, 1]),
-            kind=np.array([_kind(e) for e in sorted_events], dtype=np.int8),
-            qualified=np.array(
-                [e.start_date.qualified or bool(e.end_date and e.end_date.qualified) for e in sorted_events],
-                dtype=bool,
-            ),
-            has_discrepancy=np.array([bool(e.discrepancies) for e in sorted_events], dtype=bool),
-            ids=[e.id for e in sorted_events],
-            titles=[e.title for e in sorted_events],
-            date_texts=[e.date_text() for e in sorted_events],
-            actor_ids=[a.id for a in timeline.actors],
-            actor_names=[a.name for a in timeline.actors],
-            actor_colors=resolve_colors([a.color for a in timeline.actors]),
-            member_ptr=ptr,
-            member_actor=members,
-            eras=[EraBand(e.title, *e.interval(), e.color) for e in timeline.eras],
-            timeline=timeline,
-            model_index=order.astype(np.int64),
-            search_texts=[_search_text(e, source_names) for e in sorted_events],
-        )
-
-
-def _kind(event: Event) -> Kind:
-    if event.end is not None:
-        return Kind.SPAN
-    return Kind.INSTANT if event.start_date.day is not None else Kind.PERIOD
-
-
-def _search_text(event: Event, source_names: dict[str, str]) -> str:
-    parts: Sequence[str] = [
-        event.title,
-        event.summary,
-        *event.tags,
-        *(x.quote for x in event.excerpts),
-        *(source_names.get(x.source, x.source) for x in event.excerpts),
-    ]
-    return "\n".join(parts)

@@ -30,14 +30,18 @@ from numpy.typing import NDArray
 
 from .. import __version__
 from .atomic import atomic_path
+from .date_columns import DateTexts
+from .records import SourceRecord
 from .search_texts import SearchTexts
 from .store import EraBand, EventStore
-from .strings import RaggedStrings, StringTable
+from .strings import OptionalStrings, RaggedStrings, SparseRows, StringTable
 
 __all__ = ["ENV_DIR", "FORMAT", "cache_dir", "clear", "content_key", "read", "read_file", "usage", "write"]
 
 ENV_DIR = "TIMELINE_APP_CACHE_DIR"
-FORMAT = 1  # bump when EventStore's bulk layout or what validation accepts changes: older entries miss
+# Bump when EventStore's layout or what validation accepts changes: older entries miss.
+# 2: the whole read model (summaries, locators, discrepancies, links, the source table).
+FORMAT = 2
 _SUFFIX = ".store"
 _MAGIC = b"TLSTORE\x00"
 _ALIGN = 64
@@ -100,9 +104,8 @@ def _ragged(out: dict[str, NDArray[Any]], name: str, rows: RaggedStrings) -> Non
 
 
 def _arrays(store: EventStore) -> dict[str, NDArray[Any]] | None:
-    """The store as named arrays, or None for a store this cache does not keep (one with models)."""
-    from .bulk import DateTexts  # bulk imports this module
-
+    """The store as named arrays, or None for a store this cache does not keep (one not built by
+    core/build.py, e.g. made by hand in a test)."""
     texts, dates = store.search_texts, store.date_texts
     if not (
         isinstance(store.ids, StringTable)
@@ -111,7 +114,8 @@ def _arrays(store: EventStore) -> dict[str, NDArray[Any]] | None:
         and isinstance(dates, DateTexts)
         and store.excerpt_quotes is not None
         and store.excerpt_sources is not None
-        and store.timeline is None
+        and store.excerpt_locators is not None
+        and store.nested is not None
     ):
         return None
     out: dict[str, NDArray[Any]] = {
@@ -125,12 +129,19 @@ def _arrays(store: EventStore) -> dict[str, NDArray[Any]] | None:
         "excerpt_sources": store.excerpt_sources,
         "date_start": dates.codes()[0],
         "date_end": dates.codes()[1],
+        "date_end_raw": dates.codes()[2],
+        "locators.given": store.excerpt_locators.given,
+        "nested.rows": store.nested.rows,
     }
+    if store.file_order is not None:
+        out["file_order"] = store.file_order
     _table(out, "ids", store.ids)
     _table(out, "titles", store.titles)
     _table(out, "summaries", texts.summaries)
     _ragged(out, "tags", texts.tags)
     _ragged(out, "quotes", store.excerpt_quotes)
+    _table(out, "locators", store.excerpt_locators.table)
+    _table(out, "nested", store.nested.table)
     meta = {
         "format": FORMAT,
         "title": store.title,
@@ -138,9 +149,11 @@ def _arrays(store: EventStore) -> dict[str, NDArray[Any]] | None:
         "actor_names": store.actor_names,
         "actor_colors": store.actor_colors,
         "eras": [[e.title, e.start, e.end, e.color] for e in store.eras],
-        "source_titles": store.source_titles,
+        "sources": [s.to_json() for s in store.sources],
         "source_names": texts.source_names,
         "date_texts": dates.texts(),
+        "date_raw": dates.raw(),
+        "head": store.head,
     }
     out[_META] = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
     return out
@@ -301,8 +314,6 @@ def _column(a: dict[str, NDArray[Any]], name: str, dtype: type, n: int) -> NDArr
 
 
 def _store(a: dict[str, NDArray[Any]]) -> EventStore:
-    from .bulk import DateTexts
-
     meta = json.loads(a[_META].tobytes().decode("utf-8"))
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise _Stale
@@ -315,23 +326,35 @@ def _store(a: dict[str, NDArray[Any]]) -> EventStore:
     tags = _rows(a, "tags", n)
     quotes = _rows(a, "quotes", n)
     quote_sources = _column(a, "excerpt_sources", np.int32, len(quotes.table))
-    actor_ids, source_titles = list(meta["actor_ids"]), list(meta["source_titles"])
-    source_names, date_texts = list(meta["source_names"]), list(meta["date_texts"])
+    actor_ids = list(meta["actor_ids"])
+    sources = [SourceRecord.from_json(s) for s in meta["sources"]]
+    source_names, date_texts, date_raw = list(meta["source_names"]), list(meta["date_texts"]), list(meta["date_raw"])
+    head = meta["head"]
+    if not isinstance(head, dict) or len(date_raw) != len(date_texts):
+        raise _Stale
     member_ptr = _column(a, "member_ptr", np.int64, n + 1)
     member_actor = _column(a, "member_actor", np.int32, int(member_ptr[-1]) if n else len(a["member_actor"]))
     date_start = _column(a, "date_start", np.int32, n)
     date_end = _column(a, "date_end", np.int32, n)
-    # Codes index small lists: out of range would fail later, in a paint; here it is a miss.
+    date_end_raw = _column(a, "date_end_raw", np.int32, n)
+    locators = OptionalStrings(_blob_table(a, "locators"), _column(a, "locators.given", np.bool_, len(quotes.table)))
+    nested = SparseRows(a["nested.rows"], _blob_table(a, "nested"))
+    file_order = _column(a, "file_order", np.int64, n) if "file_order" in a else None
+    if len(nested.rows) and (int(nested.rows[0]) < 0 or int(nested.rows[-1]) >= n):
+        raise _Stale
+    if file_order is not None and not np.array_equal(np.sort(file_order), np.arange(n)):
+        raise _Stale  # Codes index small lists: out of range would fail later, in a paint; here it is a miss.
     for codes, size in (
         (member_actor, len(actor_ids)),
         (quote_sources, len(source_names)),
         (date_start, len(date_texts)),
         (date_end, len(date_texts)),
+        (date_end_raw, len(date_texts)),
     ):
-        if len(codes) and (int(codes.max()) >= size or int(codes.min()) < (-1 if codes is date_end else 0)):
+        if len(codes) and (int(codes.max()) >= size or int(codes.min()) < (0 if codes is date_start else -1)):
             raise _Stale
     actor_names, actor_colors = list(meta["actor_names"]), list(meta["actor_colors"])
-    if len(source_titles) != len(source_names) or not len(actor_ids) == len(actor_names) == len(actor_colors):
+    if len(sources) != len(source_names) or not len(actor_ids) == len(actor_names) == len(actor_colors):
         raise _Stale
     return EventStore(
         title=str(meta["title"]),
@@ -342,7 +365,7 @@ def _store(a: dict[str, NDArray[Any]]) -> EventStore:
         has_discrepancy=_column(a, "has_discrepancy", np.bool_, n),
         ids=ids,
         titles=titles,
-        date_texts=DateTexts(date_texts, date_start, date_end),
+        date_texts=DateTexts(date_texts, date_start, date_end, date_raw, date_end_raw),
         actor_ids=actor_ids,
         actor_names=actor_names,
         actor_colors=actor_colors,
@@ -352,5 +375,9 @@ def _store(a: dict[str, NDArray[Any]]) -> EventStore:
         search_texts=SearchTexts(titles, summaries, tags, quotes, quote_sources, source_names),
         excerpt_quotes=quotes,
         excerpt_sources=quote_sources,
-        source_titles=source_titles,
+        excerpt_locators=locators,
+        nested=nested,
+        sources=sources,
+        head=head,
+        file_order=file_order,
     )

@@ -14,7 +14,7 @@ from typing import overload
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["RaggedStrings", "StringTable"]
+__all__ = ["OptionalStrings", "RaggedStrings", "SparseRows", "StringTable"]
 
 
 def _encode(text: str) -> bytes:
@@ -219,3 +219,56 @@ class RaggedStrings:
     @property
     def nbytes(self) -> int:
         return self.table.nbytes + self.ptr.nbytes
+
+
+class OptionalStrings:
+    """A string or nothing per row (e.g. each excerpt's locator): the given ones in a table."""
+
+    __slots__ = ("_rank", "given", "table")
+
+    def __init__(self, table: StringTable, given: NDArray[np.bool_]) -> None:
+        given = np.asarray(given, dtype=bool)
+        if int(np.count_nonzero(given)) != len(table):
+            raise ValueError("one table entry per given row")
+        self.table = table
+        self.given = given
+        self._rank: NDArray[np.int64] | None = None  # row -> position in table, built on first read
+
+    def __len__(self) -> int:
+        return len(self.given)
+
+    def get(self, i: int) -> str | None:
+        if not self.given[i]:
+            return None
+        if self._rank is None:
+            self._rank = np.cumsum(self.given, dtype=np.int64) - 1
+        return self.table[int(self._rank[i])]
+
+    @property
+    def nbytes(self) -> int:
+        return self.table.nbytes + self.given.nbytes
+
+
+class SparseRows:
+    """Text for a few rows of many (e.g. the encoded discrepancies and links of the events that
+    have them), found by a binary search over the rows that have one."""
+
+    __slots__ = ("rows", "table")
+
+    def __init__(self, rows: NDArray[np.integer], table: StringTable) -> None:
+        rows = np.asarray(rows, dtype=np.int64)
+        if len(rows) != len(table) or (len(rows) > 1 and bool(np.any(np.diff(rows) <= 0))):
+            raise ValueError("one table entry per row, rows increasing")
+        self.rows = rows
+        self.table = table
+
+    def get(self, i: int) -> str | None:
+        k = int(np.searchsorted(self.rows, i))
+        return self.table[k] if k < len(self.rows) and self.rows[k] == i else None
+
+    def __iter__(self) -> Iterator[tuple[int, str]]:
+        return zip(self.rows.tolist(), self.table, strict=True)
+
+    @property
+    def nbytes(self) -> int:
+        return self.table.nbytes + self.rows.nbytes

@@ -18,23 +18,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..core.dates import DateError, parse_date
+from ..core.records import SourceRecord
 from ..core.store import EventStore
 from .texts import _row_mask
 
 __all__ = ["Disagreement", "FigureNotes", "Note", "SourceRecord", "build_notes", "note_marks"]
-
-
-@dataclass(frozen=True, slots=True)
-class SourceRecord:
-    """What a source table row holds, whichever store it came from."""
-
-    id: str
-    title: str
-    author: str | None = None
-    publisher: str | None = None
-    url: str | None = None
-    published: str | None = None  # EDTF, as in the data
-    kind: str | None = None  # e.g. "news article", "government report" (optional in the data)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,87 +112,94 @@ def _run(run: list[int]) -> str:
 # -- building the notes -------------------------------------------------------------------------------
 
 
+MAX_EXPLAINED = 200  # disagreements a figure explains one by one; beyond, it counts them
+_BY_EVENT = 50_000  # events whose note numbers are kept in a dict; beyond, looked up in arrays
+
+
 def build_notes(
     store: EventStore, visible: NDArray[np.bool_] | None, *, shown: Sequence[int] | None = None
 ) -> FigureNotes:
-    """The notes for the events ``visible`` leaves shown (or exactly the store indices ``shown``)."""
+    """The notes for the events ``visible`` leaves shown (or exactly the store indices ``shown``).
+
+    Array operations over the store's (quote -> source) columns, plus the few discrepancies: the
+    same notes for 33 events or a million, with no loop over events."""
     rows = np.flatnonzero(_row_mask(store, visible)) if shown is None else np.asarray(sorted(shown), dtype=np.int64)
     table = source_table(store)
-    if store.timeline is None:
-        return _bulk_notes(store, rows, table)
-    positions = {s.id: k for k, s in enumerate(table)}
+    ev, src = _citations(store, rows)  # reading order, each (event, source) once
+    if not len(ev):
+        return FigureNotes([], {}, _disagreements(store, rows, {}))
+    unique, first = np.unique(src, return_index=True)
     groups: dict[tuple[str, str, str], list[int]] = {}  # citation key -> source positions, first seen first
-    group_events: dict[tuple[str, str, str], list[int]] = {}
-    event_groups: dict[int, list[tuple[str, str, str]]] = {}
-    for i in rows.tolist():
-        for s in cited_sources(store, i, positions):
-            if s < 0 or s >= len(table):
-                continue
-            key = _merge_key(table[s])
-            members = groups.setdefault(key, [])
-            if s not in members:
-                members.append(s)
-            evs = group_events.setdefault(key, [])
-            if not evs or evs[-1] != i:
-                evs.append(i)
-            event_groups.setdefault(i, [])
-            if key not in event_groups[i]:
-                event_groups[i].append(key)
-    number = {key: n for n, key in enumerate(groups, start=1)}
+    for k in unique[np.argsort(first, kind="stable")].tolist():
+        groups.setdefault(_merge_key(table[k]), []).append(k)
+    number_of = np.zeros(len(table), dtype=np.int64)  # source position -> note number
+    for n, members in enumerate(groups.values(), start=1):
+        number_of[members] = n
+    n_events = max(len(store), 1)
+    numbered = np.unique(number_of[src] * n_events + ev)  # (note, event) once each, events in order
+    bounds = np.searchsorted(numbered // n_events, np.arange(1, len(groups) + 2))
     notes = [
         Note(
-            number[key],
-            citation([table[s] for s in members]),
-            tuple(table[s] for s in members),
-            tuple(group_events[key]),
+            n,
+            citation([table[k] for k in members]),
+            tuple(table[k] for k in members),
+            tuple((numbered[bounds[n - 1] : bounds[n]] % n_events).tolist()),
         )
-        for key, members in groups.items()
+        for n, members in enumerate(groups.values(), start=1)
     ]
-    by_event = {i: tuple(sorted(number[k] for k in keys)) for i, keys in event_groups.items()}
-    id_note = {table[s].id: number[key] for key, members in groups.items() for s in members}
-    return FigureNotes(notes, by_event, _disagreements(store, rows, id_note))
-
-
-def _bulk_notes(store: EventStore, rows: NDArray[np.int64], table: list[SourceRecord]) -> FigureNotes:
-    """The notes of a store without models (a large file), in array operations: no loop over events.
-
-    Its notes name no events (``Note.events`` is empty) and its events' note numbers are looked up
-    on demand; its disagreements are counted, since the store keeps only that an event has some.
-    """
-    quotes, sources = store.excerpt_quotes, store.excerpt_sources
-    mask = np.zeros(len(store), dtype=bool)
-    mask[rows] = True
-    notes: list[Note] = []
-    number_of = np.zeros(max(1, len(table)), dtype=np.int64)  # source position -> note number (0: none)
-    if quotes is not None and sources is not None and len(table):
-        ptr = np.asarray(quotes.ptr, dtype=np.int64)
-        cited = np.asarray(sources, dtype=np.int64)[np.repeat(mask, np.diff(ptr))]
-        cited = cited[(cited >= 0) & (cited < len(table))]
-        unique, first = np.unique(cited, return_index=True)
-        groups: dict[tuple[str, str, str], list[int]] = {}
-        for s in unique[np.argsort(first, kind="stable")].tolist():
-            groups.setdefault(_merge_key(table[s]), []).append(s)
-        for n, members in enumerate(groups.values(), start=1):
-            notes.append(Note(n, citation([table[s] for s in members]), tuple(table[s] for s in members), ()))
-            number_of[members] = n
+    by_number = np.unique(ev * (len(groups) + 1) + number_of[src])  # (event, note) once each, sorted
+    owners, numbers = by_number // (len(groups) + 1), by_number % (len(groups) + 1)
+    id_note = {table[k].id: int(number_of[k]) for members in groups.values() for k in members}
+    disagreements = _disagreements(store, rows, id_note)
 
     def lookup(i: int) -> tuple[int, ...]:
-        if quotes is None or sources is None or not mask[i]:
-            return ()
-        lo, hi = int(quotes.ptr[i]), int(quotes.ptr[i + 1])
-        found = number_of[np.asarray(sources[lo:hi], dtype=np.int64).clip(0, len(number_of) - 1)]
-        return tuple(sorted({int(x) for x in found if x > 0}))
+        lo, hi = np.searchsorted(owners, [i, i + 1])
+        return tuple(numbers[lo:hi].tolist())
 
-    marked = int(np.count_nonzero(store.has_discrepancy[rows])) if len(rows) else 0
-    disagreements = []
-    if marked:
-        text = (
-            f"{marked} event{'s' if marked != 1 else ''} in this figure {'are' if marked != 1 else 'is'} marked !: "
-            "sources disagree about them. This data set is too large to keep the words of each disagreement "
-            "in memory; the data file records them with each event."
-        )
-        disagreements.append(Disagreement(-1, None, text, ()))
-    return FigureNotes(notes, {}, disagreements, lookup)
+    if len(rows) > _BY_EVENT:
+        return FigureNotes(notes, {}, disagreements, lookup)
+    starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
+    by_event = {
+        int(owners[a]): tuple(numbers[a:b].tolist()) for a, b in zip(starts, [*starts[1:], len(owners)], strict=True)
+    }
+    return FigureNotes(notes, by_event, disagreements)
+
+
+def _citations(store: EventStore, rows: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Each shown event's cited source positions, once each, in reading order: the events by
+    date, then the sources it quotes (in excerpt order), then those its disagreements name."""
+    quotes, sources = store.excerpt_quotes, store.excerpt_sources
+    parts_ev, parts_src, parts_at = [], [], []
+    if quotes is not None and sources is not None and len(sources):
+        mask = np.zeros(len(store), dtype=bool)
+        mask[rows] = True
+        ptr = np.asarray(quotes.ptr, dtype=np.int64)
+        owner = np.repeat(np.arange(len(store), dtype=np.int64), np.diff(ptr))
+        keep = mask[owner]
+        parts_ev.append(owner[keep])
+        parts_src.append(np.asarray(sources, dtype=np.int64)[keep])
+        parts_at.append(np.flatnonzero(keep) - ptr[owner[keep]])
+    position = {s.id: k for k, s in enumerate(store.sources)}
+    named = [
+        (i, position[s])
+        for i in rows[store.has_discrepancy[rows]].tolist()
+        for d in store.nested_of(i)[0]
+        for s in d.sources
+        if s in position
+    ]
+    if named:
+        extra = np.array(named, dtype=np.int64)
+        parts_ev.append(extra[:, 0])
+        parts_src.append(extra[:, 1])
+        parts_at.append(np.arange(len(extra), dtype=np.int64) + (1 << 40))  # after every excerpt
+    if not parts_ev:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    ev, src, at = (np.concatenate(p) for p in (parts_ev, parts_src, parts_at))
+    order = np.lexsort((at, ev))
+    ev, src = ev[order], src[order]
+    _, first = np.unique(ev * max(len(store.sources), 1) + src, return_index=True)
+    keep = np.sort(first)
+    return ev[keep], src[keep]
 
 
 def _merge_key(s: SourceRecord) -> tuple[str, str, str]:
@@ -212,38 +207,14 @@ def _merge_key(s: SourceRecord) -> tuple[str, str, str]:
 
 
 def source_table(store: EventStore) -> list[SourceRecord]:
-    """Every source of the data set, in the store's source order (the index ``cited_sources`` uses)."""
-    timeline = store.timeline
-    if timeline is not None:
-        return [
-            SourceRecord(
-                s.id,
-                s.title,
-                s.author,
-                s.publisher,
-                str(s.url) if s.url is not None else None,
-                s.published,
-                getattr(s, "kind", None),
-            )
-            for s in timeline.sources
-        ]
-    return [SourceRecord(str(k), title) for k, title in enumerate(store.source_titles)]
+    """Every source of the data set, in the data's order (the index ``cited_sources`` uses)."""
+    return store.sources
 
 
 def cited_sources(store: EventStore, i: int, positions: dict[str, int] | None = None) -> list[int]:
     """Positions in ``source_table`` of the sources event ``i`` cites, once each: those it quotes,
     in excerpt order, then those its recorded disagreements name."""
-    event = store.event(i)
-    timeline = store.timeline
-    if event is not None and timeline is not None:
-        position = positions if positions is not None else {s.id: k for k, s in enumerate(timeline.sources)}
-        ids = [x.source for x in event.excerpts] + [s for d in event.discrepancies for s in d.sources]
-        return list(dict.fromkeys(position[s] for s in ids if s in position))
-    quotes, sources = store.excerpt_quotes, store.excerpt_sources
-    if quotes is None or sources is None:
-        return []
-    lo, hi = int(quotes.ptr[i]), int(quotes.ptr[i + 1])
-    return list(dict.fromkeys(int(s) for s in sources[lo:hi]))
+    return _citations(store, np.array([i], dtype=np.int64))[1].tolist()
 
 
 # -- one citation style ---------------------------------------------------------------------------------
@@ -318,17 +289,18 @@ FIELD_WORDS = {
 
 
 def _disagreements(store: EventStore, rows: NDArray[np.int64], id_note: dict[str, int]) -> list[Disagreement]:
+    marked = rows[store.has_discrepancy[rows]] if len(rows) else rows
+    if len(marked) > MAX_EXPLAINED:  # a figure of thousands of events: counted, not each explained
+        text = (
+            f"{len(marked):,} events in this figure are marked !: sources disagree about them. There are too many "
+            "to explain here; the details of each event (and the data file) record every disagreement."
+        )
+        return [Disagreement(-1, None, text, ())]
     out: list[Disagreement] = []
-    for i in rows.tolist():
-        if not bool(store.has_discrepancy[i]):
-            continue
-        event = store.event(i)
+    for i in marked.tolist():
         title = _plain(str(store.titles[i]))
         head = f"{store.date_texts[i]}, {title}"
-        if event is None:  # a large store keeps the flag, not the words
-            out.append(Disagreement(i, None, f"{head}: sources disagree (see the data file).", ()))
-            continue
-        for d in event.discrepancies:
+        for d in store.nested_of(i)[0]:
             what = FIELD_WORDS.get(d.field or "", f"the {d.field}" if d.field else "this event")
             notes = tuple(sorted({id_note[s] for s in d.sources if s in id_note}))
             marks = f" {note_marks(notes)}" if notes else ""

@@ -64,6 +64,17 @@ def is_sheet_header(cells: Sequence[str]) -> bool:
 # Reading
 
 
+def needs_mapping(cells: Sequence[str]) -> bool:
+    """Whether a header is none we can read by itself (ours, TimelineJS's sheet, or common names
+    giving a start and a title or text): only a mapping by hand can read the file."""
+    from .csv_mapped import recognise
+
+    found = recognise(cells)
+    if {"title", "start", "actors"} <= {header_key(c) for c in cells} or is_sheet_header(cells):
+        return False
+    return "start" not in found or not {"title", "summary"} & set(found)
+
+
 def loads_csv(
     data: bytes | str,
     name: str = "<string>",

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.bulk import load_store
+from ..core.bulk import load_store, store_from_timeline
 from ..core.load_process import Prepared, index_store, open_data_set
 from ..core.loading import load_timeline
 from ..core.models import Timeline
@@ -100,7 +100,7 @@ def open_store(
     if fmt == NATIVE:
         return load_store(path, progress=progress, cancelled=cancelled), (), NATIVE
     timeline, warnings = import_foreign(path, fmt)
-    return EventStore.from_timeline(timeline), tuple(warnings), fmt
+    return store_from_timeline(timeline), tuple(warnings), fmt
 
 
 def open_prepared(
@@ -115,4 +115,4 @@ def open_prepared(
     if fmt == NATIVE:
         return Opened(open_data_set(path, progress, cancelled), (), NATIVE)
     timeline, warnings = import_foreign(path, fmt, csv)
-    return Opened(index_store(EventStore.from_timeline(timeline)), tuple(warnings), fmt)
+    return Opened(index_store(store_from_timeline(timeline)), tuple(warnings), fmt)

@@ -34,6 +34,8 @@ _CONTAINER = re.compile(r"^\[(\d+)\](.*)$", re.DOTALL)
 _MEMBER = re.compile(r"^\((\d+)\)(.*)$", re.DOTALL)
 _DEFAULT_ACTOR = "uncategorized"
 _DROPPED = ("icon", "alert", "progress", "locked", "default_color", "labels")
+_READ = frozenset({"start", "end", "text", "description", "category", "fuzzy", "fuzzy_start", "fuzzy_end",
+                   "milestone", "ends_today", "hyperlink", *_DROPPED})  # fmt: skip
 
 
 def _date(text: str | None) -> tuple[EdtfDate, bool]:
@@ -138,6 +140,9 @@ class _Reader:
             value = _text(node, tag)
             if value and value not in ("0", "False"):
                 self.notes[f"{tag} dropped"] += 1
+        for child in node:  # elements other programs add (e.g. a plugin's extensions): named, not lost silently
+            if isinstance(child.tag, str) and child.tag not in _READ:
+                self.notes[f"{child.tag} dropped: not a Timeline event field"] += 1
         excerpts = []
         for url in re.split(r"[\s;]+", _text(node, "hyperlink")):
             if HTTP_URL.match(url):
@@ -148,7 +153,7 @@ class _Reader:
         end_text = None
         if end.interval()[0] > start.interval()[0]:
             end_text = EdtfDate(end.year, end.month, end.day, approximate=approx_end).to_edtf()
-        ident = self.ids["event"].claim(None, title, "event")
+        ident = self.ids["event"].claim(node.get("id"), title, "event")  # the id attribute some writers add
         event = Event(id=ident, title=title, start=start_text, end=end_text,
                       actors=[self.actor(one_line(_text(node, "category")), fallback)], tags=tags,
                       summary=_text(node, "description").replace("\r\n", "\n"), excerpts=excerpts)  # fmt: skip

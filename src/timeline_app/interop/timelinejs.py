@@ -211,7 +211,8 @@ class _Builder:
         return headline or self.fallback_title, body
 
     def actor(self, group: Any, timeline_title: str) -> str:
-        name = one_line(html_to_text(group)) if isinstance(group, str) else ""
+        # As TimelineJS shows a group: its markup stripped to text, and that text shown as HTML.
+        name = one_line(html_to_text(html_to_text(group))) if isinstance(group, str) else ""
         if name in self.actors:
             return self.actors[name].id
         if name:

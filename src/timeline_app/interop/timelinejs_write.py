@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -45,13 +46,36 @@ def _cosmological(timeline: Timeline) -> bool:
     return any(abs(d.year) > HUMAN_SCALE_YEARS for d in dates)
 
 
+# TimelineJS picks a media's kind by matching its url against a list of patterns and takes the first
+# that matches (src/js/media/MediaType.js); "blockquote" comes late, and some earlier patterns match
+# anywhere in the text: a quote naming "report.pdf", "documentcloud.org/x", "imgur.com/x", a Google
+# Maps address, "spotify", "iframe" or "a png?" became a PDF, DocumentCloud, … embed and the quote
+# was lost (seen rendering it). One character of each such spot is written as a character reference,
+# which reads the same once rendered (and when we read the file back) but no longer matches.
+_MEDIA_TRIGGERS = re.compile(
+    r"\.(?=pdf)|(?<=documentcloud\.org)/|(?i:(?<=imgur.com)/)|/(?=maps/)|s(?=potify)|i(?=frame)"
+    r"|(?i:(?<=jpg|png|gif|svg)|(?<=jpeg|webp))\?"
+)
+
+
+def _quote_html(quote: str) -> str:
+    """A quote as the url of blockquote media: escaped, ``<br>`` per line, no other media kind's trigger."""
+    lines = (_MEDIA_TRIGGERS.sub(lambda m: f"&#{ord(m[0])};", html.escape(line)) for line in quote.split("\n"))
+    return "<blockquote>" + "<br>".join(lines) + "</blockquote>"
+
+
+def _group_html(name: str) -> str:
+    """A group name escaped twice: TimelineJS strips a group's markup to text (decoding it once) and
+    then shows that text as HTML, so "Rome & <Senate>" escaped once showed as "Rome &"."""
+    return html.escape(escape_inline(name))
+
+
 def _media(ex: Excerpt, source: Source | None) -> dict[str, str]:
     """The excerpt as TimelineJS shows a quotation: blockquote media, credited (and linked) to its source."""
-    quote = "<br>".join(html.escape(line) for line in ex.quote.split("\n"))
     credit = escape_inline(source.title) if source else ""
     if source is not None and source.url and HTTP_URL.match(source.url):
         credit = f'<a href="{html.escape(source.url, quote=True)}">{credit}</a>'
-    media = {"url": f"<blockquote>{quote}</blockquote>", "credit": credit}
+    media = {"url": _quote_html(ex.quote), "credit": credit}
     if ex.locator:
         media["caption"] = escape_inline(ex.locator)
     return media
@@ -67,7 +91,7 @@ def to_timelinejs(timeline: Timeline) -> tuple[dict[str, Any], list[str]]:
             slide["end_date"] = _date_obj(ev.end_date)
         slide["text"] = {"headline": escape_inline(ev.title), "text": text_to_html(ev.summary)}
         actor = timeline.actor_by_id.get(ev.actors[0])
-        slide["group"] = escape_inline(actor.name if actor else ev.actors[0])  # shown as HTML, like text
+        slide["group"] = _group_html(actor.name if actor else ev.actors[0])
         if ev.excerpts:
             ex = ev.excerpts[0]
             slide["media"] = _media(ex, timeline.source_by_id.get(ex.source))

@@ -47,15 +47,16 @@ class ColumnMapDialog(QDialog):
 
     chosen = Signal(object)  # CsvOptions
 
-    def __init__(self, name: str, preview: Preview, parent: QWidget | None = None) -> None:
+    def __init__(self, name: str, preview: Preview, parent: QWidget | None = None, why: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Import {name}")
         self.setObjectName("column_map_dialog")
         self._preview = preview
         intro = QLabel(
-            "Choose which column holds each part of an event. Columns recognised by their name are "
-            "chosen already; a title and a start date are needed."
+            (f"{why} " if why else "") + "Choose which column holds each part of an event. Columns recognised "
+            "by their name are chosen already; a title and a start date are needed."
         )
+        intro.setObjectName("column_map_intro")
         intro.setWordWrap(True)
         form = QFormLayout()
         self.combos: dict[str, QComboBox] = {}
@@ -121,7 +122,7 @@ class ColumnMapDialog(QDialog):
         self.accept()
 
 
-def make_dialog(name: str, preview: Preview, parent: QWidget | None = None) -> ColumnMapDialog:
-    dialog = ColumnMapDialog(name, preview, parent)
+def make_dialog(name: str, preview: Preview, parent: QWidget | None = None, why: str = "") -> ColumnMapDialog:
+    dialog = ColumnMapDialog(name, preview, parent, why)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     return dialog

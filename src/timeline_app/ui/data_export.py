@@ -15,7 +15,9 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QLineEdit, QWidget
 
+from ..core.build import store_document
 from ..core.models import Timeline
+from ..core.store import EventStore
 from ..interop.convert import FormatError, detect_output, write_any
 
 log = logging.getLogger(__name__)
@@ -73,6 +75,11 @@ def export_timeline(timeline: Timeline, path: Path, fmt: str) -> list[str]:
     except Exception as exc:  # a bug in a writer: report it, keep the window alive
         log.exception("exporting %s failed", path)
         raise ExportFailed(f"{path}: unexpected error: {type(exc).__name__}: {exc}") from None
+
+
+def export_store(store: EventStore, path: Path, fmt: str) -> list[str]:
+    """Write the open data set, its document rebuilt from the read model (at any size)."""
+    return export_timeline(store_document(store), path, fmt)
 
 
 class DataExportDialog(QFileDialog):

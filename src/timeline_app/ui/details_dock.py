@@ -7,8 +7,7 @@ from the data file is shown as plain text; only http(s) links get an "Open link"
 
 from __future__ import annotations
 
-import html
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import QObject, QPoint, QRect, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QFont, QPalette, QResizeEvent
@@ -28,47 +27,19 @@ from PySide6.QtWidgets import (
 from ..core.corroboration import kind_label, store_corroboration
 from ..core.dates import DateError, parse_date
 from ..core.highlight import match_spans
-from ..core.models import Discrepancy, Event, Excerpt, Source, Timeline
-from ..core.rules import is_url
+from ..core.records import DiscrepancyRecord, EventRecord, ExcerptRecord, SourceRecord
 from ..core.store import EventStore
+from .plain_text import button_text, marked_html, plain_label, plain_tooltip, safe_url
 from .theme import contrast
 
+__all__ = ["EMPTY_TEXT", "DetailsDock", "marked_html", "plain_label", "plain_tooltip", "safe_url"]
+
+Sources = Mapping[str, SourceRecord]  # the store's source table by id
+
 EMPTY_TEXT = "Select an event to read its sources, or press → to step through the events."
-MARK_LIGHT = ("#ffe08a", "#000000")  # search matches: background, text
-MARK_DARK = ("#8a6d00", "#ffffff")
 
 
-def plain_label(
-    text: str, parent: QWidget | None = None, *, wrap: bool = True, object_name: str | None = None
-) -> QLabel:
-    """A label that shows data text literally (never as HTML), selectable and copyable."""
-    label = QLabel(parent)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setText(text)
-    label.setWordWrap(wrap)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    if object_name:
-        label.setObjectName(object_name)
-    return label
-
-
-def plain_tooltip(text: str) -> str:
-    """Tooltips guess rich text from the content; always make it rich, with the data escaped."""
-    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>"
-
-
-def safe_url(text: str | None) -> QUrl | None:
-    """The URL if it is http(s) (the format's URL rule) with a host, else None: other schemes are
-    shown, never opened."""
-    if not text or not is_url(text):
-        return None
-    url = QUrl(text, QUrl.ParsingMode.StrictMode)
-    if not url.isValid() or not url.host():
-        return None
-    return url
-
-
-def _published(source: Source) -> str | None:
+def _published(source: SourceRecord) -> str | None:
     if not source.published:
         return None
     try:
@@ -77,7 +48,7 @@ def _published(source: Source) -> str | None:
         return source.published
 
 
-def attribution(source: Source | None, source_id: str, locator: str | None) -> str:
+def attribution(source: SourceRecord | None, source_id: str, locator: str | None) -> str:
     """ "Title, Author, Publisher, 12 January 2018, p. 4 · wire copy": what a reader needs to find the
     quote, and what kind of source it is."""
     parts = [source.title, source.author, source.publisher, _published(source)] if source else [source_id]
@@ -88,25 +59,7 @@ def attribution(source: Source | None, source_id: str, locator: str | None) -> s
 
 def dataset_description(store: EventStore) -> str:
     """The data set's own description (what it is and how it was built); "" when it has none."""
-    timeline = store.timeline
-    return " ".join(timeline.description.split()) if timeline is not None and timeline.description else ""
-
-
-def marked_html(text: str, spans: list[tuple[int, int]], palette: QPalette) -> str:
-    """``text`` escaped, as rich text, with ``spans`` marked: data text never becomes markup."""
-    dark = palette.color(QPalette.ColorRole.Window).lightnessF() < 0.5
-    bg, fg = MARK_DARK if dark else MARK_LIGHT
-    out, at = [], 0
-    for a, b in spans:
-        out.append(html.escape(text[at:a]))
-        out.append(f"<span style='background-color:{bg}; color:{fg}'>{html.escape(text[a:b])}</span>")
-        at = b
-    out.append(html.escape(text[at:]))
-    return "<p style='white-space:pre-wrap'>" + "".join(out) + "</p>"
-
-
-def _button_text(text: str) -> str:
-    return text.replace("&", "&&")  # a lone & would become a mnemonic and vanish
+    return " ".join(store.description.split())
 
 
 class FlowLayout(QLayout):
@@ -200,7 +153,7 @@ class ElidedButton(QPushButton):
     def _elide(self) -> None:
         available = max(20, self.width() - 20)
         shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, available)
-        self.setText(_button_text(shown))
+        self.setText(button_text(shown))
 
 
 FIELD_WORDS = {
@@ -267,7 +220,7 @@ def _callout_colors(widget: QWidget) -> tuple[str, str]:
 
 
 def discrepancy_callout(
-    parent: QWidget, items: list[Discrepancy], timeline: Timeline, marks: Marks | None = None
+    parent: QWidget, items: Sequence[DiscrepancyRecord], sources: Sources, marks: Marks | None = None
 ) -> QFrame:
     """The "Sources disagree" callout: per point, what is disputed, the claim, the evidence, who says so."""
     box = QFrame(parent)
@@ -292,7 +245,7 @@ def discrepancy_callout(
         inner.addWidget(marked_label(f"Claimed: {d.claim}", box, marks, object_name="discrepancy_claim"))
         inner.addWidget(marked_label(f"The evidence: {d.correction}", box, marks, object_name="discrepancy_correction"))
         if d.sources:
-            names = [timeline.source_by_id[s].title if s in timeline.source_by_id else s for s in d.sources]
+            names = [sources[s].title if s in sources else s for s in d.sources]
             who = plain_label("According to " + "; ".join(names), box, object_name="discrepancy_sources")
             who.setForegroundRole(QPalette.ColorRole.PlaceholderText)
             inner.addWidget(who)
@@ -301,8 +254,8 @@ def discrepancy_callout(
 
 def excerpt_box(
     parent: QWidget,
-    excerpt: Excerpt,
-    timeline: Timeline,
+    excerpt: ExcerptRecord,
+    sources: Sources,
     open_url: Callable[[QUrl], object],
     marks: Marks | None = None,
 ) -> tuple[QFrame, QPushButton | None]:
@@ -318,7 +271,7 @@ def excerpt_box(
     font.setItalic(True)
     quote.setFont(font)
     inner.addWidget(quote)
-    source = timeline.source_by_id.get(excerpt.source)
+    source = sources.get(excerpt.source)
     credit = plain_label(attribution(source, excerpt.source, excerpt.locator), box, object_name="excerpt_attribution")
     credit.setForegroundRole(QPalette.ColorRole.PlaceholderText)
     if source is not None and source.note:  # its standing: a disclaimer on its page, an inferred date
@@ -476,42 +429,19 @@ class DetailsDock(QDockWidget):
         layout.addLayout(self._chips(body, store, index))
 
         event = store.event(index)
-        timeline = store.timeline
-        if event is None or timeline is None:
-            self._fill_from_columns(layout, body, store, index)
-            return
+        sources = store.source_by_id
         if event.summary:
             layout.addWidget(marked_label(event.summary, body, self._marks, object_name="details_summary"))
         if event.discrepancies:
-            layout.addWidget(self._discrepancies(body, event.discrepancies, timeline))
+            layout.addWidget(self._discrepancies(body, event.discrepancies, sources))
         layout.addWidget(self._heading(f"Sources ({len(event.excerpts)})" if event.excerpts else "No sources", body))
         for excerpt in event.excerpts:
-            layout.addWidget(self._excerpt(body, excerpt, timeline))
+            layout.addWidget(self._excerpt(body, excerpt, sources))
         if event.tags:
             layout.addWidget(plain_label("Tags: " + " · ".join(event.tags), body, object_name="details_tags"))
         if event.links:
             layout.addWidget(self._heading("Related events", body))
             layout.addWidget(self._related(body, event, store))
-
-    def _fill_from_columns(self, layout: QVBoxLayout, body: QWidget, store: EventStore, index: int) -> None:
-        """A bulk-loaded data set keeps quotes and source titles, not the full records."""
-        if store.has_discrepancy[index]:
-            note = plain_label("⚠ Sources disagree about this event.", body, object_name="discrepancy_callout")
-            layout.addWidget(note)
-        excerpts = store.excerpt_texts(index)
-        layout.addWidget(self._heading(f"Sources ({len(excerpts)})" if excerpts else "No sources", body))
-        for source_title, quote in excerpts:
-            layout.addWidget(plain_label(f"“{quote}”", body, object_name="excerpt_quote"))
-            credit = plain_label(f"— {source_title}", body, object_name="excerpt_attribution")
-            credit.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-            layout.addWidget(credit)
-        layout.addWidget(
-            plain_label(
-                "This large data set was loaded without summaries, discrepancy details and links, to save memory.",
-                body,
-                object_name="details_note",
-            )
-        )
 
     def _heading(self, text: str, parent: QWidget) -> QLabel:
         return heading(text, parent)
@@ -519,16 +449,16 @@ class DetailsDock(QDockWidget):
     def _chips(self, parent: QWidget, store: EventStore, index: int) -> FlowLayout:
         return actor_chips(parent, store, index)
 
-    def _discrepancies(self, parent: QWidget, items: list[Discrepancy], timeline: Timeline) -> QFrame:
-        return discrepancy_callout(parent, items, timeline, self._marks)
+    def _discrepancies(self, parent: QWidget, items: Sequence[DiscrepancyRecord], sources: Sources) -> QFrame:
+        return discrepancy_callout(parent, items, sources, self._marks)
 
-    def _excerpt(self, parent: QWidget, excerpt: Excerpt, timeline: Timeline) -> QFrame:
-        box, button = excerpt_box(parent, excerpt, timeline, lambda u: self.open_url(u), self._marks)
+    def _excerpt(self, parent: QWidget, excerpt: ExcerptRecord, sources: Sources) -> QFrame:
+        box, button = excerpt_box(parent, excerpt, sources, lambda u: self.open_url(u), self._marks)
         if button is not None:
             self._link_buttons.append(button)
         return box
 
-    def _related(self, parent: QWidget, event: Event, store: EventStore) -> QWidget:
+    def _related(self, parent: QWidget, event: EventRecord, store: EventStore) -> QWidget:
         box = QWidget(parent)
         col = QVBoxLayout(box)
         col.setContentsMargins(0, 0, 0, 0)

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from ..core.filtering import DateBoundError, FilterState, Match, Support, parse_bound
 from ..core.search import SearchIndex, SourceCitations
 from ..core.store import EventStore
-from .details_dock import plain_tooltip
+from .plain_text import plain_tooltip
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 INVALID_STYLE = "QLineEdit { border: 2px solid #d62728; }"

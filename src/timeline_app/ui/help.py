@@ -91,7 +91,7 @@ def about_data_text(store: EventStore | None, path: str | None) -> str:
     parts = [" ".join(store.title.split())]
     description = dataset_description(store)
     parts.append(description or "The file gives no description of this data set.")
-    n_sources = len(store.timeline.sources) if store.timeline is not None else len(store.source_titles)
+    n_sources = len(store.sources)
     size = f"{len(store):,} events, {len(store.actor_ids)} actors"
     if n_sources:
         size += f", {n_sources} sources"

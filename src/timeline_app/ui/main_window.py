@@ -43,7 +43,7 @@ from ..core.store import EventStore
 from ..interop.open import CsvOptions
 from ..settings import MAX_RECENT, ActorFilterSetting, SettingsFile, ViewSetting
 from .actions import ACTIONS, CLEAR_CACHE_TEXT, ActionId, build_menus, create_actions
-from .data_export import DataExportDialog, ExportFailed, export_timeline, format_label
+from .data_export import DataExportDialog, ExportFailed, export_store, format_label
 from .details_dock import DetailsDock
 from .file_watch import FileWatcher
 from .filter_chips import Chip, FilterChips, actor_chip_text, date_chip_text
@@ -62,10 +62,6 @@ log = logging.getLogger(__name__)
 APP_TITLE = "Timeline"
 NO_MATCH = "No events match the filters"
 EXPORT_DATA_NEEDS_FILE = "Open a data set to export it"
-EXPORT_DATA_TOO_LARGE = (
-    "Not available for large files: they are loaded as columns without the full "
-    "event details an export needs; convert them with `timeline-app convert`"
-)
 Mask = NDArray[np.bool_]
 MAX_VIEWS = 50  # data sets whose view the settings keep
 MAX_RESULTS = 200  # matches listed under the search box (Enter steps through all of them)
@@ -245,7 +241,7 @@ class MainWindow(QMainWindow):
         self._open_dialog = dialog
         dialog.open()
 
-    def map_columns(self, path: str) -> None:
+    def map_columns(self, path: str, why: str = "") -> None:
         """Show the column-mapping dialog for ``path``; Open loads it with the columns chosen."""
         from ..core.errors import TimelineLoadError
         from ..interop.csv_mapped import preview
@@ -257,10 +253,30 @@ class MainWindow(QMainWindow):
         except TimelineLoadError as exc:
             self.messages.error(f"{Path(text).name} could not be read", exc.lines(), key=self._problem_key(text))
             return
-        dialog = make_dialog(Path(text).name, shown, self)
+        dialog = make_dialog(Path(text).name, shown, self, why)
         dialog.chosen.connect(lambda options: self._import_with(text, options))
         self._map_dialog = dialog
         dialog.open()
+
+    def _offer_column_map(self, path: str) -> bool:
+        """A spreadsheet whose header is none we know (opened, dropped or reloaded) gets the
+        column-mapping dialog instead of an error; True if it was offered."""
+        from ..core.errors import TimelineLoadError
+        from ..interop.csv_format import needs_mapping
+        from ..interop.csv_mapped import preview
+        from ..interop.detect import detect_format
+
+        if path in self._csv_options or detect_format(path) != "csv":
+            return False
+        try:
+            if not needs_mapping(preview(path).header):
+                return False
+        except TimelineLoadError:
+            return False
+        name = Path(path).name
+        self.statusBar().showMessage(f"{name}: its columns were not recognised; choose which holds what", 10_000)
+        self.map_columns(path, f"The columns of {name} were not recognised by their names.")
+        return True
 
     def _import_with(self, path: str, options: CsvOptions) -> None:
         self._csv_options[path] = options  # a reload reads it the same way
@@ -335,6 +351,9 @@ class MainWindow(QMainWindow):
         self.load_progress.finish()
         if isinstance(result, LoadFailed):
             self.statusBar().clearMessage()
+            if result.path != self.path and self._offer_column_map(result.path):
+                self.load_finished.emit(False)
+                return
             if result.path == self.path:
                 title = f"{result.title} (still showing the last version that loaded)"
             else:
@@ -570,10 +589,8 @@ class MainWindow(QMainWindow):
         source_id = self.filter_dock.selected_source()
         if source_id is None or self.store is None:
             return None
-        timeline = self.store.timeline
-        if timeline is not None and source_id in timeline.source_by_id:
-            return f"“{' '.join(timeline.source_by_id[source_id].title.split())}”"
-        return f"“{source_id}”"
+        source = self.store.source_by_id.get(source_id)
+        return f"“{' '.join((source.title if source is not None else source_id).split())}”"
 
     def _visible_matches(self) -> Mask:
         assert self.highlight_mask is not None
@@ -945,23 +962,18 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _update_export_data(self) -> None:
-        """Export Data needs the full models: greyed out, with the reason, when there are none."""
+        """Export Data needs an open data set: greyed out, with the reason, when there is none."""
         action = self.actions_by_id[ActionId.EXPORT_DATA]
         spec_tip = next(spec.tip for spec in ACTIONS if spec.id is ActionId.EXPORT_DATA)
-        if self.store is None:
-            reason: str | None = EXPORT_DATA_NEEDS_FILE
-        elif self.store.timeline is None:
-            reason = EXPORT_DATA_TOO_LARGE
-        else:
-            reason = None
+        reason = EXPORT_DATA_NEEDS_FILE if self.store is None else None
         action.setEnabled(reason is None)
         action.setToolTip(reason or spec_tip)
         action.setStatusTip(reason or spec_tip)
 
     def export_data_dialog(self) -> None:
         """A non-blocking save dialog (``open()``); the choice goes to :meth:`export_data`."""
-        if self.store is None or self.store.timeline is None:
-            self.messages.notice(EXPORT_DATA_NEEDS_FILE if self.store is None else EXPORT_DATA_TOO_LARGE)
+        if self.store is None:
+            self.messages.notice(EXPORT_DATA_NEEDS_FILE)
             return
         start = Path(self.path) if self.path else Path.home() / "timeline.json"
         dialog = DataExportDialog(self, start, self._data_filter)
@@ -978,17 +990,17 @@ class MainWindow(QMainWindow):
         key, replacing those of an earlier export to the same file.
         """
         store = self.store
-        if store is None or store.timeline is None:
-            self.messages.notice(EXPORT_DATA_NEEDS_FILE if store is None else EXPORT_DATA_TOO_LARGE)
+        if store is None:
+            self.messages.notice(EXPORT_DATA_NEEDS_FILE)
             return False
         target = Path(path)
         key = f"export:{target}"
         try:
-            warnings = export_timeline(store.timeline, target, fmt)
+            warnings = export_store(store, target, fmt)
         except ExportFailed as exc:
             self.messages.error(f"Export failed: {target.name} was not written", [str(exc)], key=key)
             return False
-        done = f"Exported {_plural(len(store.timeline.events), 'event')} to {target.name} as {format_label(fmt)}"
+        done = f"Exported {_plural(len(store), 'event')} to {target.name} as {format_label(fmt)}"
         if warnings:
             self.messages.warning(f"{done}, which cannot carry everything", warnings, key=key)
         else:

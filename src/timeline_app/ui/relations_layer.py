@@ -59,7 +59,7 @@ def relation_arrows(f: Frame, st: ViewState) -> list[Arrow]:
     if s is None or st.selected is None:
         return []
     event = s.event(st.selected)
-    if event is None or not event.links:
+    if not event.links:
         return []
     sources = mark_points(f, st, st.selected)
     if not sources:

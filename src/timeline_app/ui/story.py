@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 
 from ..core.reading_order import ReadingOrder, neighbourhood
 from ..core.store import EventStore
-from .details_dock import ElidedButton, plain_tooltip
+from .details_dock import ElidedButton
+from .plain_text import plain_tooltip
 from .story_card import Related, card_texts, event_card, scaled, span_text, title_card
 
 if TYPE_CHECKING:
@@ -288,11 +289,8 @@ class StoryMode(QObject):
             self.panel.set_step(self.panel.next, None, "")
 
     def _related(self, store: EventStore, index: int) -> list[Related]:
-        event = store.event(index)
-        if event is None:
-            return []
         out = []
-        for link in event.links:
+        for link in store.event(index).links:
             target = store.index_of(link.to)
             if target is None:
                 out.append(Related(link.relation, link.to, "", None))

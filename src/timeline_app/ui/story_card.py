@@ -16,15 +16,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVB
 
 from ..core.dates import civil_from_days, year_label
 from ..core.store import EventStore
-from .details_dock import (
-    ElidedButton,
-    actor_chips,
-    dataset_description,
-    discrepancy_callout,
-    excerpt_box,
-    heading,
-    plain_label,
-)
+from .details_dock import ElidedButton, actor_chips, dataset_description, discrepancy_callout, excerpt_box, heading
+from .plain_text import plain_label
 
 TITLE_SCALE = 2.1  # the headline, relative to the body text
 BODY_SCALE = 1.25
@@ -132,51 +125,38 @@ def event_card(
     left.addLayout(actor_chips(card, store, index))
 
     event = store.event(index)
-    timeline = store.timeline
+    sources = store.source_by_id
     links: list[QPushButton] = []
     relation_buttons: list[ElidedButton] = []
-    if event is not None and timeline is not None:
-        if event.summary:
-            summary = plain_label(event.summary, card, object_name="story_summary")
-            scaled(summary, BODY_SCALE)
-            left.addWidget(summary)
-        if event.discrepancies:
-            left.addWidget(discrepancy_callout(card, event.discrepancies, timeline))
-        for rel in related:
-            text = f"{relation_words(rel.relation)}: {rel.title}" + (f" ({rel.date})" if rel.date else "")
-            button = ElidedButton(text, card)
-            button.setObjectName("story_related")
-            button.setFlat(True)
-            button.setCursor(Qt.CursorShape.PointingHandCursor)
-            button.setStyleSheet(
-                "QPushButton { text-align: left; padding: 3px 4px; color: palette(link); }"
-                "QPushButton:disabled { color: palette(placeholder-text); }"
-            )
-            button.setEnabled(rel.position is not None)
-            if rel.position is not None:
-                button.clicked.connect(lambda _checked=False, k=rel.position: go(k))
-            else:
-                button.setToolTip("Not in the story: hidden by the filters")
-            left.addWidget(button)
-            relation_buttons.append(button)
-        right.addWidget(heading(f"Sources ({len(event.excerpts)})" if event.excerpts else "No sources", card))
-        for excerpt in event.excerpts:
-            box, link = excerpt_box(card, excerpt, timeline, open_url)
-            right.addWidget(box)
-            if link is not None:
-                links.append(link)
-    else:  # a large data set keeps quotes and source titles only
-        if store.has_discrepancy[index]:
-            left.addWidget(plain_label("⚠ Sources disagree about this event.", card, object_name="discrepancy_callout"))
-        quotes = store.excerpt_texts(index)
-        right.addWidget(heading(f"Sources ({len(quotes)})" if quotes else "No sources", card))
-        for source_title, quote in quotes:
-            q = plain_label(f"“{quote}”", card, object_name="excerpt_quote")
-            scaled(q, 1.0, italic=True)
-            right.addWidget(q)
-            credit = plain_label(f"— {source_title}", card, object_name="excerpt_attribution")
-            credit.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-            right.addWidget(credit)
+    if event.summary:
+        summary = plain_label(event.summary, card, object_name="story_summary")
+        scaled(summary, BODY_SCALE)
+        left.addWidget(summary)
+    if event.discrepancies:
+        left.addWidget(discrepancy_callout(card, event.discrepancies, sources))
+    for rel in related:
+        text = f"{relation_words(rel.relation)}: {rel.title}" + (f" ({rel.date})" if rel.date else "")
+        button = ElidedButton(text, card)
+        button.setObjectName("story_related")
+        button.setFlat(True)
+        button.setCursor(Qt.CursorShape.PointingHandCursor)
+        button.setStyleSheet(
+            "QPushButton { text-align: left; padding: 3px 4px; color: palette(link); }"
+            "QPushButton:disabled { color: palette(placeholder-text); }"
+        )
+        button.setEnabled(rel.position is not None)
+        if rel.position is not None:
+            button.clicked.connect(lambda _checked=False, k=rel.position: go(k))
+        else:
+            button.setToolTip("Not in the story: hidden by the filters")
+        left.addWidget(button)
+        relation_buttons.append(button)
+    right.addWidget(heading(f"Sources ({len(event.excerpts)})" if event.excerpts else "No sources", card))
+    for excerpt in event.excerpts:
+        box, link = excerpt_box(card, excerpt, sources, open_url)
+        right.addWidget(box)
+        if link is not None:
+            links.append(link)
     left.addStretch(1)
     right.addStretch(1)
     _reading_size(card)
