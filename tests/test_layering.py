@@ -51,6 +51,6 @@ def test_core_interop_and_cli_import_no_qt() -> None:
     first, _, modules = r.stdout.partition("\n")
     count, _, bad = first.strip().partition(" ")
     assert int(count) >= 8  # the core's modules were really found and imported
-    for name in ("options", "presets", "texts", "page_texts", "notes", "layout", "key", "metadata", "cli"):
+    for name in ("options", "presets", "texts", "page_texts", "notes", "citation", "layout", "key", "metadata", "cli"):
         assert f"timeline_app.export.{name}" in modules.split()
     assert bad == "", f"Qt imported by the Qt-free layers: {bad}"
