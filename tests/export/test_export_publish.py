@@ -279,17 +279,23 @@ def test_the_command_line_warns_on_stderr_about_characters_no_font_has(tmp_path:
 # -- the dialog's preview -----------------------------------------------------------------------------------------
 
 
-def test_the_dialog_previews_what_it_will_write(qtbot, tmp_path: Path, bundled: EventStore) -> None:
+def _open_dialog(qtbot, store: EventStore):  # type: ignore[no-untyped-def]
+    """File > Export Image… over a 1000 × 600 view of ``store``, opened."""
     from timeline_app.ui.export_dialog import ExportDialog
     from timeline_app.ui.timeline_view import TimelineView
 
     view = TimelineView()
     qtbot.addWidget(view)
     view.resize(1000, 600)
-    view.set_store(bundled)
-    dialog = ExportDialog(None, view, bundled, "All 33 events", data_path=str(EVENTS))
+    view.set_store(store)
+    dialog = ExportDialog(None, view, store, "All 33 events", data_path=str(EVENTS))
     qtbot.addWidget(dialog)
     dialog.open()
+    return dialog
+
+
+def test_the_dialog_previews_what_it_will_write(qtbot, tmp_path: Path, bundled: EventStore) -> None:
+    dialog = _open_dialog(qtbot, bundled)
     dialog.path_edit.setText(str(tmp_path / "p.png"))
     dialog.update_preview()
     assert dialog.size_combo.currentData() == "slide"
@@ -329,16 +335,7 @@ def test_notes_pages_after_the_first_say_what_they_continue(tmp_path: Path) -> N
 
 
 def test_the_preview_fills_its_pane_at_the_pages_shape_and_follows_a_resize(qtbot, bundled: EventStore) -> None:
-    from timeline_app.ui.export_dialog import ExportDialog
-    from timeline_app.ui.timeline_view import TimelineView
-
-    view = TimelineView()
-    qtbot.addWidget(view)
-    view.resize(1000, 600)
-    view.set_store(bundled)
-    dialog = ExportDialog(None, view, bundled, "All 33 events", data_path=str(EVENTS))
-    qtbot.addWidget(dialog)
-    dialog.open()
+    dialog = _open_dialog(qtbot, bundled)
     qtbot.waitExposed(dialog)
 
     def shown() -> tuple[int, int, int, int]:
