@@ -55,9 +55,13 @@ def test_compressed_is_strictly_monotonic_with_an_exact_inverse() -> None:
     u = t.to_units(xs)
     assert np.all(np.diff(u) > 0)
     assert np.allclose(t.to_days(u), xs, atol=1e-6)
-    # outside the data and inside the dense stretches: one unit a day, as under the linear scale
+    # inside the densest stretch: one unit a day, as under the linear scale
     assert t.to_units(day(2019, 6, 1) + 10) - t.to_units(day(2019, 6, 1)) == pytest.approx(10)
-    assert t.to_units(day(1990) + 10) - t.to_units(day(1990)) == pytest.approx(10)
+    # every piece between breaks is linear, up to and past the data's ends (so per-piece ticks,
+    # spaced linearly, stand on their true dates wherever the view is panned)
+    for a, b, _ in t.pieces(day(1990), day(2030)):
+        d = np.linspace(a, b, 101)
+        assert np.allclose(np.diff(t.to_units(d), 2), 0, atol=1e-6)
 
 
 def test_the_break_covers_only_empty_time_and_saves_room() -> None:
@@ -162,3 +166,23 @@ def test_the_shown_events_scale_matches_building_from_them() -> None:
     assert shown.breaks and shown.breaks == direct.breaks
     assert build_scale_shown("compressed", start, end, np.zeros(len(start), bool)) is LINEAR
     assert build_scale_shown("linear", start, end, mask) is LINEAR
+
+
+def test_stretches_share_the_width_by_their_events(bundled: EventStore) -> None:
+    """Between breaks, the densest stretch keeps one unit a day, a sparse one gets fewer (never
+    under MIN_STRETCH_SLOPE): room goes where the events are, each stretch still linear."""
+    from timeline_app.core.scale import MIN_STRETCH_SLOPE
+
+    t = build_scale("compressed", bundled.start, bundled.end)
+    slopes = np.diff(t.knots_units) / np.diff(t.knots_days)
+    stretch = slopes[::2]  # knots: stretch, break, stretch, ..., stretch
+    assert stretch.max() == pytest.approx(1.0) and stretch.min() >= MIN_STRETCH_SLOPE - 1e-9
+    # 2001-2003 holds 3 events in 900 days, 2018-2021 25 in 1,640: the first is drawn at a lesser pace
+    assert t.to_units(day(2002) + 100) - t.to_units(day(2002)) < 0.6 * 100
+    # the dense years get over half the axis (40 % when every stretch kept one unit a day)
+    u = t.to_units
+    whole = u(bundled.end.max()) - u(bundled.start.min())
+    assert (u(day(2022)) - u(day(2018))) / whole > 0.5
+    # true dates back from every place on the axis
+    xs = np.linspace(day(1995), day(2025), 5001)
+    assert np.all(np.diff(u(xs)) > 0) and np.allclose(t.to_days(u(xs)), xs, atol=1e-6)

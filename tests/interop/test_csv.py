@@ -83,6 +83,19 @@ def test_bad_rows_are_all_reported_with_row_line_and_column() -> None:
     assert {i.path for i in info.value.issues} >= {"row 2, column 'id'", "row 3, column 'title'"}
 
 
+def test_extra_cells_name_the_real_header_width_and_what_was_dropped() -> None:
+    # An unknown column counts in the header's width; only cells beyond the header are extra.
+    text = HEADER + ",notes\r\ne1,Title,2001,,us,,,,,,kept aside\r\ne2,Other,2002,,us,,,,,,x,surplus\r\n"
+    timeline, warnings = loads_csv(text.encode(), "wide.csv")
+    assert [e.id for e in timeline.events] == ["e1", "e2"]
+    [extra] = [w for w in warnings if "cells but the header" in w]
+    assert extra == (
+        "line 3, column 12: row 3, column 12: this row has 12 cells but the header has 11 columns "
+        "(an unquoted comma inside a cell?): the cells from here on were ignored"
+    )
+    assert any("notes" in w and "not one of ours" in w for w in warnings)
+
+
 def test_second_field_on_a_later_line_is_located_there() -> None:
     text = HEADER + '\r\ne1,"multi\nline\ntitle",2001-02-30,,us,,,,,\r\n'
     with pytest.raises(TimelineLoadError) as info:

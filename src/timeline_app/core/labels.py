@@ -27,7 +27,8 @@ Measure = Callable[[str], float]
 MAX_LAYERS = 64  # label layers tried below a mark, a line apart
 WRAP_COST = 1.0  # under the mark, two lines cost as much as this many lines pushed along the axis
 FAN_LAYERS = 16  # the column left of a crowd reaches this many lines down
-FAN_REACH = 3.0  # a label k lines below its mark may sit up to k * FAN_REACH lines left of it
+FAN_REACH = 3.0  # a label k lines below its mark may sit up to k * FAN_REACH lines left of it,
+FAN_WIDTHS = 0.5  # ... but no more than this many of its widths, its leader no longer than one width
 PASS_ONE_PUSH = 4.0  # a label under its mark may be pushed this many lines along the axis
 
 
@@ -271,6 +272,15 @@ def place(
         me, r = mk[o], row_l[o]
         return any(c[1] <= r and not placed[c[2]] and c[2] != o and mk[c[2]] != me for c in wl[a:b])
 
+    def bars_a_way_down(o: int, x0: float, x1: float, y: float) -> bool:
+        """Whether ``[x0, x1]`` at ``y`` lies across the leader's way of an unlabelled mark above
+        it in ``o``'s lane (one that may still want a label below it)."""
+        wl = corridors[lane_l[o]]
+        a = bisect_left(wl, (x0, -1, -1))
+        b = bisect_right(wl, (x1, 1 << 30, 1 << 30))
+        me = mk[o]
+        return any(not placed[c[2]] and c[2] != o and mk[c[2]] != me and mk[c[2]][3] <= y for c in wl[a:b])
+
     def fits(x0: float, x1: float, y0: float, y1: float) -> bool:
         span = bands.span(y0, y1)
         return bands.free(span, x0 - half, x1 + half) and marks.free(span, x0 - half, x1 + half)
@@ -401,13 +411,16 @@ def place(
             continue
 
         def under(k: int, w: float, y: float, h: float, o: int = o) -> Iterable[tuple[float, float]]:
+            """At the mark's edge (left, or right by the view's edge), else pushed along the layer
+            as far as the label still covers the leader and bars no unlabelled mark's way down."""
             mx0, _, mx1, _ = mk[o]
             lc = lead_x[o]
-            for x in [mx1 - w] if by_edge[o] else [mx0]:
-                x = max(x, x_min)
-                if x > x_max - w + 1e-9 or not (x + 1 <= lc <= x + w - 1):
-                    continue
-                if fits(x, x + w, y, y + h):
+            edge = max(mx1 - w if by_edge[o] else mx0, x_min)
+            if edge <= x_max - w + 1e-9 and edge + 1 <= lc <= edge + w - 1 and fits(edge, edge + w, y, y + h):
+                yield edge, lc
+                return
+            for x in slide(lc - w + 1, lc - 1, edge, w, y, y + h):
+                if not bars_a_way_down(o, x - half, x + w + half, y):
                     yield x, lc
 
         choice = stacked(o, MAX_LAYERS, under)
@@ -422,9 +435,11 @@ def place(
             continue
 
         def column(k: int, w: float, y: float, h: float, o: int = o) -> Iterable[tuple[float, float]]:
-            mx0 = mk[o][0]
-            for x in slide(mx0 - pad - w - k * th * FAN_REACH, mx0 - pad - w, mx0 - pad - w, w, y, y + h):
-                yield x, x + w - pad
+            mx0, my1 = mk[o][0], mk[o][3]
+            reach = min(k * th * FAN_REACH, FAN_WIDTHS * w)  # a short leader: about a label's width
+            for x in slide(mx0 - pad - w - reach, mx0 - pad - w, mx0 - pad - w, w, y, y + h):
+                if np.hypot(mx0 - (x + w - pad), y - my1) <= w:
+                    yield x, x + w - pad
 
         choice = stacked(o, FAN_LAYERS, column)
         if choice is not None:
@@ -468,9 +483,10 @@ def place(
             at = next(((x, y) for x, y in inside if fits(x, x + w, y, y + nh)), None)
             if at is None:  # crowded: the free place nearest the mark on those lines, never on a badge
                 reach = 3 * w + 20
+                lines = (cy - nh / 2, my1, my0 - nh, *(my1 + k * nh for k in range(1, 7)))
                 near_spots = [
                     (abs(xs[0] - spots[0][0]) + abs(y - spots[0][1]), xs[0], y)
-                    for y in (cy - nh / 2, my1, my0 - nh, my1 + nh, my1 + 2 * nh)
+                    for y in lines
                     if lane_top - 0.5 <= y
                     and y + nh <= lane_bottom + 0.5
                     and (xs := slide(mx0 - reach, mx1 + reach, spots[0][0], w, y, y + nh))

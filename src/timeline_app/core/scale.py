@@ -2,12 +2,15 @@
 
 The view works in *view units*: the ViewBox's x coordinate, in which pan and zoom are linear.
 The linear scale is the identity (one unit a day). The compressed scale is piecewise linear:
-stretches that hold events keep one unit a day, and each long stretch with no event start or end
-becomes an *axis break*, squeezed to a narrow band that the axis marks as a break. Dates on
-either side stay true (a date maps to the same place whatever the zoom); a span that crosses a
-break is drawn through it. Every mapping is strictly increasing, so it has an inverse, which hit
-testing and the overview strip use (Timeline Storyteller's chronological and sequential scales,
-and thetimelineproj's "compress", are the references).
+each long stretch with no event start or end becomes an *axis break*, squeezed to a narrow band
+that the axis marks as a break, and the stretches between breaks share the width by how many
+events they hold: the densest keeps one unit a day, a sparser one fewer (never under
+``MIN_STRETCH_SLOPE``), so room goes where the events are, as in Timeline Storyteller's sequential
+scale, while each stretch stays linear, with its own true ticks, and a break mark stands at every
+change of pace. Dates on either side stay true (a date maps to the same place whatever the
+zoom); a span that crosses a break is drawn through it. Every mapping is strictly increasing, so
+it has an inverse, which hit testing and the overview strip use (Timeline Storyteller's
+chronological and sequential scales, and thetimelineproj's "compress", are the references).
 """
 
 from __future__ import annotations
@@ -45,6 +48,10 @@ MARGIN_FRACTION = 0.12  # of each gap kept linear on either side, so events keep
 MAX_MARGIN_FRACTION = 0.01  # ... but no more than this share of the span
 BREAK_FRACTION = 0.025  # each break's width, as a share of the compressed length
 MAX_BREAKS = 12
+# Between breaks, a stretch's units a day follow its events a day, relative to the densest long
+# stretch (one unit a day), but a sparse stretch keeps at least this pace: its few events still
+# need room beside each other, and its years stay comparable to the dense ones'.
+MIN_STRETCH_SLOPE = 0.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,13 +82,20 @@ class TimeScale:
     def identity(self) -> bool:
         return len(self.knots_days) == 0
 
+    def _end_slopes(self) -> tuple[float, float]:
+        """Units a day of the first and last stretches, which go on past the knots: the stretch
+        before a break stays one linear piece however far the view is panned."""
+        d, u = self.knots_days, self.knots_units
+        return float((u[1] - u[0]) / (d[1] - d[0])), float((u[-1] - u[-2]) / (d[-1] - d[-2]))
+
     def to_units(self, days: Any) -> Any:
         """View units of ``days`` (a number or an array)."""
         if self.identity:
             return days
         d, u = self.knots_days, self.knots_units
+        lo, hi = self._end_slopes()
         x = np.asarray(days, dtype=np.float64)
-        out = np.interp(x, d, u) + (x - np.clip(x, d[0], d[-1]))
+        out = np.interp(x, d, u) + lo * np.minimum(x - d[0], 0) + hi * np.maximum(x - d[-1], 0)
         return float(out) if out.ndim == 0 else out
 
     def to_days(self, units: Any) -> Any:
@@ -89,8 +103,9 @@ class TimeScale:
         if self.identity:
             return units
         d, u = self.knots_days, self.knots_units
+        lo, hi = self._end_slopes()
         x = np.asarray(units, dtype=np.float64)
-        out = np.interp(x, u, d) + (x - np.clip(x, u[0], u[-1]))
+        out = np.interp(x, u, d) + np.minimum(x - u[0], 0) / lo + np.maximum(x - u[-1], 0) / hi
         return float(out) if out.ndim == 0 else out
 
     def pieces(self, x0: float, x1: float) -> list[tuple[float, float, bool]]:
@@ -148,18 +163,44 @@ def build_scale(name: str, start: NDArray[np.float64], end: NDArray[np.float64])
     saved = sum(b - a for a, b in cut)
     if saved < span * MIN_SAVED:
         return LINEAR
-    width = BREAK_FRACTION * (span - saved) / (1 - BREAK_FRACTION * len(cut))
+    edges = [lo, *(x for ab in cut for x in ab), hi]
+    stretches = list(zip(edges[::2], edges[1::2], strict=True))
+    slopes = _stretch_slopes(stretches, start, end)
+    kept = sum((b - a) * k for (a, b), k in zip(stretches, slopes, strict=True))
+    width = BREAK_FRACTION * kept / (1 - BREAK_FRACTION * len(cut))
     knots_d = [lo]
     knots_u = [lo]
     breaks: list[Break] = []
-    for a, b in cut:
-        ua = knots_u[-1] + (a - knots_d[-1])
+    for (a0, a), k, (_, b) in zip(stretches, slopes, cut, strict=False):  # each stretch, then its break
+        ua = knots_u[-1] + (a - a0) * k
         knots_d += [a, b]
         knots_u += [ua, ua + width]
         breaks.append(Break(a, b, ua, ua + width))
     knots_d.append(hi)
-    knots_u.append(knots_u[-1] + (hi - knots_d[-2]))
+    knots_u.append(knots_u[-1] + (hi - knots_d[-2]) * slopes[-1])
     return TimeScale("compressed", np.array(knots_d, np.float64), np.array(knots_u, np.float64), tuple(breaks))
+
+
+def _stretch_slopes(
+    stretches: list[tuple[float, float]], start: NDArray[np.float64], end: NDArray[np.float64]
+) -> list[float]:
+    """Units a day of each stretch between breaks: its events a day (starts, and the ends of
+    spans) over those of the densest stretch at least ``MIN_GAP_DAYS`` long, kept within
+    ``[MIN_STRETCH_SLOPE, 1]``. Short stretches (a margin beside a break, the end of one long
+    span) do not set the reference: a pile of events on one day needs no more days drawn, so
+    no stretch is drawn at more than one unit a day."""
+    span_ends = end[end - start > 2.0]
+    points = np.sort(np.concatenate([start, span_ends]))
+    counts, days = [], []
+    for a, b in stretches:
+        counts.append(float(np.searchsorted(points, b, side="right") - np.searchsorted(points, a, side="left")))
+        days.append(max(b - a, 1.0))
+    density = [c / d for c, d in zip(counts, days, strict=True)]
+    long = [r for r, d in zip(density, days, strict=True) if d >= MIN_GAP_DAYS] or density
+    top = max(long)
+    if top <= 0:
+        return [1.0] * len(stretches)
+    return [min(1.0, max(MIN_STRETCH_SLOPE, r / top)) for r in density]
 
 
 def build_scale_shown(

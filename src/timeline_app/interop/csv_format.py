@@ -155,6 +155,8 @@ class _OurReader:
         self.drafts: dict[str, _Draft] = {}
         self.failed: set[str] = set()  # ids whose first row was bad: their other rows add nothing
         self.skipped_rows: set[int] = set()
+        self.effects: dict[str, str] = {}  # issue path -> what was done, when not the row's default
+        self.width = len(header.cells)
         self._read_header(header)
 
     def issue(self, rec: Record, column: str, message: str) -> None:
@@ -192,16 +194,18 @@ class _OurReader:
         for ident in explicit:
             self.event_ids.claim(ident)
         previous: _Draft | None = None
-        width = len(self.col) and max(self.col.values()) + 1
+        width = self.width
         for rec in rows:
             if rec.blank:
                 continue
             extra = [i for i, c in enumerate(rec.cells) if i >= width and c.strip()]
             if extra:
-                self.issues.append(Issue(f"row {rec.row}, column {extra[0] + 1}",
+                path = f"row {rec.row}, column {extra[0] + 1}"
+                self.issues.append(Issue(path,
                                          f"this row has {len(rec.cells)} cells but the header has {width} columns "
-                                         "(an unquoted comma inside a cell?): the cells from here on were ignored",
+                                         "(an unquoted comma inside a cell?)",
                                          rec.line_of(extra[0]), extra[0] + 1))  # fmt: skip
+                self.effects[path] = "the cells from here on were ignored"
             previous = self._row(rec, previous)
 
     def _row(self, rec: Record, previous: _Draft | None) -> _Draft | None:
@@ -352,7 +356,10 @@ def _read_ours(header: Record, rows: Sequence[Record], name: str, title: str) ->
     skipped = []
     for issue in reader.issues:
         row = int(issue.path.split(",")[0].split()[1])
-        effect = "the row was skipped" if row in reader.skipped_rows else "the value was ignored"
+        if row in reader.skipped_rows:
+            effect = "the row was skipped"
+        else:
+            effect = reader.effects.get(issue.path, "the value was ignored")
         skipped.append(Issue(issue.path, f"{issue.message}: {effect}", issue.line, issue.col))
     return timeline, [*located_warnings(skipped), *reader.warnings]
 

@@ -25,7 +25,6 @@ from numpy.typing import NDArray
 from pyqtgraph.Qt.internals import PrimitiveArray
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QFont,
     QFontInfo,
@@ -179,6 +178,7 @@ class Frame:
     _labels: LabelSet | None = field(default=None, repr=False)
     _copies: Copies | None = field(default=None, repr=False)
     _echoes: Echoes | None = field(default=None, repr=False)
+    _eras: list[Any] | None = field(default=None, repr=False)  # era titles (background_layer.era_titles)
     k: float = field(init=False, repr=False)  # pixels per view unit (per day under the linear scale)
     _left: float = field(init=False, repr=False)
     _u0: float = field(init=False, repr=False)
@@ -212,8 +212,9 @@ class Frame:
 class ViewState:
     """What the view shows (data, filters, search, selection, hover) and the per-frame layout."""
 
-    def __init__(self, theme: Theme, font: QFont) -> None:
+    def __init__(self, theme: Theme, font: QFont, lay_out_labels: Callable[[ViewState, Frame], LabelSet]) -> None:
         self.theme = theme
+        self._lay_out_labels = lay_out_labels  # labels_layer.layout_labels, given by the view (no import cycle)
         self.base_font = QFont(font)
         self.store: EventStore | None = None
         self.visible: NDArray[np.bool_] | None = None
@@ -562,9 +563,7 @@ class ViewState:
         """The frame's labels, numbers and key: laid out once per frame, without the selection or
         the hover (they are drawn on top, in place), so neither moves a label."""
         if f._labels is None:
-            from .labels_layer import layout_labels  # it lays out this module's frames
-
-            f._labels = layout_labels(self, f)
+            f._labels = self._lay_out_labels(self, f)
         return f._labels
 
     def copies(self, f: Frame) -> Copies:
@@ -712,55 +711,6 @@ class ViewState:
 # -- drawing, one function per layer ------------------------------------------------------------
 
 
-def draw_background(p: QPainter, f: Frame, st: ViewState) -> None:
-    """Lane stripes, grid lines at the major ticks, era bands and their titles."""
-    th = st.theme  # the plot is already cleared to the background (the view's, or render_to's)
-    g = f.geometry
-    for pos in range(len(g.top)):
-        r = QRectF(f.plot.left(), g.top[pos], f.plot.width(), g.height[pos])
-        if pos % 2 == 1:
-            p.fillRect(r, th.stripe)
-    bottom = f.plot.bottom() - f.footer
-    p.setPen(QPen(th.grid, 1))
-    xs = [f.px(t.value) for t in f.ticks.major]
-    p.drawLines([QLineF(x, f.plot.top() + f.header, x, bottom) for x in xs])
-    p.setPen(QPen(th.separator, 1))
-    p.drawLines([QLineF(f.plot.left(), y, f.plot.right(), y) for y in g.top[1:].tolist()])
-    if f.footer:
-        p.drawLine(QLineF(f.plot.left(), bottom, f.plot.right(), bottom))
-    s = st.store
-    if s is None:
-        return
-    fm = QFontMetricsF(f.small)
-    line = fm.height() + 2 * f.scale
-    n_rows = max(1, round((f.header - 4 * f.scale) / line)) if f.header > 4 * f.scale else 0
-    row_end = [f.plot.left() - 1e9] * n_rows  # right end of the last title placed in each header row
-    for era in sorted(s.eras, key=lambda e: (e.start, -e.end)):
-        a, b = max(f.px(era.start), f.plot.left()), min(f.px(era.end), f.plot.right())
-        if b <= a:
-            continue
-        col = th.era(era.color)
-        p.fillRect(QRectF(a, f.plot.top(), b - a, bottom - f.plot.top()), col)
-        edge = QColor(col)
-        edge.setAlphaF(min(1.0, col.alphaF() * 2.5))
-        p.setPen(QPen(edge, 1))
-        p.drawLine(QLineF(a, f.plot.top(), a, bottom))
-        # title in a header row where it meets no other title; it may run past a narrow band
-        x = a + 4 * f.scale
-        for r in range(n_rows):
-            if row_end[r] + 10 * f.scale > x:
-                continue
-            room = f.plot.right() - x - 2 * f.scale
-            text = fm.elidedText(era.title, Qt.TextElideMode.ElideRight, room)
-            if room < 30 * f.scale or not text or text == "…":
-                break
-            p.setPen(th.ink(era.color) if era.color else th.muted)
-            st.draw_text(p, QPointF(x, f.plot.top() + 2 * f.scale + r * line), text, f.small)
-            row_end[r] = x + fm.horizontalAdvance(text)
-            break
-    _draw_breaks(p, f, st, f.plot.top() + f.header, bottom)  # era titles stay readable above
-
-
 def _break_spans(f: Frame) -> list[tuple[float, float, float]]:
     """(left, right, days hidden) in device x of each axis break in view."""
     out = []
@@ -769,33 +719,6 @@ def _break_spans(f: Frame) -> list[tuple[float, float, float]]:
             continue
         out.append((float(f.px(b.start)), float(f.px(b.end)), b.days))
     return out
-
-
-def _zigzag(x: float, top: float, bottom: float, amp: float) -> QPolygonF:
-    step = amp * 2
-    pts = [QPointF(x + (amp if k % 2 else -amp) / 2, top + k * step) for k in range(int((bottom - top) / step) + 2)]
-    return QPolygonF(pts)
-
-
-def _draw_breaks(p: QPainter, f: Frame, st: ViewState, top: float, bottom: float) -> None:
-    """Each axis break as a hatched gap in the lanes and era bands, edged by two zigzags: the
-    years it hides are not drawn to scale (the axis writes their length under it); an event
-    spanning the break is drawn through it, over the gap."""
-    spans = _break_spans(f)
-    if not spans:
-        return
-    th = st.theme
-    pen = QPen(th.separator, max(1.0, f.scale))  # quiet in the plot; the axis carries the mark
-    veil = QColor(th.background)
-    veil.setAlphaF(0.7)
-    hatch = QBrush(th.grid, Qt.BrushStyle.BDiagPattern)
-    for a, b, _ in spans:
-        r = QRectF(a, top, b - a, bottom - top)
-        p.fillRect(r, veil)
-        p.fillRect(r, hatch)
-        p.setPen(pen)
-        for x in (a, b):
-            p.drawPolyline(_zigzag(x, top, bottom, 4 * f.scale))
 
 
 def draw_events(p: QPainter, f: Frame, st: ViewState) -> None:

@@ -17,6 +17,8 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 
 from ..core.store import Kind
+from .background_layer import era_titles
+from .labels_layer import callout_box
 from .layers import Frame, ViewState
 
 MAX_ARROWS = 12  # an event with more links draws its first twelve
@@ -67,7 +69,8 @@ def relation_arrows(f: Frame, st: ViewState) -> list[Arrow]:
     fm = QFontMetricsF(f.small)
     pad = 4 * f.scale
     arrows: list[Arrow] = []
-    taken: list[QRectF] = []
+    taken: list[QRectF] = []  # the tags placed so far
+    keep_clear, quiet = _text_in_the_way(f, st, st.selected)
     for k, link in enumerate(event.links[:MAX_ARROWS]):
         target = s.index_of(link.to)
         if target is None or target == st.selected or (st.visible is not None and not st.visible[target]):
@@ -90,14 +93,50 @@ def relation_arrows(f: Frame, st: ViewState) -> list[Arrow]:
         control = QPointF((a.x() + b.x()) / 2, 2 * top - (a.y() + b.y()) / 2)  # the curve's apex at ``top``
         mid = QPointF(0.25 * a.x() + 0.5 * control.x() + 0.25 * b.x(), 0.25 * a.y() + 0.5 * control.y() + 0.25 * b.y())
         w, h = fm.horizontalAdvance(text) + 2 * pad, fm.height() + pad
-        label = QRectF(mid.x() - w / 2, mid.y() - h - pad / 2, w, h)
-        label.moveLeft(min(max(label.left(), f.plot.left() + 2), f.plot.right() - w - 2))
-        label.moveTop(max(label.top(), f.plot.top() + 2))
-        while any(label.intersects(t) for t in taken):  # several links: stack their labels
-            label.moveTop(label.top() - h - 2)
+        label = _tag_place(f, QRectF(mid.x() - w / 2, mid.y() - h - pad / 2, w, h), keep_clear, taken, quiet)
         taken.append(label)
         arrows.append(Arrow(link.relation, target, a, b, control, label, text, off))
     return arrows
+
+
+def _text_in_the_way(f: Frame, st: ViewState, selected: int) -> tuple[list[QRectF], list[QRectF]]:
+    """What a relation's tag must not cover (the selected event's own label or title callout,
+    which the reader is looking at), and what it should rather not (other labels, number chips,
+    era titles): the tag is drawn over them all."""
+    keep = [lab.rect for lab in st.labels(f).labels if lab.index == selected]
+    placed = callout_box(f, st, selected)
+    if placed is not None and not keep:
+        keep.append(placed[0])
+    ls = st.labels(f)
+    quiet = [lab.rect for lab in ls.labels if lab.index != selected] + [n.rect for n in ls.numbers]
+    quiet += [r for t in era_titles(f, st) for r in t.rects]
+    return keep, quiet
+
+
+def _tag_place(f: Frame, ideal: QRectF, keep: list[QRectF], taken: list[QRectF], quiet: list[QRectF]) -> QRectF:
+    """``ideal`` (the tag at the curve's top) kept in the plot, moved up, down or along by whole
+    tag heights to the nearest place that covers neither ``keep`` nor another tag, and, where one is
+    near, none of ``quiet``."""
+    w, h = ideal.width(), ideal.height()
+    lo_x, hi_x = f.plot.left() + 2, f.plot.right() - w - 2
+    lo_y, hi_y = f.plot.top() + 2, f.plot.bottom() - f.footer - h - 2
+    best: tuple[tuple[int, float], QRectF] | None = None
+    for dy in range(-8, 9):
+        for dx in (0.0, -0.5, 0.5, -1.0, 1.0):
+            r = QRectF(ideal)
+            r.moveLeft(min(max(ideal.left() + dx * w, lo_x), hi_x))
+            r.moveTop(min(max(ideal.top() + dy * (h + 2), lo_y), hi_y))
+            if any(r.intersects(q) for q in keep + taken):
+                continue
+            key = (sum(r.intersects(q) for q in quiet), abs(dy) + abs(dx))
+            if best is None or key < best[0]:
+                best = (key, r)
+    if best is None:  # nowhere clear: above everything, as before
+        r = QRectF(ideal)
+        r.moveLeft(min(max(r.left(), lo_x), hi_x))
+        r.moveTop(max(r.top(), lo_y))
+        return r
+    return best[1]
 
 
 def draw_relations(p: QPainter, f: Frame, st: ViewState) -> None:

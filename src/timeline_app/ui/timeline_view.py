@@ -26,13 +26,13 @@ from ..core.reading_order import ReadingOrder, neighbourhood
 from ..core.scale import TimeScale, check_scale_name
 from ..core.store import EventStore
 from .axis import LaneAxis, TimeAxis
-from .labels_layer import draw_labels
+from .background_layer import draw_background, era_title_at
+from .labels_layer import draw_labels, layout_labels
 from .layers import (
     Frame,
     Layer,
     ViewState,
     draw_axis,
-    draw_background,
     draw_connectors,
     draw_events,
     draw_gutter,
@@ -105,7 +105,7 @@ class TimelineView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._state = ViewState(Theme.from_palette(self.palette()), self.font())
+        self._state = ViewState(Theme.from_palette(self.palette()), self.font(), layout_labels)
         self._by_hand = False  # the reader moved the view since the last fit (no refit on filters)
         self._setting = 0  # > 0 while the view moves itself (not the reader)
         self._bounds: tuple[float | None, float | None] = (None, None)  # the filter's date range
@@ -726,7 +726,13 @@ class TimelineView(QWidget):
         return True
 
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
-        self._set_hovered(self._index_at_scene(scene_pos))
+        index = self._index_at_scene(scene_pos)
+        self._set_hovered(index)
+        f = self._view_frame()
+        if index < 0 and f is not None:  # a shortened era title: its full title
+            era = era_title_at(f, self._state, self._plot.viewportTransform().map(scene_pos))
+            if era is not None:
+                QToolTip.showText(QCursor.pos(), html.escape(era), self._plot)
 
     def hover(self, index: int) -> None:
         """Mark event ``index`` as hovered from elsewhere (the key): its highlight or title
