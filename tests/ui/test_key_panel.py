@@ -14,9 +14,19 @@ from timeline_app.resources import bundled_events
 
 
 def _settle(window: Any, qtbot: Any) -> None:
-    qtbot.wait(150)
-    window.key_panel.refresh()
-    qtbot.wait(50)
+    """Until the key holds still: the view's numbers read, and the same a moment later (the key's
+    own height moves the view's labels for a round or two)."""
+    panel = window.key_panel
+    last: list[Any] = [None]
+
+    def still() -> bool:
+        qtbot.wait(60)
+        panel.refresh()
+        now = (panel.entries(), panel.height(), window.view.label_key())
+        held, last[0] = now == last[0] and now[0] == now[2], now
+        return held
+
+    qtbot.waitUntil(still, timeout=5000)
 
 
 def _entry_point(window: Any, index: int) -> QPoint:

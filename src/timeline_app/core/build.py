@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import chain, compress, repeat
 from operator import attrgetter, itemgetter
 from types import UnionType
@@ -73,18 +74,26 @@ def keys_and_colons(
     its field definitions (a field added there is counted here too). A field's absence is its
     default (a sentinel); ``cols``/``nested``: columns already taken, so they are not taken twice."""
     total = 0
-    for f in msgspec.structs.fields(cls):
-        col = cols[f.name] if cols is not None and f.name in cols else list(map(attrgetter(f.name), items))
-        total += len(col) if f.required else len(col) - col.count(f.default)
-        total += _value_colons(f.type, col, None if nested is None else nested.get(f.name))
+    for name, required, default, tp in _fields(cls):
+        col = cols[name] if cols is not None and name in cols else list(map(attrgetter(name), items))
+        total += len(col) if required else len(col) - col.count(default)
+        total += _value_colons(tp, col, None if nested is None else nested.get(name))
     return total
+
+
+@cache
+def _fields(cls: type) -> tuple[tuple[str, bool, Any, Any], ...]:
+    """A struct's fields (resolving its annotations costs more than counting a small file's keys)."""
+    return tuple((f.name, f.required, f.default, f.type) for f in msgspec.structs.fields(cls))
 
 
 def _value_colons(tp: Any, col: list[Any], nested: Nested | None) -> int:
     tp = _unwrap(tp)
     args = [_unwrap(a) for a in get_args(tp)] if get_origin(tp) in (Union, UnionType) else [tp]
     total = 0
-    if str in args:
+    if args == [str]:  # always a string: no need to pick the strings out
+        total += "\x00".join(col).count(":")
+    elif str in args:
         total += "\x00".join(compress(col, map(isinstance, col, repeat(str)))).count(":")
     for arg in args:
         if get_origin(arg) is not list:
@@ -215,7 +224,8 @@ def build(
         written = keys_and_colons(event_type, events, cols, {"excerpts": (flat_excerpts, xcols)})
         if written != event_colons:
             raise Retype  # a key written twice in some event (or a \u003a escape): the models decide
-    del flat_excerpts
+    file_locators: list[Any] = xcols["locator"]
+    del flat_excerpts, cols, xcols  # each column lives as long as its own name below, no longer
 
     dates = Dates(starts, ends)
     start_code, end_code = dates.start_code, dates.end_code
@@ -236,6 +246,7 @@ def build(
     source_index = {s["id"]: k for k, s in enumerate(sources)}
     actor_counts = np.fromiter(map(len, actor_lists), dtype=np.int64, count=n)
     flat_actors = list(chain.from_iterable(actor_lists))
+    del actor_lists
     member_code = _codes(actor_index, flat_actors)
     quote_source = _codes(source_index, quote_source_ids)
     unknown = (
@@ -288,7 +299,6 @@ def build(
         ).decode("utf-8")
         for k in nested.tolist()
     ]
-    del cols, xcols["source"], xcols["quote"]
     # Everything needed is in the columns now: free the per-event objects before the string
     # tables are built, so the two never peak together.
     events.clear()
@@ -339,7 +349,8 @@ def build(
     take_list = None if in_order else take.tolist()
     quote_rows = RaggedStrings(StringTable.from_strings(_reorder(quotes, take_list)), quote_ptr)
     quote_sources = quote_source[take]
-    locators = _reorder(xcols.pop("locator"), take_list)
+    locators = _reorder(file_locators, take_list)
+    del file_locators
     given = np.fromiter(map(isinstance, locators, repeat(str)), dtype=bool, count=len(locators))
     locator_table = StringTable.from_strings(list(compress(locators, given.tolist())))
     del quotes, take, locators, take_list

@@ -224,7 +224,9 @@ def load_store(
         stage(1.0)
         return kept  # these very bytes were validated before
     stage(0.05)
-    store = _checked(name, data, stage)
+    held = [data]
+    del data  # _checked then holds the only reference, and frees the bytes once they are decoded
+    store = _checked(name, held, stage)
     assert isinstance(store, EventStore)
     store.content_key = key
     if key is not None and keep:
@@ -237,12 +239,15 @@ def check_file(path: str | Path) -> Checked:
     """Validate ``path`` (our format) without building the read model: what ``timeline-app
     validate`` needs, at the decoder's speed and memory. Raises :class:`TimelineLoadError`."""
     name = str(path)
-    checked = _checked(name, read_bytes(name), lambda _f: None, check_only=True)
+    checked = _checked(name, [read_bytes(name)], lambda _f: None, check_only=True)
     assert isinstance(checked, Checked)
     return checked
 
 
-def _checked(name: str, data: bytes, stage: Stage, *, check_only: bool = False) -> EventStore | Checked:
+def _checked(name: str, held: list[bytes], stage: Stage, *, check_only: bool = False) -> EventStore | Checked:
+    """Decode and build; ``held`` gives up the file's bytes (the only reference, so they are freed
+    as soon as they are decoded: as large as the file, they would otherwise stay to the end)."""
+    data = held.pop()
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     gc_was_enabled = gc.isenabled()

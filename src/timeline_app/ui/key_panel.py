@@ -22,7 +22,6 @@ ENTRY_GAP = 14  # px between one entry's title and the next chip
 MARGIN = 6
 MAX_SHARE = 0.5  # of the window's centre: beyond it the key scrolls, the timeline keeps the rest
 SETTLE_MS = 40  # after the view's last change, so a drag reads the key once it stops moving
-CHAIN_LIMIT = 4
 KEY_TIP = "Events numbered on the timeline: hover one to find it there, click it to read it"
 
 
@@ -211,7 +210,8 @@ class KeyPanel(QScrollArea):
         self._timer.setSingleShot(True)
         self._timer.setInterval(SETTLE_MS)
         self._timer.timeout.connect(self.refresh)
-        self._chain = 0  # height changes since the view's numbers last held still
+        self._grow_only = False
+        self._cause: tuple[object, ...] = ()  # what the view showed when the key last changed for it
         view.frame_changed.connect(self._timer.start)
         view.event_hovered.connect(self._list.set_hover)
         view.selection_changed.connect(self._list.update)
@@ -232,22 +232,23 @@ class KeyPanel(QScrollArea):
         """Read the view's current numbers."""
         self._timer.stop()
         entries = self._view.label_key() if self._view.isVisible() else []
+        view = self._view
+        cause = (view.view_range(), view.width(), view.content_changes)
+        self._grow_only = cause == self._cause  # only our own height moved the view: see _fit
+        self._cause = cause
         if entries != self._list.entries():
             self._list.set_entries(entries)  # its new height comes back through _fit
-        else:
-            self._chain = 0  # settled: the view's numbers no longer follow our own height
+        self._fit(self._list.content_height())
         self.setVisible(bool(entries))
 
     def _fit(self, content: int) -> None:
         """As tall as the entries (up to ``MAX_SHARE`` of the centre). Our height moves the view's
-        labels, hence its numbers, hence our height: that loop runs one way (less room, more
-        numbers) and settles; should it not, after a few rounds the key only grows."""
+        labels, hence its numbers, hence our height. While nothing but our own height has changed
+        in the view (same range, width, data and filters) the key only grows, so that loop ends
+        after a round or two instead of see-sawing; any other change lets it shrink again."""
         parent = self.parentWidget()
         cap = int(parent.height() * MAX_SHARE) if parent is not None else 10_000
         want = max(1, min(content, max(cap, 60)))
-        if want == self.height():
+        if want == self.height() or (want < self.height() and self._grow_only):
             return
-        if want < self.height() and self._chain >= CHAIN_LIMIT:
-            return
-        self._chain += 1
         self.setFixedHeight(want)

@@ -105,6 +105,7 @@ class TimelineView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.content_changes = 0  # data, filters or look changed (not range or size): the key reads it
         self._state = ViewState(Theme.from_palette(self.palette()), self.font(), layout_labels)
         self._by_hand = False  # the reader moved the view since the last fit (no refit on filters)
         self._setting = 0  # > 0 while the view moves itself (not the reader)
@@ -663,6 +664,7 @@ class TimelineView(QWidget):
         self._plot.setBackground(self._state.theme.background)
 
     def _refresh(self) -> None:
+        self.content_changes += 1
         self._state.changed()
         self._repaint()
         self.frame_changed.emit()
