@@ -7,7 +7,9 @@ import pytest
 
 from timeline_app.core.build import store_from_timeline
 from timeline_app.core.clusters import cluster_heads
-from timeline_app.core.labels import KeyEntry, key_entries, place, wrap_two
+from timeline_app.core.label_forms import wrap_two
+from timeline_app.core.label_key import KeyEntry, key_entries
+from timeline_app.core.labels import place
 from timeline_app.core.lane_modes import LANE_MODES, check_lane_mode, lane_set, primary_actors
 from timeline_app.core.layout import lane_geometry
 from timeline_app.core.models import Actor, Event, Timeline

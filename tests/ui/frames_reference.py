@@ -1,5 +1,5 @@
 """The event layer as it was drawn before batching (lane by lane, a Qt call per lane and style),
-kept as the reference the batched ``layers.draw_events`` must match pixel for pixel. Since each
+kept as the reference the batched ``marks_layer.draw_events`` must match pixel for pixel. Since each
 event is drawn once (lanes by leading actor) it draws only the marks the view draws: a cluster's
 members hide under its head, which carries a "+N"."""
 
@@ -10,19 +10,11 @@ from numpy.typing import NDArray
 from pyqtgraph.Qt.internals import PrimitiveArray
 
 from timeline_app.ui import QtCore, QtGui  # PySide6 before pyqtgraph
-from timeline_app.ui.layers import (
-    DIMMED_ALPHA,
-    INSTANT,
-    Frame,
-    ViewState,
-    _badge_spots,
-    _badges,
-    _cluster_counts,
-    _draw_density,
-    _marker,
-    _pixel_ratio,
-)
+from timeline_app.ui.frame import INSTANT, Frame
+from timeline_app.ui.glyphs import _marker, _pixel_ratio
+from timeline_app.ui.marks_layer import DIMMED_ALPHA, _badge_spots, _badges, _cluster_counts, _draw_density
 from timeline_app.ui.theme import Theme
+from timeline_app.ui.view_state import ViewState
 
 QColor, QPainter, QPen, QPixmap = QtGui.QColor, QtGui.QPainter, QtGui.QPen, QtGui.QPixmap
 QLineF, QRectF, Qt = QtCore.QLineF, QtCore.QRectF, QtCore.Qt
@@ -181,7 +173,7 @@ def _markers(
     cx: NDArray[np.float64], cy: NDArray[np.float64], dpr: float | None,
 ) -> None:  # fmt: skip
     if dpr is not None:
-        _fragments(p, cx, cy, st.marker_pixmap(kind, color, size, dpr), dpr)
+        _fragments(p, cx, cy, st.glyphs.marker_pixmap(kind, color, size, dpr, st.theme.background), dpr)
         return
     p.setRenderHint(QPainter.RenderHint.Antialiasing, True)  # as the cached pixmaps are drawn
     for x, y in zip(cx.tolist(), cy.tolist(), strict=True):

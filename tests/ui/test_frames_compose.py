@@ -121,7 +121,7 @@ def reference_draw_axis(p: QtGui.QPainter, rect: QtCore.QRectF, f, st) -> None: 
 
 @pytest.mark.parametrize("device", ["image", "vector"])
 def test_axis_drawn_from_arrays_matches_drawing_tick_by_tick(qtbot, device: str) -> None:  # type: ignore[no-untyped-def]
-    from timeline_app.ui.layers import draw_axis
+    from timeline_app.ui.axis_layer import draw_axis
 
     v = _shown_view(qtbot, _mixed(), 1437, 811)
 
@@ -152,7 +152,7 @@ def test_axis_drawn_from_arrays_matches_drawing_tick_by_tick(qtbot, device: str)
 
 
 def test_badge_spots_drop_neighbours_as_isin_did() -> None:
-    from timeline_app.ui.layers import MAX_BADGES, _badge_spots
+    from timeline_app.ui.marks_layer import MAX_BADGES, _badge_spots
 
     def reference(parts, cell):  # type: ignore[no-untyped-def]
         idx, x, y = (np.concatenate([q[k] for q in parts]) for k in range(3))

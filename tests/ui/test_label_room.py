@@ -9,7 +9,7 @@ import numpy as np
 from PySide6.QtCore import QRectF
 
 from timeline_app.resources import bundled_events
-from timeline_app.ui.layers import INSTANT
+from timeline_app.ui.frame import INSTANT
 
 
 def test_busy_lane_gets_the_height_and_chips_keep_off_badges(window: Any, load: Any, qtbot: Any) -> None:

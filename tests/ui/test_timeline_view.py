@@ -396,7 +396,7 @@ def test_bundled_data_fully_zoomed_out_labels_many_events_without_overlap(qtbot)
 
 
 def test_density_ink_shows_structure_among_thousands_and_keeps_sparse_columns_visible() -> None:
-    from timeline_app.ui.layers import MIN_INK, density_alpha
+    from timeline_app.ui.marks_layer import MIN_INK, density_alpha
 
     counts = np.array([0, 1, 10, 100, 1000, 2000, 5000])
     a = density_alpha(counts, 1.0, 5000.0)
@@ -513,7 +513,7 @@ def test_batched_event_drawing_matches_the_lane_by_lane_reference(qtbot, device:
     """Pixel for pixel, with dimmed search misses, a selection and a hover, at three zooms."""
     from frames_reference import reference_draw_events
 
-    from timeline_app.ui.layers import draw_events
+    from timeline_app.ui.marks_layer import draw_events
 
     s = _mixed()
     v = _shown_view(qtbot, s, 1600, 900)
@@ -622,12 +622,12 @@ def test_label_texts_from_the_atlas_land_where_text_drawing_puts_them(qtbot, mon
     """Each label blitted from the text atlas covers the same pixels (to the pixel: the atlas
     snaps to whole pixels) as drawing the text itself; with pages too small for the frame's
     labels, none is dropped."""
-    from timeline_app.ui import labels_layer, layers
+    from timeline_app.ui import labels_layer, text_atlas
 
     if tiny_pages:  # room for a dozen labels: the rest are drawn as text
-        monkeypatch.setattr(layers.TextAtlas, "PAGE_W", 500)
-        monkeypatch.setattr(layers.TextAtlas, "PAGE_H", 60)
-        monkeypatch.setattr(layers.TextAtlas, "MAX_PAGES", 3)
+        monkeypatch.setattr(text_atlas.TextAtlas, "PAGE_W", 500)
+        monkeypatch.setattr(text_atlas.TextAtlas, "PAGE_H", 60)
+        monkeypatch.setattr(text_atlas.TextAtlas, "MAX_PAGES", 3)
     s = _mixed(1500)
     v = _shown_view(qtbot, s, 1600, 900)
     v.set_view_range(300.0, 600.0)
@@ -646,7 +646,7 @@ def test_label_texts_from_the_atlas_land_where_text_drawing_puts_them(qtbot, mon
 
 
 def test_cached_lane_names_match_drawing_them_and_follow_the_lanes(qtbot) -> None:  # type: ignore[no-untyped-def]
-    from timeline_app.ui.layers import _draw_gutter, draw_gutter
+    from timeline_app.ui.axis_layer import _draw_gutter, draw_gutter
 
     s = _mixed()
     v = _shown_view(qtbot, s, 1600, 900)

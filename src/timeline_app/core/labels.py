@@ -8,6 +8,7 @@ mark by a vertical leader. Nothing placed ever overlaps: labels, marks, leaders 
 as merged x-intervals per horizontal band of the lanes (a glyph band and a label line per sub-row),
 so a leader crosses no label's text and no label covers a leader. The view supplies text widths
 through ``measure``; the caller lays out without the selection or the hover, so neither moves a label.
+Label forms are in ``label_forms``, the free-space bands in ``label_bands``, numbers' key in ``label_key``.
 """
 
 from __future__ import annotations
@@ -19,27 +20,19 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from .label_bands import Bands, band_edges
+from .label_forms import Measure, add_suffixes, wrap_two
+from .label_key import number_text
 from .layout import LaneGeometry
 
-__all__ = ["KeyEntry", "LabelLayout", "PlacedLabel", "PlacedNumber", "key_entries", "place", "wrap_two"]
+__all__ = ["LabelLayout", "PlacedLabel", "PlacedNumber", "place"]
 
-Measure = Callable[[str], float]
 MAX_LAYERS = 64  # label layers tried below a mark, a line apart
 WRAP_COST = 1.0  # under the mark, two lines cost as much as this many lines pushed along the axis
 FAN_LAYERS = 16  # the column left of a crowd reaches this many lines down
 FAN_REACH = 3.0  # a label k lines below its mark may sit up to k * FAN_REACH lines left of it,
 FAN_WIDTHS = 0.5  # ... but no more than this many of its widths, its leader no longer than one width
 PASS_ONE_PUSH = 4.0  # a label under its mark may be pushed this many lines along the axis
-
-
-@dataclass(frozen=True, slots=True)
-class KeyEntry:
-    """One line of a figure's key: the number drawn at an unlabelled mark, and what it stands for."""
-
-    number: int
-    index: int  # store index
-    date_text: str  # the date as the data states it
-    title: str  # the full title
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,112 +61,6 @@ class PlacedNumber:
 class LabelLayout:
     labels: list[PlacedLabel] = field(default_factory=list)
     numbers: list[PlacedNumber] = field(default_factory=list)  # in number order
-
-
-def wrap_two(text: str, measure: Measure) -> tuple[tuple[str, str], float] | None:
-    """``text`` on two lines split at the space that makes the wider line narrowest; None for one word."""
-    words = " ".join(text.split()).split(" ")
-    if len(words) < 2:
-        return None
-    # the split nearest the middle by characters, and its neighbours: widths follow characters closely
-    lengths = np.cumsum([len(w) + 1 for w in words])
-    mid = (lengths[-1] - 1) / 2
-    k = int(np.argmin(np.abs(lengths[:-1] - 1 - mid))) + 1
-    best: tuple[tuple[str, str], float] | None = None
-    for cut in sorted({max(1, min(len(words) - 1, k + d)) for d in (-1, 0, 1)}):
-        a, b = " ".join(words[:cut]), " ".join(words[cut:])
-        w = max(measure(a), measure(b))
-        if best is None or w < best[1]:
-            best = ((a, b), w)
-    return best
-
-
-class _Bands:
-    """Horizontal bands of the lanes, each with the sorted, disjoint x-intervals taken in it."""
-
-    def __init__(self, edges: list[float]) -> None:
-        self.y0 = edges[:-1]
-        self.y1 = edges[1:]
-        self.starts: list[list[float]] = [[] for _ in self.y0]
-        self.ends: list[list[float]] = [[] for _ in self.y0]
-
-    def span(self, y0: float, y1: float) -> range:
-        """The bands that ``[y0, y1)`` crosses (by more than a hair)."""
-        a = max(0, bisect_right(self.y1, y0 + 0.5))
-        b = bisect_left(self.y0, y1 - 0.5)
-        return range(a, max(a, b))
-
-    def fill(self, band: NDArray[np.int64], x0: NDArray[np.float64], x1: NDArray[np.float64]) -> None:
-        """Take many intervals at once (marks): merged per band, so the lists stay disjoint."""
-        if len(band) == 0:
-            return
-        order = np.lexsort((x0, band))
-        b, a, e = band[order], x0[order], x1[order]
-        head = np.r_[True, b[1:] != b[:-1]]
-        off = np.cumsum(head) * (float(e.max() - a.min()) + 10.0)
-        reach = np.maximum.accumulate(e + off) - off
-        new = head | np.r_[True, a[1:] > reach[:-1]]
-        first = np.flatnonzero(new)
-        ends = np.maximum.reduceat(e, first)
-        for bb, s, t in zip(b[first].tolist(), a[first].tolist(), ends.tolist(), strict=True):
-            self.starts[bb].append(s)
-            self.ends[bb].append(t)
-
-    def free(self, bands: range, x0: float, x1: float) -> bool:
-        for b in bands:
-            k = bisect_left(self.starts[b], x1)  # intervals starting left of x1: 0 .. k-1
-            if k and self.ends[b][k - 1] > x0:
-                return False
-        return True
-
-    def blockers(self, bands: range, x0: float, x1: float) -> list[tuple[float, float]]:
-        out: list[tuple[float, float]] = []
-        for b in bands:
-            st, en = self.starts[b], self.ends[b]
-            k = max(0, bisect_left(en, x0))  # ends are sorted as starts are (disjoint intervals)
-            while k < len(st) and st[k] < x1:
-                out.append((st[k], en[k]))
-                k += 1
-        return out
-
-    def take(self, bands: range, x0: float, x1: float) -> None:
-        for b in bands:
-            k = bisect_left(self.starts[b], x0)
-            self.starts[b].insert(k, x0)
-            self.ends[b].insert(k, x1)
-
-
-def _band_edges(geometry: LaneGeometry, nrows: Sequence[int], step: float) -> list[float]:
-    """Lane top, then per sub-row its glyph band and its label line, then the lane's bottom pad;
-    each cut into bands at most ``step`` tall from its top, so a label takes little more than its height."""
-    edges: list[float] = []
-    g = geometry
-    for pos, n in enumerate(nrows):
-        top, bottom = float(g.top[pos]), float(g.top[pos] + g.height[pos])
-        ys = [top]
-        for r in range(max(1, n)):
-            rt = float(g.row_top(pos, r))
-            ys += [rt, rt + g.glyph_height]
-        ys.append(bottom)
-        ys = [min(max(y, top), bottom) for y in ys]
-        if edges and abs(edges[-1] - ys[0]) < 1e-6:
-            ys = ys[1:]
-        edges += ys
-    # strictly increasing (empty bands dropped), tall bands cut
-    out: list[float] = []
-    for y in edges:
-        if not out:
-            out.append(y)
-            continue
-        if y <= out[-1] + 1e-6:
-            continue
-        last = out[-1]
-        k = 1
-        while last + k * step < y - 0.5:
-            out.append(last + k * step)
-            k += 1
-        out.append(y)
-    return out
 
 
 def place(
@@ -216,9 +103,9 @@ def place(
     out = LabelLayout()
     if n == 0:
         return out
-    edges = _band_edges(geometry, nrows, max(2.0, line_height / 2))
-    bands = _Bands(edges)  # labels, leaders and numbers
-    marks = _Bands(edges)  # marks: a label may not cover one, a leader may cross one
+    edges = band_edges(geometry, nrows, max(2.0, line_height / 2))
+    bands = Bands(edges)  # labels, leaders and numbers
+    marks = Bands(edges)  # marks: a label may not cover one, a leader may cross one
     half = gap / 2
     if len(obstacles):
         ob = np.asarray(obstacles, np.float64).reshape(-1, 4)
@@ -237,7 +124,7 @@ def place(
     wraps = list(two_line) if two_line is not None else [wrap_two(t, measure) for t in titles]
     one_line = [" ".join(t.split()) for t in titles]
     if suffixes is not None:
-        _add_suffixes(one_line, w1, wraps, suffixes, measure)
+        add_suffixes(one_line, w1, wraps, suffixes, measure)
     lane_l, row_l = lane.tolist(), row.tolist()
     mk = np.asarray(mark, np.float64).tolist()
     prio = np.asarray(priority, np.float64)
@@ -467,7 +354,7 @@ def place(
                 continue
             numbers = list(range(number + 1, number + 1 + len(members)))
             number += len(members)
-            text = _number_text(numbers)
+            text = number_text(numbers)
             w = nm(text) + 6
             mx0, my0, mx1, my1 = mk[o]
             cy = (my0 + my1) / 2
@@ -497,43 +384,3 @@ def place(
             for m, k in zip(members, numbers, strict=True):
                 out.numbers.append(PlacedNumber(m, k, x, y, w, nh, text))
     return out
-
-
-def _add_suffixes(
-    one_line: list[str],
-    widths: list[float],
-    wraps: list[tuple[tuple[str, str], float] | None],
-    suffixes: Sequence[str],
-    measure: Measure,
-) -> None:
-    """Each title's one- and two-line forms with its suffix after the last word, their widths grown
-    by what the suffix adds (whatever else the given widths include, e.g. a colour stripe)."""
-    for o, suffix in enumerate(suffixes):
-        if not suffix:
-            continue
-        title = one_line[o]
-        one_line[o] = f"{title} {suffix}"
-        widths[o] += measure(one_line[o]) - measure(title)
-        two = wraps[o]
-        if two is not None:
-            (a, b), w = two
-            ma, mb = measure(a), measure(b)
-            b2 = f"{b} {suffix}"
-            wraps[o] = ((a, b2), w - max(ma, mb) + max(ma, measure(b2)))
-
-
-def _number_text(numbers: list[int]) -> str:
-    """ "7", "7, 8" or "7–9" for the numbers on one chip."""
-    if len(numbers) <= 2:
-        return ", ".join(map(str, numbers))
-    return f"{numbers[0]}–{numbers[-1]}"
-
-
-def key_entries(
-    layout: LabelLayout, index: Sequence[int], date_texts: Sequence[str], titles: Sequence[str]
-) -> list[KeyEntry]:
-    """The numbered competitors as key lines, in number order (``index`` maps competitor -> store)."""
-    return [
-        KeyEntry(p.number, int(index[p.owner]), date_texts[int(index[p.owner])], titles[int(index[p.owner])])
-        for p in layout.numbers
-    ]

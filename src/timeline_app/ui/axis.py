@@ -14,7 +14,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter
 
-from .layers import Frame, ViewState, draw_axis, draw_gutter
+from .axis_layer import draw_axis, draw_gutter
+from .frame import Frame
+from .view_state import ViewState
 
 
 class _ViewAxis(pg.AxisItem):

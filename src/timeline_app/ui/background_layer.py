@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPen, QPolygonF
 
-from ..core.labels import wrap_two
-from .layers import Frame, ViewState, _break_spans
+from ..core.label_forms import wrap_two
+from .frame import Frame, _break_spans
+from .view_state import ViewState
 
 ELLIPSIS = "…"
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontInfo, QFontMetricsF, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QFrame, QScrollArea, QSizePolicy, QWidget
 
-from ..core.labels import KeyEntry
+from ..core.label_key import KeyEntry
 from .timeline_view import TimelineView
 
 ENTRY_GAP = 14  # px between one entry's title and the next chip

@@ -10,19 +10,16 @@ import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
-from ..core.labels import key_entries, place, wrap_two
+from ..core.label_forms import wrap_two
+from ..core.label_key import key_entries
+from ..core.labels import place
 from ..core.layout import label_priority
-from .layers import (
-    INSTANT,
-    LABEL_CANDIDATES,
-    MAX_LABELS,
-    Frame,
-    Label,
-    LabelSet,
-    NumberMark,
-    ViewState,
-    _pixel_ratio,
-)
+from .frame import INSTANT, Frame, Label, LabelSet, NumberMark
+from .glyphs import _pixel_ratio
+from .view_state import ViewState
+
+LABEL_CANDIDATES = 400  # at most this many events compete for labels in a frame
+MAX_LABELS = 300
 
 NUMBER_LIMIT = 400  # up to this many events in view, each gets a label or a number (the key lists it)
 CHIP_COST = 40  # a title callout covers a number chip only if the next free place is this many spots away

@@ -18,8 +18,9 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen, Q
 
 from ..core.store import Kind
 from .background_layer import era_titles
+from .frame import Frame
 from .labels_layer import callout_box
-from .layers import Frame, ViewState
+from .view_state import ViewState
 
 MAX_ARROWS = 12  # an event with more links draws its first twelve
 INSTANT = int(Kind.INSTANT)

@@ -20,26 +20,24 @@ from PySide6.QtCore import QEvent, QObject, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QCursor, QFontMetricsF, QPainter, QPaintEvent
 from PySide6.QtWidgets import QGraphicsView, QToolTip, QVBoxLayout, QWidget
 
-from ..core.labels import KeyEntry
+from ..core.label_key import KeyEntry
 from ..core.lane_modes import check_lane_mode
 from ..core.reading_order import ReadingOrder, neighbourhood
 from ..core.scale import TimeScale, check_scale_name
 from ..core.store import EventStore
 from .axis import LaneAxis, TimeAxis
+from .axis_layer import draw_axis, draw_gutter
 from .background_layer import draw_background, era_title_at
+from .connectors_layer import draw_connectors
+from .frame import Frame
+from .hit_test import cluster_members, event_at
 from .labels_layer import draw_labels, layout_labels
-from .layers import (
-    Frame,
-    Layer,
-    ViewState,
-    draw_axis,
-    draw_connectors,
-    draw_events,
-    draw_gutter,
-    draw_overlay,
-)
+from .layers import Layer
+from .marks_layer import draw_events
+from .overlay_layer import draw_overlay
 from .relations_layer import Arrow, draw_relations, relation_arrows
 from .theme import Theme
+from .view_state import ViewState
 
 # the plot's layers, bottom to top: on screen one graphics item paints them all (see Layer)
 DRAWS = (draw_background, draw_connectors, draw_events, draw_labels, draw_relations, draw_overlay)
@@ -474,7 +472,7 @@ class TimelineView(QWidget):
     def cluster_members(self, index: int) -> list[int]:
         """The events that share event ``index``'s mark in the window (itself first)."""
         f = self._view_frame()
-        return self._state.cluster_members(f, index) if f is not None else [index]
+        return cluster_members(self._state, f, index) if f is not None else [index]
 
     def event_at(self, pos: QPointF) -> int:
         """The event under ``pos`` (widget coordinates): its marker, bar or label; -1 if none."""
@@ -701,7 +699,7 @@ class TimelineView(QWidget):
 
     def _index_at_scene(self, scene_pos: QPointF) -> int:
         f = self._view_frame()
-        return self._state.event_at(f, self._plot.viewportTransform().map(scene_pos)) if f is not None else -1
+        return event_at(self._state, f, self._plot.viewportTransform().map(scene_pos)) if f is not None else -1
 
     def _on_click(self, local: QPointF) -> None:
         index = self._index_at_scene(self._vb.mapToScene(local))
