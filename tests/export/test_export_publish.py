@@ -403,3 +403,34 @@ def test_a_4k_figure_draws_its_labels_at_the_pages_scale_like_its_key(tmp_path: 
     (label_hd, key_hd), (label_4k, key_4k) = sizes["slide"], sizes["4k"]
     assert key_4k / key_hd == pytest.approx(2.0, abs=0.1)
     assert label_4k / label_hd == pytest.approx(key_4k / key_hd, abs=0.1)
+
+
+def _bold_sizes(svg: Path, text: str) -> list[float]:
+    """Font sizes of the bold text elements reading ``text`` (the drawing's lane names are bold;
+    the page's legend is not)."""
+    root = ET.parse(svg).getroot()
+    parent = {c: p for p in root.iter() for c in p}
+    sizes = []
+    for e in root.iter():
+        if not (e.tag.endswith("text") and "".join(e.itertext()).strip() == text):
+            continue
+        attrs: dict[str, str] = {}
+        n: ET.Element | None = e
+        while n is not None:
+            for k in ("font-size", "font-weight"):
+                if k in n.attrib and k not in attrs:
+                    attrs[k] = n.attrib[k]
+            n = parent.get(n)
+        if attrs.get("font-weight") == "700":
+            sizes.append(float(attrs["font-size"]))
+    return sizes
+
+
+def test_the_text_size_option_enlarges_the_drawing_as_well_as_the_page(tmp_path: Path) -> None:
+    # The reader who asks for larger text gets larger lane names and labels, not only a larger title.
+    for scale in ("1", "1.5"):
+        done = _cli("-o", str(tmp_path / f"x{scale}.svg"), "--font-scale", scale, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+    [normal] = _bold_sizes(tmp_path / "x1.svg", "Taliban")
+    [large] = _bold_sizes(tmp_path / "x1.5.svg", "Taliban")
+    assert large / normal == pytest.approx(1.5, abs=0.1)

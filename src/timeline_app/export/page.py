@@ -81,16 +81,17 @@ def note_marks(view: Renderable, texts: PageTexts, options: ExportOptions) -> It
 
 
 @contextmanager
-def page_scale(view: Renderable, rect: QRectF) -> Iterator[None]:
+def page_scale(view: Renderable, rect: QRectF, options: ExportOptions) -> Iterator[None]:
     """While a figure is laid out and drawn, the drawing's text and strokes follow the page's size
     (2 on a 4K page), as the page's own text does, not the room its header and key leave the
-    drawing, which would draw a 4K figure at 1.5 and leave its lanes' lower parts empty."""
+    drawing, which would draw a 4K figure at 1.5 and leave its lanes' lower parts empty; the
+    reader's text size (``font_scale``) applies to the drawing's labels as to the page's text."""
     setter = getattr(view, "set_render_scale", None)
     if not callable(setter):
         yield
         return
     before = view.render_scale()  # type: ignore[attr-defined]
-    setter(max(1.0, min(rect.width() / REFERENCE_WIDTH, rect.height() / REFERENCE_HEIGHT)))
+    setter(max(1.0, min(rect.width() / REFERENCE_WIDTH, rect.height() / REFERENCE_HEIGHT)) * options.font_scale)
     try:
         yield
     finally:
@@ -101,7 +102,7 @@ def lay_out_figure(
     rect: QRectF, view: Renderable, texts: PageTexts, options: ExportOptions, *, page_label: str = ""
 ) -> FigureLayout:
     """Header, drawing and (when the view numbers events it cannot label) the key beside or below."""
-    with note_marks(view, texts, options), page_scale(view, rect):
+    with note_marks(view, texts, options), page_scale(view, rect, options):
         return _lay_out_figure(rect, view, texts, options, page_label)
 
 
@@ -158,7 +159,7 @@ def render_page(
         painter.save()
         try:
             painter.setClipRect(view_rect)
-            with note_marks(view, texts, options), page_scale(view, rect):
+            with note_marks(view, texts, options), page_scale(view, rect, options):
                 view.render_to(painter, view_rect)
         finally:
             painter.restore()
