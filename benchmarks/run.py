@@ -227,7 +227,7 @@ def child_view(path: Path) -> dict[str, Any]:
     view.set_visible(None)
     # 4K PNG export through the export module (page, legend, credits, PNG encode, atomic write).
     from timeline_app.export.options import ExportOptions
-    from timeline_app.export.page import page_texts
+    from timeline_app.export.page_texts import page_texts
     from timeline_app.export.writers import export_image
 
     def picture(target: Path) -> None:

@@ -137,7 +137,7 @@ qt = pytest.importorskip("PySide6")
 
 def _export(qtbot, store: EventStore, path: Path, visible=None, caption: str = "", lanes=None, **opts):  # type: ignore[no-untyped-def]
     from timeline_app.export.headless import offscreen_view
-    from timeline_app.export.page import page_texts
+    from timeline_app.export.page_texts import page_texts
     from timeline_app.export.writers import export_image
 
     options = ExportOptions.make(**opts)
@@ -380,7 +380,7 @@ def test_pakistan_only_export_of_the_bundled_data_draws_no_mark_in_us_colour(qtb
     actors since every event is drawn once). Replaces "no US colour at all", which pinned the old
     copies of each event in every lane."""
     from timeline_app.export.headless import offscreen_view
-    from timeline_app.export.page import page_texts
+    from timeline_app.export.page_texts import page_texts
     from timeline_app.export.writers import export_image
     from timeline_app.resources import bundled_events
 
@@ -409,7 +409,7 @@ def test_svg_margins_stay_clear_of_bars_cut_by_the_view(qtbot, store: EventStore
     from PySide6.QtSvg import QSvgRenderer
 
     from timeline_app.export.headless import offscreen_view
-    from timeline_app.export.page import page_texts
+    from timeline_app.export.page_texts import page_texts
     from timeline_app.export.writers import export_image
 
     options = ExportOptions.make(width=1000, height=600, notes=False)

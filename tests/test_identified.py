@@ -43,7 +43,7 @@ def _svg_texts(path: Path) -> list[str]:
 
 def _export(qtbot, store: EventStore, path: Path, width: int, height: int):  # type: ignore[no-untyped-def]
     from timeline_app.export.headless import offscreen_view
-    from timeline_app.export.page import page_texts
+    from timeline_app.export.page_texts import page_texts
     from timeline_app.export.writers import export_image
 
     view = offscreen_view(store, None, None, width, height)
@@ -136,7 +136,8 @@ def test_each_label_carries_its_note_numbers_in_the_svg(qtbot, tmp_path: Path, b
     lists, measured with the label (nothing overlaps), as the key's entries do."""
     from PySide6.QtCore import QRectF
 
-    from timeline_app.export.page import lay_out_figure, note_marks, page_texts
+    from timeline_app.export.page import lay_out_figure, note_marks
+    from timeline_app.export.page_texts import page_texts
 
     out = tmp_path / "figure.svg"
     view = _export(qtbot, bundled, out, *size)

@@ -94,8 +94,10 @@ def test_a4_pdf_holds_every_cited_source_in_full(tmp_path: Path, bundled: EventS
 def test_1080p_png_lists_every_cited_source_in_its_notes_panel(qtbot, tmp_path: Path, bundled: EventStore) -> None:
     from PySide6.QtGui import QImage
 
+    from timeline_app.export.fonts import Fonts
     from timeline_app.export.headless import offscreen_view
-    from timeline_app.export.page import Fonts, notes_panel, page_texts
+    from timeline_app.export.notes_layout import notes_panel
+    from timeline_app.export.page_texts import page_texts
     from timeline_app.export.writers import export_image
 
     options = options_for(None, size="slide")
@@ -241,9 +243,10 @@ def _glyph_image(text: str, font):  # type: ignore[no-untyped-def]
 
 
 def test_chinese_arabic_and_emoji_titles_draw_no_missing_glyph_box(qtbot, tmp_path: Path) -> None:
+    from timeline_app.export.fonts import Fonts
     from timeline_app.export.glyphs import missing_glyphs
     from timeline_app.export.headless import offscreen_view
-    from timeline_app.export.page import Fonts, page_texts
+    from timeline_app.export.page_texts import page_texts
     from timeline_app.export.writers import export_image
 
     font = Fonts.at(1.0).title
@@ -276,17 +279,23 @@ def test_the_command_line_warns_on_stderr_about_characters_no_font_has(tmp_path:
 # -- the dialog's preview -----------------------------------------------------------------------------------------
 
 
-def test_the_dialog_previews_what_it_will_write(qtbot, tmp_path: Path, bundled: EventStore) -> None:
+def _open_dialog(qtbot, store: EventStore):  # type: ignore[no-untyped-def]
+    """File > Export Image… over a 1000 × 600 view of ``store``, opened."""
     from timeline_app.ui.export_dialog import ExportDialog
     from timeline_app.ui.timeline_view import TimelineView
 
     view = TimelineView()
     qtbot.addWidget(view)
     view.resize(1000, 600)
-    view.set_store(bundled)
-    dialog = ExportDialog(None, view, bundled, "All 33 events", data_path=str(EVENTS))
+    view.set_store(store)
+    dialog = ExportDialog(None, view, store, "All 33 events", data_path=str(EVENTS))
     qtbot.addWidget(dialog)
     dialog.open()
+    return dialog
+
+
+def test_the_dialog_previews_what_it_will_write(qtbot, tmp_path: Path, bundled: EventStore) -> None:
+    dialog = _open_dialog(qtbot, bundled)
     dialog.path_edit.setText(str(tmp_path / "p.png"))
     dialog.update_preview()
     assert dialog.size_combo.currentData() == "slide"
@@ -323,3 +332,105 @@ def test_notes_pages_after_the_first_say_what_they_continue(tmp_path: Path) -> N
     for top in later:  # each goes on with the section the page before ended in, and says so
         assert top.endswith("(continued)") or top in ("Sources", "Where sources disagree (marked ! in the figure)"), top
     assert "Sources (continued)" in later
+
+
+def test_the_preview_fills_its_pane_at_the_pages_shape_and_follows_a_resize(qtbot, bundled: EventStore) -> None:
+    dialog = _open_dialog(qtbot, bundled)
+    qtbot.waitExposed(dialog)
+
+    def shown() -> tuple[int, int, int, int]:
+        dialog.update_preview()
+        image = dialog.preview_label.pixmap().toImage()
+        viewport = dialog.preview.scroll.viewport().size()
+        return image.width(), image.height(), viewport.width(), viewport.height()
+
+    for name, ratio in (("landscape.pdf", 1123 / 794), ("portrait.pdf", 794 / 1123)):
+        dialog.path_edit.setText(f"/tmp/{name}")
+        if name == "portrait.pdf":
+            dialog.size_combo.setCurrentIndex(dialog.size_combo.findData("a4-portrait"))
+        w, h, vw, vh = shown()
+        assert abs(w / h - ratio) < 0.02, (name, w, h)  # the page's shape
+        assert w <= vw and h <= vh  # the whole page is in view
+        assert w >= vw - 40 or h >= vh - 40, (name, w, h, vw, vh)  # as large as the pane allows
+        qtbot.wait(20)  # the dialog's layout takes in the pane's new shape
+        dialog.resize(dialog.sizeHint())  # the size the dialog asks for (the test screen is smaller)
+        w, h, vw, vh = shown()
+        # the pane asks for the page's shape: the page fills it, no empty half below or beside it
+        assert w >= 0.8 * vw and h >= 0.8 * vh, (name, w, h, vw, vh)
+
+    dialog.path_edit.setText("/tmp/slide.png")  # a figure with a notes panel below it
+    dialog.size_combo.setCurrentIndex(dialog.size_combo.findData("slide"))
+    w, h, vw, vh = shown()
+    assert w >= vw - 40 and h > vh  # the figure fills the width, the notes panel scrolls below it
+    before = w
+    dialog.resize(dialog.width() + 200, dialog.height() + 120)
+    with qtbot.waitSignal(dialog._preview_timer.timeout, timeout=3000):
+        pass  # redrawn once the resizing stopped
+    assert dialog.preview_label.pixmap().toImage().width() > before + 100
+
+
+def test_without_notes_no_key_entry_or_label_points_to_a_note(tmp_path: Path) -> None:
+    """Note numbers must point to something in the figure: with --no-notes there is nothing to point to."""
+    marks = re.compile(r"\[\d+(?:[–,\s]+\d+)*\]")
+    with_notes, without = tmp_path / "with.svg", tmp_path / "without.svg"
+    for out, extra in ((with_notes, ()), (without, ("--no-notes",))):
+        proc = _cli("-o", str(out), "--exact-size", *extra, cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+    shown = _svg_text(with_notes)
+    assert "Key" in shown and len(marks.findall(shown)) > 10  # the same figure with notes carries numbers
+    text = _svg_text(without)
+    assert "Key" in text  # the key is still there, naming the events the view numbers
+    assert marks.findall(text) == []
+    assert "Sources" not in text
+
+
+def _font_px(svg: Path, text: str) -> float:
+    for t in ET.parse(svg).getroot().iter():
+        if t.tag.endswith("text") and "".join(t.itertext()).strip() == text:
+            return float(t.attrib["font-size"])
+    raise AssertionError(f"{text!r} not drawn in {svg.name}")
+
+
+def test_a_4k_figure_draws_its_labels_at_the_pages_scale_like_its_key(tmp_path: Path) -> None:
+    """A 4K page is the slide at twice the size: its labels grow as much as its own text, so the
+    lanes' labels fill them as at 1920 × 1080 (at 1.5 they left the lanes' lower parts empty)."""
+    sizes = {}
+    for name in ("slide", "4k"):
+        out = tmp_path / f"{name}.svg"
+        proc = _cli("-o", str(out), "--size", name, "--exact-size", cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        sizes[name] = (_font_px(out, "US raid in Abbottabad"), _font_px(out, "Key"))
+    (label_hd, key_hd), (label_4k, key_4k) = sizes["slide"], sizes["4k"]
+    assert key_4k / key_hd == pytest.approx(2.0, abs=0.1)
+    assert label_4k / label_hd == pytest.approx(key_4k / key_hd, abs=0.1)
+
+
+def _bold_sizes(svg: Path, text: str) -> list[float]:
+    """Font sizes of the bold text elements reading ``text`` (the drawing's lane names are bold;
+    the page's legend is not)."""
+    root = ET.parse(svg).getroot()
+    parent = {c: p for p in root.iter() for c in p}
+    sizes = []
+    for e in root.iter():
+        if not (e.tag.endswith("text") and "".join(e.itertext()).strip() == text):
+            continue
+        attrs: dict[str, str] = {}
+        n: ET.Element | None = e
+        while n is not None:
+            for k in ("font-size", "font-weight"):
+                if k in n.attrib and k not in attrs:
+                    attrs[k] = n.attrib[k]
+            n = parent.get(n)
+        if attrs.get("font-weight") == "700":
+            sizes.append(float(attrs["font-size"]))
+    return sizes
+
+
+def test_the_text_size_option_enlarges_the_drawing_as_well_as_the_page(tmp_path: Path) -> None:
+    # The reader who asks for larger text gets larger lane names and labels, not only a larger title.
+    for scale in ("1", "1.5"):
+        done = _cli("-o", str(tmp_path / f"x{scale}.svg"), "--font-scale", scale, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+    [normal] = _bold_sizes(tmp_path / "x1.svg", "Taliban")
+    [large] = _bold_sizes(tmp_path / "x1.5.svg", "Taliban")
+    assert large / normal == pytest.approx(1.5, abs=0.1)

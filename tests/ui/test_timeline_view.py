@@ -533,19 +533,6 @@ def test_batched_event_drawing_matches_the_lane_by_lane_reference(qtbot, device:
             assert np.array_equal(batched, reference), (x0, x1, state, int((batched != reference).sum()))
 
 
-def _reference_layout():  # type: ignore[no-untyped-def]
-    """tests/core/frames_reference_layout.py, by path (the test folders are not packages)."""
-    import importlib.util
-    from pathlib import Path
-
-    path = Path(__file__).parents[1] / "core" / "frames_reference_layout.py"
-    spec = importlib.util.spec_from_file_location("frames_reference_layout_ui", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_view_labels_never_overlap_cover_marks_or_cross_leaders(qtbot) -> None:  # type: ignore[no-untyped-def]
     """Replaces "the view's labels are the previous placement code's": panning, then zooming, no
     label overlaps another or a mark, no leader crosses another label's text, each label overlaps

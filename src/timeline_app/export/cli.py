@@ -295,7 +295,7 @@ def _draw(
 
     from .headless import apply_theme, offscreen_view
     from .metadata import file_sha256
-    from .page import page_texts
+    from .page_texts import page_texts
     from .writers import export_image
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "timeline-app"])

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from ..core.dates import DateError, parse_date
 from ..core.records import SourceRecord
 from ..core.search import unique_sorted
 from ..core.store import EventStore
+from .citation import citation, plain, sentence
 from .texts import _row_mask
 
 __all__ = ["Disagreement", "FigureNotes", "Note", "SourceRecord", "build_notes", "note_marks"]
@@ -218,65 +218,6 @@ def cited_sources(store: EventStore, i: int, positions: dict[str, int] | None = 
     return _citations(store, np.array([i], dtype=np.int64))[1].tolist()
 
 
-# -- one citation style ---------------------------------------------------------------------------------
-
-
-def citation(sources: Sequence[SourceRecord]) -> str:
-    """``Author. “Title.” Publisher, 25 May 2021. Kind. https://….`` — what is missing is left out,
-    except the date, which says "n.d." when a source gives none. Merged sources list each address
-    (with its date when their dates differ)."""
-    first = sources[0]
-    parts: list[str] = []
-    if first.author and first.author.strip():
-        parts.append(_sentence(_plain(first.author)))
-    parts.append(f"“{_sentence(_plain(first.title))}”")
-    dates = list(dict.fromkeys(_date(s.published) for s in sources))
-    same_date = len(dates) == 1
-    where = _plain(first.publisher or "")
-    when = dates[0] if same_date else ""
-    tail = ", ".join(x for x in (where, when) if x)
-    if tail:
-        parts.append(_sentence(tail))
-    kinds = list(dict.fromkeys(_kind_label(s.kind) for s in sources if s.kind and s.kind.strip()))
-    if kinds:
-        parts.append(_sentence("; ".join(k[:1].upper() + k[1:] for k in kinds)))
-    if same_date:
-        urls = list(dict.fromkeys(s.url for s in sources if s.url))
-    else:
-        urls = list(dict.fromkeys(f"{s.url} ({_date(s.published)})" if s.url else _date(s.published) for s in sources))
-    if urls:  # closed with a full stop, as Chicago does (and no line of the notes ends in a URL's "-")
-        parts.append("; ".join(urls) + ".")
-    return " ".join(parts)
-
-
-def _kind_label(kind: str) -> str:
-    """The data format's words for a source kind ("official" is an "official statement or document")."""
-    try:
-        from ..core.models import SOURCE_KIND_LABELS
-    except ImportError:  # a format without kinds
-        return _plain(kind)
-    return SOURCE_KIND_LABELS.get(kind, _plain(kind))
-
-
-def _plain(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _sentence(text: str) -> str:
-    """End with a full stop unless the text already ends a sentence (also inside quotes or brackets)."""
-    core = text.rstrip("\"”’')]")
-    return text if core.endswith((".", "?", "!", "…")) or not core else text + "."
-
-
-def _date(published: str | None) -> str:
-    if not published:
-        return "n.d."
-    try:
-        return parse_date(published).format()
-    except DateError:
-        return _plain(published)
-
-
 # -- disagreements ------------------------------------------------------------------------------------------
 
 FIELD_WORDS = {
@@ -299,13 +240,13 @@ def _disagreements(store: EventStore, rows: NDArray[np.int64], id_note: dict[str
         return [Disagreement(-1, None, text, ())]
     out: list[Disagreement] = []
     for i in marked.tolist():
-        title = _plain(str(store.titles[i]))
+        title = plain(str(store.titles[i]))
         head = f"{store.date_texts[i]}, {title}"
         for d in store.nested_of(i)[0]:
             what = FIELD_WORDS.get(d.field or "", f"the {d.field}" if d.field else "this event")
             notes = tuple(sorted({id_note[s] for s in d.sources if s in id_note}))
             marks = f" {note_marks(notes)}" if notes else ""
-            claim, correction = _sentence(_plain(d.claim)), _sentence(_plain(d.correction))
+            claim, correction = sentence(plain(d.claim)), sentence(plain(d.correction))
             text = f"{head}: sources disagree on {what}. {claim} {correction}{marks}"
             out.append(Disagreement(i, d.field, text, notes))
     return out

@@ -9,9 +9,11 @@ import PySide6  # noqa: F401  (before anything that may import pyqtgraph)
 from PySide6.QtGui import QImage, QPainter
 
 from ..ui.theme import Theme
+from .device import begin
 from .options import ExportOptions, ImageFormat
-from .page import PageTexts, Renderable
-from .writers import _begin, plan
+from .page import Renderable
+from .page_texts import PageTexts
+from .plan import plan
 
 __all__ = ["Preview", "render_preview"]
 
@@ -36,16 +38,17 @@ def render_preview(
     max_width: int = 640,
     max_height: int = 480,
 ) -> Preview:
-    """Page ``page`` of the export, drawn to fit ``max_width`` × ``max_height``."""
+    """Page ``page`` of the export, its figure drawn to fit ``max_width`` × ``max_height``: a notes
+    panel an image grows below its figure continues below the box, at the same scale."""
     planned = plan(view, texts, options, fmt)
     page = max(0, min(page, len(planned.pages) - 1))
     chosen = planned.pages[page]
-    k = min(max_width / chosen.width, max_height / chosen.height)
+    k = min(max_width / chosen.width, max_height / min(chosen.height, float(options.height)))
     w, h = max(1, round(chosen.width * k)), max(1, round(chosen.height * k))
     image = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(Theme.from_palette().background)
     painter = QPainter()
-    _begin(painter, image)
+    begin(painter, image)
     try:
         painter.scale(w / chosen.width, h / chosen.height)
         chosen.draw(painter)

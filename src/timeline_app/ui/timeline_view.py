@@ -109,6 +109,7 @@ class TimelineView(QWidget):
         self._setting = 0  # > 0 while the view moves itself (not the reader)
         self._bounds: tuple[float | None, float | None] = (None, None)  # the filter's date range
         self._bounds_pending = False  # a new date range: the next follow_filters shows it
+        self._render_scale: float | None = None  # render_to's scale, when a page sets it
         self._vb = _TimelineViewBox()
         self._vb.click_handler = self._on_click
         self._time_axis = TimeAxis(self._state)
@@ -288,6 +289,15 @@ class TimelineView(QWidget):
 
     def label_suffix(self) -> Callable[[int], str] | None:
         return self._state.label_suffix
+
+    def set_render_scale(self, scale: float | None) -> None:
+        """The size of ``render_to``'s text and strokes (1 at 1920x1080), set by a page the drawing
+        is part of: a 4K page draws at 2 whatever room its header and key leave the drawing, as its
+        own text does. None: from the target's size."""
+        self._render_scale = scale
+
+    def render_scale(self) -> float | None:
+        return self._render_scale
 
     def set_legend_visible(self, visible: bool) -> None:
         self._state.show_legend = visible
@@ -554,7 +564,7 @@ class TimelineView(QWidget):
 
     def _render_frame(self, target: QRectF) -> tuple[Frame | None, float, float]:
         """The frame ``render_to`` draws into ``target``, with its gutter width and axis height."""
-        scale = max(1.0, min(target.width() / REFERENCE_WIDTH, target.height() / 1080.0))
+        scale = self._render_scale or max(1.0, min(target.width() / REFERENCE_WIDTH, target.height() / 1080.0))
         gutter = self._gutter_width(scale)
         axis_h = AXIS_HEIGHT * scale
         plot = QRectF(target.left() + gutter, target.top(), target.width() - gutter, target.height() - axis_h)
