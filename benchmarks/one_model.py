@@ -26,6 +26,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from run import dataset  # the generated data sets run.py measures, shared under benchmarks/out/
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT = HERE / "out"
@@ -45,17 +47,6 @@ def old_tree(rev: str) -> Path | None:
         return None
     subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
     return target / "src"
-
-
-def dataset(n: int) -> Path:
-    path = OUT / f"events-{n}.json"
-    if not path.exists():
-        OUT.mkdir(parents=True, exist_ok=True)
-        sys.path.insert(0, str(HERE))
-        import generate
-
-        generate.write(n, path, seed=1)
-    return path
 
 
 def _env(src: Path) -> dict[str, str]:
