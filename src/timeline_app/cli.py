@@ -135,8 +135,12 @@ def _validate(files: list[str], *, quiet: bool) -> int:
 
 def _summary(timeline: object) -> str:
     from .core.build import Checked
-    from .core.dates import day_to_text
+    from .core.dates import civil_from_days, day_to_text, year_label
     from .core.models import Timeline
+
+    def when(day: float) -> str:  # beyond ±9999 a file gives years, not days: say only the year
+        year = civil_from_days(int(day // 1))[0]
+        return year_label(year) if abs(year) > 9999 else day_to_text(day)
 
     if isinstance(timeline, Timeline):
         counts = (len(timeline.events), len(timeline.actors), len(timeline.sources), len(timeline.eras))
@@ -146,7 +150,7 @@ def _summary(timeline: object) -> str:
         counts, span = (timeline.events, timeline.actors, timeline.sources, timeline.eras), timeline.span
     parts = [f"{counts[0]} events", f"{counts[1]} actors", f"{counts[2]} sources", f"{counts[3]} eras"]
     if span is not None:
-        parts.append(f"{day_to_text(span[0])} – {day_to_text(span[1] - 1)}")
+        parts.append(f"{when(span[0])} – {when(span[1] - 1)}")
     return ", ".join(parts)
 
 

@@ -49,6 +49,7 @@ def test_our_json_with_long_years_validates_and_loads(tmp_path: Path) -> None:
     done = _cli("validate", str(path))
     assert done.returncode == 0, done.stderr
     assert "4 events" in done.stdout and "13,798,000,000 BCE" in done.stdout
+    assert "1 Jan 13,798,000,000 BCE" not in done.stdout  # a year, not a day the file never gave
 
 
 def test_long_years_survive_our_json_and_csv(tmp_path: Path) -> None:
