@@ -217,7 +217,15 @@ def _draw_numbers(p: QPainter, f: Frame, st: ViewState, numbers: list[NumberMark
 def callout_box(f: Frame, st: ViewState, index: int) -> tuple[QRectF, tuple[str, ...]] | None:
     """Where the title callout of event ``index`` (selected or hovered, unlabelled) goes, and its
     lines: by its mark, on the side that covers no other event's label (then the fewest number
-    chips, then the nearest): it is drawn on top, so it must not hide a neighbour's name."""
+    chips, then the nearest): it is drawn on top, so it must not hide a neighbour's name. Found
+    once a frame per event (it depends on neither the selection nor the hover), not on every paint."""
+    if index not in f._callouts:
+        f._callouts[index] = _find_callout(f, st, index)
+    placed = f._callouts[index]
+    return (QRectF(placed[0]), placed[1]) if placed is not None else None
+
+
+def _find_callout(f: Frame, st: ViewState, index: int) -> tuple[QRectF, tuple[str, ...]] | None:
     s = st.store
     c = st.copies(f)
     at = np.flatnonzero(c.idx == index)
