@@ -134,6 +134,7 @@ class Frame:
     _echoes: Echoes | None = field(default=None, repr=False)
     _eras: list[Any] | None = field(default=None, repr=False)  # era titles (background_layer.era_titles)
     _callouts: dict[int, Any] = field(default_factory=dict, repr=False)  # labels_layer.callout_box, by event
+    _arrows: dict[int, Any] = field(default_factory=dict, repr=False)  # relations_layer, by selected event
     k: float = field(init=False, repr=False)  # pixels per view unit (per day under the linear scale)
     _left: float = field(init=False, repr=False)
     _u0: float = field(init=False, repr=False)

@@ -10,7 +10,7 @@ follow the marks whatever the lane layout.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
@@ -57,24 +57,33 @@ def _closest(a: list[QPointF], b: list[QPointF]) -> tuple[QPointF, QPointF]:
 
 
 def relation_arrows(f: Frame, st: ViewState) -> list[Arrow]:
-    """The arrows for the selected event's links to shown events, in the data's order."""
-    s = st.store
-    if s is None or st.selected is None:
+    """The arrows for the selected event's links to shown events, in the data's order: placed once
+    a frame per selected event (a hover repaints the frame, it moves no arrow), not on every paint."""
+    if st.selected is None:
         return []
-    event = s.event(st.selected)
+    if st.selected not in f._arrows:
+        f._arrows[st.selected] = _place_arrows(f, st, st.selected)
+    return [replace(a) for a in f._arrows[st.selected]]  # copies: a caller may move them
+
+
+def _place_arrows(f: Frame, st: ViewState, selected: int) -> list[Arrow]:
+    s = st.store
+    if s is None:
+        return []
+    event = s.event(selected)
     if not event.links:
         return []
-    sources = mark_points(f, st, st.selected)
+    sources = mark_points(f, st, selected)
     if not sources:
         return []
     fm = QFontMetricsF(f.small)
     pad = 4 * f.scale
     arrows: list[Arrow] = []
     taken: list[QRectF] = []  # the tags placed so far
-    keep_clear, quiet = _text_in_the_way(f, st, st.selected)
+    keep_clear, quiet = _text_in_the_way(f, st, selected)
     for k, link in enumerate(event.links[:MAX_ARROWS]):
         target = s.index_of(link.to)
-        if target is None or target == st.selected or (st.visible is not None and not st.visible[target]):
+        if target is None or target == selected or (st.visible is not None and not st.visible[target]):
             continue
         targets = mark_points(f, st, target)
         text = " ".join(link.relation.split())
@@ -83,7 +92,7 @@ def relation_arrows(f: Frame, st: ViewState) -> list[Arrow]:
             off = False
         else:  # shown, but outside the view: point to the edge it lies beyond
             a = sources[0]
-            later = float(s.start[target]) > float(s.start[st.selected])
+            later = float(s.start[target]) > float(s.start[selected])
             edge = f.plot.right() - pad if later else f.plot.left() + pad
             b = QPointF(edge, a.y())
             text = f"{text}: {s.titles[target]}"
