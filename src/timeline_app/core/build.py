@@ -39,13 +39,6 @@ __all__ = ["Checked", "Invalid", "Retype", "build", "keys_and_colons", "store_do
 # JSON decoders keep the last of two equal keys; the models refuse the file. Every ``:`` in a
 # document ends a key or sits inside a string, so a document without repeated keys holds exactly
 # (keys written) + (colons inside its strings) of them: one ``bytes.count`` and sums over the
-# decoded strings tell. A ``\u003a`` escape makes them differ too: the models then decide.
-
-
-# -- keys written twice --------------------------------------------------------------------------
-# JSON decoders keep the last of two equal keys; the models refuse the file. Every ``:`` in a
-# document ends a key or sits inside a string, so a document without repeated keys holds exactly
-# (keys written) + (colons inside its strings) of them: one ``bytes.count`` and sums over the
 # decoded strings tell. A ``\u003a`` escape makes them differ too: the models then decide. What
 # is counted follows the decoder's struct definitions (``keys_and_colons``): no list of fields.
 
