@@ -125,9 +125,9 @@ def _few_date_problems(eras: list[dict[str, Any]], sources: list[dict[str, Any]]
 
 def _era_reversed(era: dict[str, Any]) -> bool:
     try:
-        return parse_date(era["end"]).interval()[1] <= parse_date(era["start"]).interval()[0]
+        return rules.ends_before_start(parse_date(era["start"]), parse_date(era["end"]))
     except DateError:
-        return False
+        return False  # worded with the date problems
 
 
 def _reorder(items: list[Any], order: list[int] | None) -> list[Any]:
@@ -270,7 +270,7 @@ def build(
     if not wrong:
         has_end = end_code >= 0
         ok = start_code >= 0
-        wrong = bool(np.any(dates.hi[end_code[has_end & ok]] <= dates.lo[start_code[has_end & ok]]))
+        wrong = bool(np.any(rules.ends_before(dates.lo[start_code[has_end & ok]], dates.hi[end_code[has_end & ok]])))
     if wrong:
         problems.extend(check_references({**doc, "events": _builtins(events)}))
     if problems:
