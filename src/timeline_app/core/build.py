@@ -139,10 +139,6 @@ def _reorder(items: list[Any], order: list[int] | None) -> list[Any]:
     return list(itemgetter(*order)(items))
 
 
-_valid_ids = rules.all_ids
-_all_text = rules.all_text
-
-
 def _ragged_order(counts: NDArray[np.int64], order: NDArray[np.intp]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Rows of a flat ragged array taken in ``order``: the new row pointers and the flat positions
     to gather, computed with numpy instead of regrouping Python lists."""
@@ -210,7 +206,7 @@ def build(
     xcols: dict[str, list[Any]] = {f: list(map(attrgetter(f), flat_excerpts)) for f in ("source", "quote", "locator")}
     quote_source_ids: list[str] = xcols["source"]
     quotes: list[str] = xcols["quote"]
-    if not (_valid_ids(ids) and _all_text(titles) and _all_text(quotes)):
+    if not (rules.all_ids(ids) and rules.all_text(titles) and rules.all_text(quotes)):
         raise Retype
     if event_colons >= 0 and event_type is not None:
         # Keys written plus colons inside strings must be every ``:`` of the events (see _colons).
@@ -250,7 +246,7 @@ def build(
         if (len(member_code) and member_code.min() < 0) or (len(quote_source) and quote_source.min() < 0)
         else []
     )
-    if not _valid_ids(unknown):  # not a reference problem: a malformed id, which the model path words
+    if not rules.all_ids(unknown):  # not a reference problem: a malformed id, which the model path words
         raise Retype
     del flat_actors, quote_source_ids
     id_set = set(ids)
