@@ -167,6 +167,12 @@ class Checked:
     eras: int
     span: tuple[float, float] | None
 
+    @classmethod
+    def of(cls, timeline: Timeline) -> Checked:
+        """The same report of a document the models accepted (an import, or the model path)."""
+        counts = (len(timeline.events), len(timeline.actors), len(timeline.sources), len(timeline.eras))
+        return cls(*counts, timeline.span())
+
 
 def build(
     doc: dict[str, Any],

@@ -286,9 +286,7 @@ def _model_path(name: str, stage: Stage) -> EventStore:
 
 def _model_check(name: str) -> Checked:
     """``_model_path`` for ``validate``: the models' verdict and what the file holds."""
-    timeline = loads_timeline(read_text(name), name)
-    counts = (len(timeline.events), len(timeline.actors), len(timeline.sources), len(timeline.eras))
-    return Checked(*counts, timeline.span())
+    return Checked.of(loads_timeline(read_text(name), name))
 
 
 def bare_json_load(path: str | Path) -> Any:
