@@ -12,11 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
 from itertools import chain, compress, repeat
 from operator import attrgetter, itemgetter
-from types import UnionType
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Any
 
 import msgspec
 import numpy as np
@@ -29,82 +27,14 @@ from .loading import Problem, check_references
 from .models import Timeline
 from .palette import resolve_colors
 from .records import SourceRecord
+from .repeated_keys import keys_and_colons
 from .search_texts import SearchTexts
 from .store import EraBand, EventStore, Kind
 from .strings import OptionalStrings, RaggedStrings, SparseRows, StringTable
 
-__all__ = ["Checked", "Invalid", "Retype", "build", "keys_and_colons", "store_document", "store_from_timeline"]
-
-# -- keys written twice --------------------------------------------------------------------------
-# JSON decoders keep the last of two equal keys; the models refuse the file. Every ``:`` in a
-# document ends a key or sits inside a string, so a document without repeated keys holds exactly
-# (keys written) + (colons inside its strings) of them: one ``bytes.count`` and sums over the
-# decoded strings tell. A ``\u003a`` escape makes them differ too: the models then decide. What
-# is counted follows the decoder's struct definitions (``keys_and_colons``): no list of fields.
+__all__ = ["Checked", "Invalid", "Retype", "build", "store_document", "store_from_timeline"]
 
 _EVENT_FIELDS = ("id", "title", "start", "end", "actors", "tags", "summary", "excerpts", "discrepancies", "links")
-
-
-def colons_of(obj: Any) -> int:
-    """Keys plus colons inside strings, in decoded JSON (the few head objects)."""
-    if isinstance(obj, str):
-        return obj.count(":")
-    if isinstance(obj, dict):
-        return len(obj) + sum(map(colons_of, obj.values()))
-    if isinstance(obj, list):
-        return sum(map(colons_of, obj))
-    return 0
-
-
-Columns = dict[str, list[Any]]
-Nested = tuple[list[Any], Columns]  # a list field's items, flat, and their columns
-
-
-def keys_and_colons(
-    cls: type, items: Sequence[Any], cols: Columns | None = None, nested: dict[str, Nested] | None = None
-) -> int:
-    """Keys written plus ``:`` inside string values, over msgspec structs of ``cls``, derived from
-    its field definitions (a field added there is counted here too). A field's absence is its
-    default (a sentinel); ``cols``/``nested``: columns already taken, so they are not taken twice."""
-    total = 0
-    for name, required, default, tp in _fields(cls):
-        col = cols[name] if cols is not None and name in cols else list(map(attrgetter(name), items))
-        total += len(col) if required else len(col) - col.count(default)
-        total += _value_colons(tp, col, None if nested is None else nested.get(name))
-    return total
-
-
-@cache
-def _fields(cls: type) -> tuple[tuple[str, bool, Any, Any], ...]:
-    """A struct's fields (resolving its annotations costs more than counting a small file's keys)."""
-    return tuple((f.name, f.required, f.default, f.type) for f in msgspec.structs.fields(cls))
-
-
-def _value_colons(tp: Any, col: list[Any], nested: Nested | None) -> int:
-    tp = _unwrap(tp)
-    args = [_unwrap(a) for a in get_args(tp)] if get_origin(tp) in (Union, UnionType) else [tp]
-    total = 0
-    if args == [str]:  # always a string: no need to pick the strings out
-        total += "\x00".join(col).count(":")
-    elif str in args:
-        total += "\x00".join(compress(col, map(isinstance, col, repeat(str)))).count(":")
-    for arg in args:
-        if get_origin(arg) is not list:
-            continue
-        (inner,) = get_args(arg)
-        inner = _unwrap(inner)
-        if inner is str:
-            total += "\x00".join(chain.from_iterable(col)).count(":")
-        elif isinstance(inner, type) and issubclass(inner, msgspec.Struct):
-            flat, cols = nested if nested is not None else (list(chain.from_iterable(col)), {})
-            total += keys_and_colons(inner, flat, cols)
-        else:
-            raise TypeError(f"no colon count for list[{inner}]: teach _value_colons this type")
-    return total
-
-
-def _unwrap(tp: Any) -> Any:
-    return get_args(tp)[0] if get_origin(tp) is Annotated else tp
 
 
 def _few_date_problems(eras: list[dict[str, Any]], sources: list[dict[str, Any]]) -> Iterator[Problem]:
@@ -215,7 +145,7 @@ def build(
     if not (rules.all_ids(ids) and rules.all_text(titles) and rules.all_text(quotes)):
         raise Retype
     if event_colons >= 0 and event_type is not None:
-        # Keys written plus colons inside strings must be every ``:`` of the events (see _colons).
+        # Keys written plus colons inside strings must be every ``:`` of the events (see core/repeated_keys.py).
         written = keys_and_colons(event_type, events, cols, {"excerpts": (flat_excerpts, xcols)})
         if written != event_colons:
             raise Retype  # a key written twice in some event (or a \u003a escape): the models decide
