@@ -142,14 +142,10 @@ def _summary(timeline: object) -> str:
         year = civil_from_days(int(day // 1))[0]
         return year_label(year) if abs(year) > 9999 else day_to_text(day)
 
-    if isinstance(timeline, Timeline):
-        counts = (len(timeline.events), len(timeline.actors), len(timeline.sources), len(timeline.eras))
-        span = timeline.span()
-    else:
-        assert isinstance(timeline, Checked)
-        counts, span = (timeline.events, timeline.actors, timeline.sources, timeline.eras), timeline.span
-    parts = [f"{counts[0]} events", f"{counts[1]} actors", f"{counts[2]} sources", f"{counts[3]} eras"]
-    if span is not None:
+    c = Checked.of(timeline) if isinstance(timeline, Timeline) else timeline
+    assert isinstance(c, Checked)
+    parts = [f"{c.events} events", f"{c.actors} actors", f"{c.sources} sources", f"{c.eras} eras"]
+    if (span := c.span) is not None:
         parts.append(f"{when(span[0])} – {when(span[1] - 1)}")
     return ", ".join(parts)
 

@@ -455,8 +455,8 @@ def test_every_field_of_every_object_written_stays_on_the_fast_path(
 
 def test_a_new_field_is_counted_without_being_listed(doc2k: dict[str, Any]) -> None:
     """The count reads the struct's fields: a struct with one more field counts its keys and colons."""
-    from timeline_app.core.build import keys_and_colons
     from timeline_app.core.bulk import _MEvent
+    from timeline_app.core.repeated_keys import keys_and_colons
 
     class WithNote(_MEvent, forbid_unknown_fields=True, gc=False, kw_only=True, omit_defaults=True):
         note: str | msgspec.UnsetType = msgspec.UNSET

@@ -12,11 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
 from itertools import chain, compress, repeat
 from operator import attrgetter, itemgetter
-from types import UnionType
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Any
 
 import msgspec
 import numpy as np
@@ -29,89 +27,14 @@ from .loading import Problem, check_references
 from .models import Timeline
 from .palette import resolve_colors
 from .records import SourceRecord
+from .repeated_keys import keys_and_colons
 from .search_texts import SearchTexts
 from .store import EraBand, EventStore, Kind
 from .strings import OptionalStrings, RaggedStrings, SparseRows, StringTable
 
-__all__ = ["Checked", "Invalid", "Retype", "build", "keys_and_colons", "store_document", "store_from_timeline"]
-
-# -- keys written twice --------------------------------------------------------------------------
-# JSON decoders keep the last of two equal keys; the models refuse the file. Every ``:`` in a
-# document ends a key or sits inside a string, so a document without repeated keys holds exactly
-# (keys written) + (colons inside its strings) of them: one ``bytes.count`` and sums over the
-# decoded strings tell. A ``\u003a`` escape makes them differ too: the models then decide.
-
-
-# -- keys written twice --------------------------------------------------------------------------
-# JSON decoders keep the last of two equal keys; the models refuse the file. Every ``:`` in a
-# document ends a key or sits inside a string, so a document without repeated keys holds exactly
-# (keys written) + (colons inside its strings) of them: one ``bytes.count`` and sums over the
-# decoded strings tell. A ``\u003a`` escape makes them differ too: the models then decide. What
-# is counted follows the decoder's struct definitions (``keys_and_colons``): no list of fields.
+__all__ = ["Checked", "Invalid", "Retype", "build", "store_document", "store_from_timeline"]
 
 _EVENT_FIELDS = ("id", "title", "start", "end", "actors", "tags", "summary", "excerpts", "discrepancies", "links")
-
-
-def colons_of(obj: Any) -> int:
-    """Keys plus colons inside strings, in decoded JSON (the few head objects)."""
-    if isinstance(obj, str):
-        return obj.count(":")
-    if isinstance(obj, dict):
-        return len(obj) + sum(map(colons_of, obj.values()))
-    if isinstance(obj, list):
-        return sum(map(colons_of, obj))
-    return 0
-
-
-Columns = dict[str, list[Any]]
-Nested = tuple[list[Any], Columns]  # a list field's items, flat, and their columns
-
-
-def keys_and_colons(
-    cls: type, items: Sequence[Any], cols: Columns | None = None, nested: dict[str, Nested] | None = None
-) -> int:
-    """Keys written plus ``:`` inside string values, over msgspec structs of ``cls``, derived from
-    its field definitions (a field added there is counted here too). A field's absence is its
-    default (a sentinel); ``cols``/``nested``: columns already taken, so they are not taken twice."""
-    total = 0
-    for name, required, default, tp in _fields(cls):
-        col = cols[name] if cols is not None and name in cols else list(map(attrgetter(name), items))
-        total += len(col) if required else len(col) - col.count(default)
-        total += _value_colons(tp, col, None if nested is None else nested.get(name))
-    return total
-
-
-@cache
-def _fields(cls: type) -> tuple[tuple[str, bool, Any, Any], ...]:
-    """A struct's fields (resolving its annotations costs more than counting a small file's keys)."""
-    return tuple((f.name, f.required, f.default, f.type) for f in msgspec.structs.fields(cls))
-
-
-def _value_colons(tp: Any, col: list[Any], nested: Nested | None) -> int:
-    tp = _unwrap(tp)
-    args = [_unwrap(a) for a in get_args(tp)] if get_origin(tp) in (Union, UnionType) else [tp]
-    total = 0
-    if args == [str]:  # always a string: no need to pick the strings out
-        total += "\x00".join(col).count(":")
-    elif str in args:
-        total += "\x00".join(compress(col, map(isinstance, col, repeat(str)))).count(":")
-    for arg in args:
-        if get_origin(arg) is not list:
-            continue
-        (inner,) = get_args(arg)
-        inner = _unwrap(inner)
-        if inner is str:
-            total += "\x00".join(chain.from_iterable(col)).count(":")
-        elif isinstance(inner, type) and issubclass(inner, msgspec.Struct):
-            flat, cols = nested if nested is not None else (list(chain.from_iterable(col)), {})
-            total += keys_and_colons(inner, flat, cols)
-        else:
-            raise TypeError(f"no colon count for list[{inner}]: teach _value_colons this type")
-    return total
-
-
-def _unwrap(tp: Any) -> Any:
-    return get_args(tp)[0] if get_origin(tp) is Annotated else tp
 
 
 def _few_date_problems(eras: list[dict[str, Any]], sources: list[dict[str, Any]]) -> Iterator[Problem]:
@@ -132,9 +55,9 @@ def _few_date_problems(eras: list[dict[str, Any]], sources: list[dict[str, Any]]
 
 def _era_reversed(era: dict[str, Any]) -> bool:
     try:
-        return parse_date(era["end"]).interval()[1] <= parse_date(era["start"]).interval()[0]
+        return rules.ends_before_start(parse_date(era["start"]), parse_date(era["end"]))
     except DateError:
-        return False
+        return False  # worded with the date problems
 
 
 def _reorder(items: list[Any], order: list[int] | None) -> list[Any]:
@@ -144,10 +67,6 @@ def _reorder(items: list[Any], order: list[int] | None) -> list[Any]:
     if len(order) < 2:
         return [items[k] for k in order]
     return list(itemgetter(*order)(items))
-
-
-_valid_ids = rules.all_ids
-_all_text = rules.all_text
 
 
 def _ragged_order(counts: NDArray[np.int64], order: NDArray[np.intp]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
@@ -177,6 +96,12 @@ class Checked:
     sources: int
     eras: int
     span: tuple[float, float] | None
+
+    @classmethod
+    def of(cls, timeline: Timeline) -> Checked:
+        """The same report of a document the models accepted (an import, or the model path)."""
+        counts = (len(timeline.events), len(timeline.actors), len(timeline.sources), len(timeline.eras))
+        return cls(*counts, timeline.span())
 
 
 def build(
@@ -217,10 +142,10 @@ def build(
     xcols: dict[str, list[Any]] = {f: list(map(attrgetter(f), flat_excerpts)) for f in ("source", "quote", "locator")}
     quote_source_ids: list[str] = xcols["source"]
     quotes: list[str] = xcols["quote"]
-    if not (_valid_ids(ids) and _all_text(titles) and _all_text(quotes)):
+    if not (rules.all_ids(ids) and rules.all_text(titles) and rules.all_text(quotes)):
         raise Retype
     if event_colons >= 0 and event_type is not None:
-        # Keys written plus colons inside strings must be every ``:`` of the events (see _colons).
+        # Keys written plus colons inside strings must be every ``:`` of the events (see core/repeated_keys.py).
         written = keys_and_colons(event_type, events, cols, {"excerpts": (flat_excerpts, xcols)})
         if written != event_colons:
             raise Retype  # a key written twice in some event (or a \u003a escape): the models decide
@@ -257,7 +182,7 @@ def build(
         if (len(member_code) and member_code.min() < 0) or (len(quote_source) and quote_source.min() < 0)
         else []
     )
-    if not _valid_ids(unknown):  # not a reference problem: a malformed id, which the model path words
+    if not rules.all_ids(unknown):  # not a reference problem: a malformed id, which the model path words
         raise Retype
     del flat_actors, quote_source_ids
     id_set = set(ids)
@@ -277,7 +202,7 @@ def build(
     if not wrong:
         has_end = end_code >= 0
         ok = start_code >= 0
-        wrong = bool(np.any(dates.hi[end_code[has_end & ok]] <= dates.lo[start_code[has_end & ok]]))
+        wrong = bool(np.any(rules.ends_before(dates.lo[start_code[has_end & ok]], dates.hi[end_code[has_end & ok]])))
     if wrong:
         problems.extend(check_references({**doc, "events": _builtins(events)}))
     if problems:

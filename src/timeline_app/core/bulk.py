@@ -22,9 +22,10 @@ from pydantic import ConfigDict, StringConstraints, TypeAdapter, ValidationError
 from typing_extensions import NotRequired, TypedDict
 
 from . import rules, store_cache
-from .build import Checked, Invalid, Retype, build, colons_of, store_from_timeline
+from .build import Checked, Invalid, Retype, build, store_from_timeline
 from .loading import loads_timeline, located_error, read_bytes, read_text
 from .models import SourceKind
+from .repeated_keys import colons_of
 from .store import EventStore
 
 __all__ = ["SMALL_FILE_BYTES", "LoadCancelled", "check_file", "load_store", "store_from_timeline"]
@@ -286,9 +287,7 @@ def _model_path(name: str, stage: Stage) -> EventStore:
 
 def _model_check(name: str) -> Checked:
     """``_model_path`` for ``validate``: the models' verdict and what the file holds."""
-    timeline = loads_timeline(read_text(name), name)
-    counts = (len(timeline.events), len(timeline.actors), len(timeline.sources), len(timeline.eras))
-    return Checked(*counts, timeline.span())
+    return Checked.of(loads_timeline(read_text(name), name))
 
 
 def bare_json_load(path: str | Path) -> Any:

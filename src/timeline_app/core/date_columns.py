@@ -206,14 +206,14 @@ class DateTexts(Sequence[str]):
         texts: list[str],
         start_code: NDArray[np.int32],
         end_code: NDArray[np.int32],
-        raw: list[str] | None = None,
-        end_raw: NDArray[np.int32] | None = None,
+        raw: list[str],
+        end_raw: NDArray[np.int32],
     ) -> None:
         self._texts = texts
         self._start = start_code
         self._end = end_code  # -1: no end, or the same date as the start
-        self._raw = raw if raw is not None else texts  # per code, as written
-        self._end_raw = end_raw if end_raw is not None else end_code  # -1: no end written
+        self._raw = raw  # per code, as written
+        self._end_raw = end_raw  # -1: no end written
 
     def __len__(self) -> int:
         return len(self._start)

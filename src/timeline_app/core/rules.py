@@ -17,12 +17,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from .errors import clip
 
 if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
     from .dates import EdtfDate
+
+    _Days = TypeVar("_Days", float, NDArray[np.float64])  # a day number, or an array of them
+else:
+    _Days = TypeVar("_Days")
 
 # What ``str.isspace`` calls whitespace, i.e. exactly what ``str.strip`` removes (the test checks
 # every code point), as a regex class body every dialect reads the same.
@@ -106,7 +113,13 @@ def check_url(value: str) -> str:
 
 def ends_before_start(start: EdtfDate, end: EdtfDate) -> bool:
     """An end that is over before its start begins (a same-day or same-year end is fine)."""
-    return end.interval()[1] <= start.interval()[0]
+    return bool(ends_before(start.interval()[0], end.interval()[1]))
+
+
+def ends_before(start_first: _Days, end_after: _Days) -> bool | NDArray[np.bool_]:
+    """:func:`ends_before_start` on days: the start's first day and the day after the end's last
+    (numbers, or numpy arrays of them: the builder checks every event at once)."""
+    return end_after <= start_first
 
 
 # -- the same rules over many values at once (the fast decoder) -----------------------------------
